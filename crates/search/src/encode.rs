@@ -1,0 +1,333 @@
+//! Writes a [`SearchIndex`] as plain JavaScript files that any web server serves
+//! with a standard type and that load from file:// with a `<script src>` element.
+//!
+//! Every file is one statement, `(self.__cgSearch=self.__cgSearch||[]).push({…});`,
+//! holding JSON. The client drains that queue after each script loads.
+//!
+//! `search/index.js` (always loaded first):
+//! - `v`: format version (1); `n`: number of documents;
+//! - `l`: one character per document, its body length (see [`quantise`]) as an
+//!   index into [`LENGTH_ALPHABET`];
+//! - `a`: abbreviations, `[short term, [long-form terms…]]`;
+//! - `c`: documents per document file;
+//! - either `t` and `d` (the whole index, for small sites), or `s`: the sorted
+//!   list of term-shard keys (the first two letters of the terms in the shard).
+//!
+//! `search/t-<key>.js`: `{k: key, t: {term: postings}}`. `<key>` is the key when it
+//! is made of a–z and 0–9 only, otherwise `x` and the hex of its UTF-8 bytes.
+//! `search/d-<n>.js`: `{i: n, d: [documents n·c … n·c+c-1]}`.
+//!
+//! Postings of a term: a flat array of numbers, per document: the document number
+//! minus the previous one in this list (the first is absolute); `body·16 + heading·4
+//! + title` (field counts); then min(title + heading + body, 4) positions, the first
+//! absolute and the rest as differences.
+//!
+//! A document: `[url, title, heading, text, kind]`. `url` may be `#anchor`, meaning
+//! the previous document's path plus that anchor; `title` is 0 when it repeats the
+//! previous document's; `heading` is "" for a whole page; `kind` is 0 page,
+//! 1 section, 2 case study, 3 resource, 4 glossary entry.
+//!
+//! [`quantise`]: crate::index::quantise
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::index::{Posting, SearchIndex, StoredDoc, posting_count};
+use crate::{DocKind, IndexFile};
+
+pub const FORMAT_VERSION: u32 = 1;
+pub const LENGTH_ALPHABET: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+pub const DIR: &str = "search";
+pub const MANIFEST: &str = "search/index.js";
+const PREFIX: &str = "(self.__cgSearch=self.__cgSearch||[]).push(";
+const SUFFIX: &str = ");\n";
+
+pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
+    let dictionary: Vec<(&String, String)> = index
+        .terms
+        .iter()
+        .map(|(t, p)| (t, postings_json(p)))
+        .collect();
+    let dictionary_bytes: usize = dictionary.iter().map(|(t, p)| t.len() + p.len() + 4).sum();
+    let single = dictionary_bytes <= index.options.single_file_bytes;
+    let chunk = index.options.docs_per_chunk.max(1);
+
+    let mut manifest = String::from("{");
+    let _ = write!(
+        manifest,
+        "\"v\":{FORMAT_VERSION},\"n\":{},\"l\":{}",
+        index.docs.len(),
+        json_str(&lengths(index))
+    );
+    manifest.push_str(",\"a\":[");
+    for (i, e) in index.expansions.iter().enumerate() {
+        if i > 0 {
+            manifest.push(',');
+        }
+        let long: Vec<String> = e.long_terms.iter().map(|t| json_str(t)).collect();
+        let _ = write!(
+            manifest,
+            "[{},[{}]]",
+            json_str(&e.short_term),
+            long.join(",")
+        );
+    }
+    manifest.push(']');
+
+    let mut files = Vec::new();
+    if single {
+        let _ = write!(
+            manifest,
+            ",\"c\":{},\"t\":{},\"d\":{}",
+            index.docs.len().max(1),
+            terms_json(&dictionary),
+            docs_json(&index.docs)
+        );
+    } else {
+        let mut shards: BTreeMap<String, Vec<(&String, String)>> = BTreeMap::new();
+        for (term, postings) in dictionary {
+            shards
+                .entry(shard_key(term))
+                .or_default()
+                .push((term, postings));
+        }
+        let keys: Vec<String> = shards.keys().map(|k| json_str(k)).collect();
+        let _ = write!(manifest, ",\"c\":{chunk},\"s\":[{}]", keys.join(","));
+        for (key, terms) in &shards {
+            let body = format!("{{\"k\":{},\"t\":{}}}", json_str(key), terms_json(terms));
+            files.push(IndexFile {
+                path: format!("{DIR}/t-{}.js", shard_file_stem(key)),
+                contents: wrap(&body),
+            });
+        }
+        for (i, docs) in index.docs.chunks(chunk).enumerate() {
+            let body = format!("{{\"i\":{i},\"d\":{}}}", docs_json(docs));
+            files.push(IndexFile {
+                path: format!("{DIR}/d-{i}.js"),
+                contents: wrap(&body),
+            });
+        }
+    }
+    manifest.push('}');
+    files.insert(
+        0,
+        IndexFile {
+            path: MANIFEST.to_owned(),
+            contents: wrap(&manifest),
+        },
+    );
+    files
+}
+
+/// The shard a term lives in: its first two characters.
+pub fn shard_key(term: &str) -> String {
+    term.chars().take(2).collect()
+}
+
+pub fn shard_file_stem(key: &str) -> String {
+    if key
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        key.to_owned()
+    } else {
+        key.bytes().fold(String::from("x"), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    }
+}
+
+fn wrap(json: &str) -> String {
+    format!("{PREFIX}{json}{SUFFIX}")
+}
+
+/// JSON string literal, also safe for old JavaScript parsers (U+2028/2029 escaped).
+fn json_str(s: &str) -> String {
+    serde_json::to_string(s)
+        .unwrap_or_else(|_| "\"\"".to_owned())
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn lengths(index: &SearchIndex) -> String {
+    index
+        .lengths
+        .iter()
+        .map(|q| char::from(LENGTH_ALPHABET[usize::from(*q & 63)]))
+        .collect()
+}
+
+fn terms_json(terms: &[(&String, String)]) -> String {
+    let mut out = String::from("{");
+    for (i, (term, postings)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{}:{}", json_str(term), postings);
+    }
+    out.push('}');
+    out
+}
+
+fn postings_json(postings: &[Posting]) -> String {
+    let mut nums: Vec<u64> = Vec::new();
+    let mut prev_doc = 0u32;
+    for p in postings {
+        nums.push(u64::from(p.doc - prev_doc));
+        prev_doc = p.doc;
+        nums.push(u64::from(p.body) * 16 + u64::from(p.heading) * 4 + u64::from(p.title));
+        let mut prev_pos = 0u32;
+        for (i, pos) in p.positions.iter().take(posting_count(p)).enumerate() {
+            nums.push(u64::from(if i == 0 { *pos } else { pos - prev_pos }));
+            prev_pos = *pos;
+        }
+    }
+    let parts: Vec<String> = nums.iter().map(u64::to_string).collect();
+    format!("[{}]", parts.join(","))
+}
+
+pub fn kind_code(kind: DocKind) -> u8 {
+    match kind {
+        DocKind::Page => 0,
+        DocKind::Section => 1,
+        DocKind::CaseStudy => 2,
+        DocKind::Resource => 3,
+        DocKind::Glossary => 4,
+    }
+}
+
+fn docs_json(docs: &[StoredDoc]) -> String {
+    let mut out = String::from("[");
+    let mut prev: Option<&StoredDoc> = None;
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let url = match (prev.map(|p| path_of(&p.url)), d.url.split_once('#')) {
+            (Some(prev_path), Some((path, anchor))) if prev_path == path => format!("#{anchor}"),
+            _ => d.url.clone(),
+        };
+        let title = match prev {
+            Some(p) if p.page_title == d.page_title => "0".to_owned(),
+            _ => json_str(&d.page_title),
+        };
+        let _ = write!(
+            out,
+            "[{},{},{},{},{}]",
+            json_str(&url),
+            title,
+            json_str(d.heading.as_deref().unwrap_or("")),
+            json_str(&d.text),
+            kind_code(d.kind)
+        );
+        prev = Some(d);
+    }
+    out.push(']');
+    out
+}
+
+fn path_of(url: &str) -> &str {
+    url.split_once('#').map_or(url, |(path, _)| path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::BuildOptions;
+    use crate::{Abbreviation, SearchDoc};
+
+    fn docs(n: usize) -> Vec<SearchDoc> {
+        (0..n)
+            .map(|i| SearchDoc {
+                url: format!("p{}/#s{i}", i / 3),
+                page_title: format!("Page {}", i / 3),
+                heading: Some(format!("Heading {i}")),
+                text: format!("word{i} shared text about backfill and mentors"),
+                kind: DocKind::Section,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_sites_get_one_file() {
+        let idx = SearchIndex::build(&docs(5), &[], BuildOptions::default());
+        let files = encode(&idx);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "search/index.js");
+        assert!(
+            files[0]
+                .contents
+                .starts_with("(self.__cgSearch=self.__cgSearch||[]).push({\"v\":1,")
+        );
+    }
+
+    #[test]
+    fn large_sites_are_sharded_by_term_prefix() {
+        let opts = BuildOptions {
+            single_file_bytes: 10,
+            docs_per_chunk: 4,
+            ..BuildOptions::default()
+        };
+        let idx = SearchIndex::build(&docs(10), &[], opts);
+        let paths: Vec<String> = encode(&idx).into_iter().map(|f| f.path).collect();
+        assert!(paths.contains(&"search/t-ba.js".to_string()), "{paths:?}");
+        assert!(paths.contains(&"search/d-2.js".to_string()));
+        assert!(!paths.contains(&"search/d-3.js".to_string()));
+    }
+
+    #[test]
+    fn odd_shard_keys_become_safe_file_names() {
+        assert_eq!(shard_file_stem("ab"), "ab");
+        assert_eq!(shard_file_stem("é"), "xc3a9");
+    }
+
+    #[test]
+    fn repeated_paths_and_titles_are_shortened() {
+        let idx = SearchIndex::build(&docs(2), &[], BuildOptions::default());
+        let js = &encode(&idx)[0].contents;
+        assert!(js.contains("[\"p0/#s0\",\"Page 0\",\"Heading 0\""), "{js}");
+        assert!(js.contains("[\"#s1\",0,\"Heading 1\""), "{js}");
+    }
+
+    #[test]
+    fn postings_use_differences() {
+        let p = [
+            Posting {
+                doc: 2,
+                title: 1,
+                heading: 0,
+                body: 1,
+                positions: vec![3, 10],
+            },
+            Posting {
+                doc: 5,
+                title: 0,
+                heading: 0,
+                body: 1,
+                positions: vec![7],
+            },
+        ];
+        assert_eq!(postings_json(&p), "[2,17,3,7,3,16,7]");
+    }
+
+    #[test]
+    fn output_is_byte_identical_across_builds() {
+        let abbr = [Abbreviation {
+            short: "RDS".into(),
+            long: "Research Design Service".into(),
+        }];
+        let a = encode(&SearchIndex::build(
+            &docs(30),
+            &abbr,
+            BuildOptions::default(),
+        ));
+        let b = encode(&SearchIndex::build(
+            &docs(30),
+            &abbr,
+            BuildOptions::default(),
+        ));
+        assert_eq!(a, b);
+    }
+}

@@ -1,0 +1,206 @@
+//! Text analysis shared by indexing and querying: accent folding, word splitting,
+//! stop words and stemming.
+//!
+//! Every rule here is mirrored in `themes/default/static/js/search.js` (functions
+//! `fold`, `words`, `isStop`, `stem`); change both together. The parity test in
+//! `tests/js_parity.rs` runs both over the bundled guide.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words that carry no meaning for search. Kept short on purpose: readers type
+/// questions ("how do I…", "what is an…"), so question words are here too, but
+/// nothing a section could be *about* (not "post", "time", "plan", "research").
+pub const STOP_WORDS: &[&str] = &[
+    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
+    "could", "did", "do", "does", "for", "from", "get", "got", "has", "have", "how", "i", "if",
+    "im", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "should", "so",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "us", "was",
+    "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you",
+    "your",
+];
+
+/// One word of analysed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Folded, lower-cased surface form ("backfilled").
+    pub word: String,
+    /// Index term: the English stem of `word` ("backfil").
+    pub term: String,
+    /// Position among all words of the text, stop words included, so that
+    /// distances between query words are real distances.
+    pub pos: u32,
+    /// Byte range of the word in the original text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Lower-cases, folds accents ("café" → "cafe") and unifies apostrophes.
+pub fn fold(text: &str) -> String {
+    text.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            if c == '\u{2019}' || c == '\u{2018}' {
+                '\''
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// The index term for a folded word: possessive and apostrophes dropped, then the
+/// Snowball English stem. Numbers and words with digits are kept as they are.
+pub fn stem(word: &str) -> String {
+    let bare = word.strip_suffix("'s").unwrap_or(word);
+    let bare: Cow<str> = if bare.contains('\'') {
+        Cow::Owned(bare.replace('\'', ""))
+    } else {
+        Cow::Borrowed(bare)
+    };
+    if bare.chars().any(|c| c.is_ascii_digit()) {
+        return bare.into_owned();
+    }
+    stemmer().stem(&bare).into_owned()
+}
+
+/// Splits text into words: Unicode word boundaries (UAX #29), then each word split
+/// again at anything that is not a letter, digit or an apostrophe between letters,
+/// so "e.g." and "R&D" behave the same as in the browser's simpler splitter.
+/// Yields (start, end) byte ranges into `text`.
+pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for (offset, word) in text.unicode_word_indices() {
+        let mut start: Option<usize> = None;
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for (i, &(at, c)) in chars.iter().enumerate() {
+            let keep = c.is_alphanumeric()
+                || (is_apostrophe(c)
+                    && start.is_some()
+                    && chars.get(i + 1).is_some_and(|(_, n)| n.is_alphanumeric()));
+            match (keep, start) {
+                (true, None) => start = Some(at),
+                (false, Some(s)) => {
+                    spans.push((offset + s, offset + at));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            spans.push((offset + s, offset + word.len()));
+        }
+    }
+    spans
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Analyses text into index tokens, stop words removed (they still take a position).
+pub fn tokens(text: &str) -> Vec<Token> {
+    tokens_from(text, 0)
+}
+
+/// Like [`tokens`], numbering positions from `first_pos`.
+pub fn tokens_from(text: &str, first_pos: u32) -> Vec<Token> {
+    let mut out = Vec::new();
+    for (pos, (start, end)) in (first_pos..).zip(word_spans(text)) {
+        let word = fold(&text[start..end]);
+        if word.is_empty() || is_stop_word(&word) {
+            continue;
+        }
+        let term = stem(&word);
+        out.push(Token {
+            word,
+            term,
+            pos,
+            start,
+            end,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn question_words_are_dropped_and_meaning_words_kept() {
+        assert_eq!(
+            terms("How do I get my post backfilled?"),
+            ["post", "backfil"]
+        );
+        assert_eq!(terms("What is an MRes?"), ["mres"]);
+    }
+
+    #[test]
+    fn accents_and_case_are_folded() {
+        assert_eq!(fold("Café ÉCOLE naïve"), "cafe ecole naive");
+        assert_eq!(terms("Café"), terms("cafe"));
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        assert_eq!(stem("backfilling"), stem("backfilled"));
+        assert_eq!(stem("studies"), stem("study"));
+        assert_eq!(stem("fellowships"), stem("fellowship"));
+        assert_eq!(stem("mentoring"), stem("mentor"));
+    }
+
+    #[test]
+    fn possessives_and_curly_apostrophes_are_handled() {
+        assert_eq!(terms("Master’s degree"), ["master", "degre"]);
+        assert_eq!(terms("manager's"), terms("managers"));
+        assert_eq!(terms("don’t"), ["dont"]);
+    }
+
+    #[test]
+    fn hyphens_ampersands_and_dots_split_words() {
+        assert_eq!(terms("clinical-academic"), ["clinic", "academ"]);
+        assert_eq!(terms("R&D"), ["r", "d"]);
+        assert_eq!(terms("e.g. PhD"), ["e", "g", "phd"]);
+    }
+
+    #[test]
+    fn positions_count_stop_words_and_spans_point_into_the_text() {
+        let text = "The role of the aspiring academic";
+        let toks = tokens(text);
+        assert_eq!(toks.iter().map(|t| t.pos).collect::<Vec<_>>(), [1, 4, 5]);
+        assert_eq!(&text[toks[1].start..toks[1].end], "aspiring");
+    }
+
+    #[test]
+    fn numbers_are_kept_whole() {
+        assert_eq!(terms("50% of 2014"), ["50", "2014"]);
+    }
+}

@@ -1,0 +1,408 @@
+//! The site model: pages found under `content/`, their front matter and outlines, in order.
+
+pub mod data;
+pub mod frontmatter;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::markdown::{self, Outline, slugify};
+pub use data::{GlossaryTerm, Resource, ResourceGroup};
+pub use frontmatter::FrontMatter;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// What sort of page this is; decides the default template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageKind {
+    Home,
+    Section,
+    Guide,
+    CaseStudy,
+    Checklist,
+    Page,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Guide => "guide",
+            PageKind::CaseStudy => "case-study",
+            PageKind::Checklist => "checklist",
+            PageKind::Page => "page",
+        }
+    }
+}
+
+/// One published page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path under `content/`, forward slashes: `guide/01-introduction.md`.
+    pub source: String,
+    /// Path as shown to the editor: `content/guide/01-introduction.md`.
+    pub shown: String,
+    pub front: FrontMatter,
+    /// The front matter as written (for locating keys in messages).
+    pub front_yaml: String,
+    pub body: String,
+    /// File line on which `body` starts.
+    pub body_line: usize,
+    /// Output file relative to the output root: `guide/introduction/index.html`.
+    pub output_path: String,
+    pub kind: PageKind,
+    /// Top-level folder (`guide`), or empty for pages at the root.
+    pub folder: String,
+    /// True for a folder's `_index.md`.
+    pub is_index: bool,
+    /// Position among its siblings: `order`, else the file's number prefix.
+    pub order: Option<i64>,
+    pub outline: Outline,
+}
+
+impl Page {
+    /// The folder the page's own file is written in, e.g. `guide/introduction/`.
+    pub fn output_dir(&self) -> &str {
+        match self.output_path.rfind('/') {
+            Some(i) => &self.output_path[..=i],
+            None => "",
+        }
+    }
+
+    /// Pretty address (for sitemap and canonical links): `guide/introduction/`.
+    pub fn pretty_url(&self) -> &str {
+        self.output_path
+            .strip_suffix("index.html")
+            .unwrap_or(&self.output_path)
+    }
+
+    pub fn template(&self) -> String {
+        if let Some(t) = &self.front.template {
+            return t.clone();
+        }
+        match self.kind {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Guide => "guide",
+            PageKind::CaseStudy => "case-study",
+            PageKind::Checklist => "checklist",
+            PageKind::Page => "page",
+        }
+        .to_string()
+    }
+
+    /// Content folder holding the page's file, e.g. `guide/`.
+    pub fn source_dir(&self) -> &str {
+        match self.source.rfind('/') {
+            Some(i) => &self.source[..=i],
+            None => "",
+        }
+    }
+}
+
+/// A file copied as it is (an image, a PDF).
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub from: PathBuf,
+    /// Path under `content/` and in the output.
+    pub path: String,
+}
+
+/// Everything the build knows about the content, immutable once loaded.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Published pages, in reading order: home, then folder by folder, each ordered.
+    pub pages: Vec<Page>,
+    pub by_source: BTreeMap<String, usize>,
+    /// Source paths of draft pages (not published; links to them are errors).
+    pub drafts: BTreeSet<String>,
+    pub statics: Vec<StaticFile>,
+    pub glossary: Vec<GlossaryTerm>,
+    pub resources: Vec<ResourceGroup>,
+    /// Indexes into `pages` of the guide sections, in order.
+    pub guide: Vec<usize>,
+}
+
+impl Site {
+    pub fn page(&self, source: &str) -> Option<&Page> {
+        self.by_source.get(source).map(|&i| &self.pages[i])
+    }
+
+    /// The page whose output is `output_path`, if any.
+    pub fn page_at_output(&self, output_path: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.output_path == output_path)
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(CONTENT_DIR)
+    }
+}
+
+/// Finds and reads every page and data file. Reports all problems at once.
+pub fn load(root: &Path, config: Config) -> Result<Site, Vec<Diagnostic>> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(vec![Diagnostic::error(CONTENT_DIR, "there is no content folder").hint(
+            "run careerguide from the project folder (the one holding config.yaml and content/), or pass --root DIR",
+        )]);
+    }
+    let mut problems = Vec::new();
+    let (page_files, statics) = discover(root, &content, &mut problems);
+
+    let parsed: Vec<Result<Option<Page>, (Diagnostic, Option<String>)>> = page_files
+        .par_iter()
+        .map(|(path, source)| read_page(root, path, source))
+        .collect();
+    let mut pages = Vec::new();
+    let mut drafts = BTreeSet::new();
+    for result in parsed {
+        match result {
+            Ok(Some(page)) if page.front.draft => {
+                drafts.insert(page.source.clone());
+            }
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err((d, _)) => problems.push(d),
+        }
+    }
+
+    let glossary = data::load_glossary(&content, &format!("{CONTENT_DIR}/{}", data::GLOSSARY_FILE))
+        .unwrap_or_else(|mut e| {
+            problems.append(&mut e);
+            Vec::new()
+        });
+    let resources =
+        data::load_resources(&content, &format!("{CONTENT_DIR}/{}", data::RESOURCES_FILE))
+            .unwrap_or_else(|mut e| {
+                problems.append(&mut e);
+                Vec::new()
+            });
+
+    pages.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+
+    let mut by_output: BTreeMap<&str, &Page> = BTreeMap::new();
+    for p in &pages {
+        if let Some(other) = by_output.insert(&p.output_path, p) {
+            problems.push(
+                Diagnostic::error(
+                    &p.shown,
+                    format!(
+                        "this page and {} would both be published at {}",
+                        other.shown,
+                        p.pretty_url()
+                    ),
+                )
+                .hint("rename one of the two files: addresses come from file names, without number prefixes"),
+            );
+        }
+    }
+    if pages.iter().all(|p| p.kind != PageKind::Home) && problems.is_empty() {
+        problems.push(
+            Diagnostic::error(format!("{CONTENT_DIR}/index.md"), "there is no home page")
+                .hint("create content/index.md with front matter `title: …` and a welcome text"),
+        );
+    }
+    let config_nav_problems = check_navigation(&config, &pages, &drafts);
+    problems.extend(config_nav_problems);
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let by_source = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.clone(), i))
+        .collect();
+    let guide = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PageKind::Guide)
+        .map(|(i, _)| i)
+        .collect();
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        by_source,
+        drafts,
+        statics,
+        glossary,
+        resources,
+        guide,
+    })
+}
+
+fn sort_key(p: &Page) -> (u8, &str, bool, i64, &str) {
+    let depth_rank = if p.kind == PageKind::Home { 0 } else { 1 };
+    (
+        depth_rank,
+        p.folder.as_str(),
+        !p.is_index,
+        p.order.unwrap_or(i64::MAX),
+        p.source.as_str(),
+    )
+}
+
+fn check_navigation(config: &Config, pages: &[Page], drafts: &BTreeSet<String>) -> Vec<Diagnostic> {
+    config
+        .navigation
+        .iter()
+        .filter(|n| !pages.iter().any(|p| &p.source == *n))
+        .map(|n| {
+            let known: Vec<&str> = pages.iter().map(|p| p.source.as_str()).collect();
+            let hint = if drafts.contains(n) {
+                "that page is a draft: publish it (remove `draft: true`) or take it out of `navigation`".to_string()
+            } else {
+                match crate::diagnostics::nearest(n, known.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`? Entries are file paths under content/"),
+                    None => "entries are file paths under content/, e.g. `guide/_index.md`".to_string(),
+                }
+            };
+            Diagnostic::error(crate::config::FILE_NAME, format!("navigation lists `{n}`, which is not a page"))
+                .hint(hint)
+        })
+        .collect()
+}
+
+/// Walks `content/`, in a stable order, sorting files into pages and static files.
+fn discover(
+    root: &Path,
+    content: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<(PathBuf, String)>, Vec<StaticFile>) {
+    let mut pages = Vec::new();
+    let mut statics = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let shown = e
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.to_string());
+                problems.push(Diagnostic::error(shown, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let source = display_path(content, path);
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+            continue;
+        }
+        if name.ends_with(".md") {
+            let skipped = name == "README.md" || (name.starts_with('_') && name != "_index.md");
+            if !skipped {
+                pages.push((path.to_path_buf(), source));
+            }
+        } else if source == data::GLOSSARY_FILE || source == data::RESOURCES_FILE {
+            // Data files: read separately.
+        } else {
+            statics.push(StaticFile {
+                from: path.to_path_buf(),
+                path: source,
+            });
+        }
+    }
+    (pages, statics)
+}
+
+/// `03-why-research` → (`why-research`, Some(3)).
+fn strip_number(stem: &str) -> (&str, Option<i64>) {
+    let digits = stem.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && digits < stem.len() {
+        let rest = &stem[digits..];
+        if let Some(r) = rest.strip_prefix('-').or_else(|| rest.strip_prefix('_')) {
+            return (r, stem[..digits].parse().ok());
+        }
+    }
+    (stem, None)
+}
+
+fn read_page(
+    root: &Path,
+    path: &Path,
+    source: &str,
+) -> Result<Option<Page>, (Diagnostic, Option<String>)> {
+    let shown = display_path(root, path);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        (
+            Diagnostic::error(&shown, format!("cannot read the file: {e}"))
+                .hint("save the file as UTF-8 text"),
+            None,
+        )
+    })?;
+    let (front, split) = frontmatter::parse(&text, &shown).map_err(|d| (d, None))?;
+    let (body, body_line) = (split.body.to_string(), split.body_line);
+    let front_yaml = split.yaml.to_string();
+
+    let mut parts: Vec<&str> = source.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let folders: Vec<String> = parts.iter().map(|f| slugify(strip_number(f).0)).collect();
+    let (stem_name, number) = strip_number(stem);
+    let is_index = stem == "_index" || stem == "index";
+    let output_path = if is_index {
+        folders.iter().map(|f| format!("{f}/")).collect::<String>() + "index.html"
+    } else if folders.is_empty() && stem_name == "404" {
+        "404.html".to_string()
+    } else {
+        let slug = slugify(stem_name);
+        folders.iter().map(|f| format!("{f}/")).collect::<String>() + &slug + "/index.html"
+    };
+    let folder = folders.first().cloned().unwrap_or_default();
+    let kind = if is_index && folders.is_empty() {
+        PageKind::Home
+    } else if is_index {
+        PageKind::Section
+    } else {
+        match folder.as_str() {
+            "guide" => PageKind::Guide,
+            "case-studies" => PageKind::CaseStudy,
+            "checklists" => PageKind::Checklist,
+            _ => PageKind::Page,
+        }
+    };
+    let outline = markdown::outline(&body, body_line);
+    Ok(Some(Page {
+        source: source.to_string(),
+        shown,
+        order: front.order.or(number),
+        front,
+        front_yaml,
+        body,
+        body_line,
+        output_path,
+        kind,
+        folder,
+        is_index,
+        outline,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_prefixes_are_stripped_and_kept_as_order() {
+        assert_eq!(strip_number("03-why"), ("why", Some(3)));
+        assert_eq!(strip_number("404"), ("404", None));
+        assert_eq!(strip_number("2024_plan"), ("plan", Some(2024)));
+        assert_eq!(strip_number("plain"), ("plain", None));
+    }
+}

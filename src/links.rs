@@ -1,0 +1,312 @@
+//! Links between pages: resolving what an editor wrote (`../guide/02-why.md#x`) to a target,
+//! turning targets into relative addresses, and checking links and anchors.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::content::{Page, Site};
+use crate::diagnostics::{Diagnostic, nearest};
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    External,
+    Page {
+        index: usize,
+        fragment: Option<String>,
+    },
+    SamePage {
+        fragment: String,
+    },
+    Static {
+        path: String,
+    },
+    Broken {
+        message: String,
+        hint: String,
+    },
+}
+
+/// Relative address from a page in folder `from_dir` (e.g. `guide/introduction/`) to an
+/// output file `to` (e.g. `guide/why/index.html`): `../why/index.html`.
+pub fn relative(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let to_dirs = &to_parts[..to_parts.len() - 1];
+    let common = from.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
+    "../".repeat(from.len() - common) + &to_parts[common..].join("/")
+}
+
+/// The relative prefix from a page folder to the site root: `../../` or empty.
+pub fn root_prefix(from_dir: &str) -> String {
+    "../".repeat(from_dir.split('/').filter(|s| !s.is_empty()).count())
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// `guide/` + `../checklists/a.md` → `checklists/a.md`; `None` if it climbs out of content/.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// Resolves a link destination written in `from`.
+pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return Target::Broken {
+            message: "this link has no destination".into(),
+            hint: "write the address or the page's file path in the brackets: [text](../guide/01-introduction.md)".into(),
+        };
+    }
+    if has_scheme(dest) || dest.starts_with("//") {
+        return Target::External;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return Target::SamePage {
+            fragment: fragment.unwrap_or_default(),
+        };
+    }
+    if path.starts_with('/') {
+        return Target::Broken {
+            message: format!(
+                "`{dest}` starts with `/`, which breaks when the site is hosted in a subfolder or opened from disk"
+            ),
+            hint:
+                "link to the page's file relative to this one, e.g. `../guide/01-introduction.md`"
+                    .into(),
+        };
+    }
+    let Some(joined) = join(from.source_dir(), path) else {
+        return Target::Broken {
+            message: format!("`{dest}` points outside the content folder"),
+            hint: "link to a file inside content/, relative to this page".into(),
+        };
+    };
+    if let Some(&index) = site.by_source.get(&joined) {
+        return Target::Page { index, fragment };
+    }
+    if site.drafts.contains(&joined) {
+        return Target::Broken {
+            message: format!("`{dest}` links to a draft page, which is not published"),
+            hint: format!("publish {joined} (remove `draft: true`) or remove the link"),
+        };
+    }
+    if site.statics.iter().any(|s| s.path == joined) {
+        return Target::Static { path: joined };
+    }
+    // An address written as the published URL (`../guide/introduction/`) also works.
+    let as_output = if joined.is_empty() || joined.ends_with('/') {
+        format!("{joined}index.html")
+    } else if joined.ends_with(".html") {
+        joined.clone()
+    } else {
+        format!("{joined}/index.html")
+    };
+    if let Some(index) = site.pages.iter().position(|p| p.output_path == as_output) {
+        return Target::Page { index, fragment };
+    }
+    let file_name = joined.rsplit('/').next().unwrap_or(&joined);
+    let suggestion = nearest(
+        file_name,
+        site.pages
+            .iter()
+            .map(|p| p.source.rsplit('/').next().unwrap_or(&p.source)),
+    )
+    .and_then(|name| site.pages.iter().find(|p| p.source.ends_with(name)))
+    .map(|p| crate::links::relative(from.source_dir(), &p.source));
+    Target::Broken {
+        message: format!("`{dest}` does not lead to any page or file (looked for content/{joined})"),
+        hint: match suggestion {
+            Some(s) => format!("did you mean `{s}`? Links use the file's path relative to this page"),
+            None => "links use the file's path relative to this page, e.g. `../guide/01-introduction.md#getting-started`".into(),
+        },
+    }
+}
+
+/// The `href` to write for `dest` on a page whose output folder is `from_dir`.
+pub fn href(site: &Site, from_dir: &str, target: &Target, dest: &str) -> String {
+    match target {
+        Target::Page { index, fragment } => {
+            let mut h = relative(from_dir, &site.pages[*index].output_path);
+            if let Some(f) = fragment {
+                h.push('#');
+                h.push_str(f);
+            }
+            h
+        }
+        Target::Static { path } => relative(from_dir, path),
+        Target::SamePage { fragment } => format!("#{fragment}"),
+        Target::External | Target::Broken { .. } => dest.to_string(),
+    }
+}
+
+/// Every `id="…"` in a rendered page.
+pub fn ids_in(html: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for (i, _) in html.match_indices(" id=\"") {
+        let rest = &html[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(rest[..end].to_string());
+        }
+    }
+    ids
+}
+
+/// Checks every link in every page against the rendered site: pages, files and anchors.
+pub fn check(site: &Site, ids: &BTreeMap<usize, BTreeSet<String>>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (pi, page) in site.pages.iter().enumerate() {
+        for link in &page.outline.links {
+            let at = |d: Diagnostic| d.at(link.line).with_source_body(page);
+            match resolve(site, page, &link.dest) {
+                Target::Broken { message, hint } => {
+                    problems.push(at(Diagnostic::error(&page.shown, message).hint(hint)))
+                }
+                Target::Page {
+                    index,
+                    fragment: Some(f),
+                } if !f.is_empty() => {
+                    let target = &site.pages[index];
+                    if !ids.get(&index).is_some_and(|set| set.contains(&f)) {
+                        problems.push(at(anchor_problem(&link.dest, &f, target, ids.get(&index))));
+                    }
+                }
+                Target::SamePage { fragment } if !fragment.is_empty() => {
+                    if !ids.get(&pi).is_some_and(|set| set.contains(&fragment)) {
+                        problems.push(at(anchor_problem(
+                            &link.dest,
+                            &fragment,
+                            page,
+                            ids.get(&pi),
+                        )));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    problems
+}
+
+fn anchor_problem(
+    dest: &str,
+    fragment: &str,
+    target: &Page,
+    ids: Option<&BTreeSet<String>>,
+) -> Diagnostic {
+    let headings: Vec<&str> = target
+        .outline
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .collect();
+    let suggestion = nearest(fragment, ids.into_iter().flatten().map(|s| s.as_str()));
+    let hint = match suggestion {
+        Some(s) => format!(
+            "did you mean `#{s}`? Headings on that page: {}",
+            headings.join(", ")
+        ),
+        None if headings.is_empty() => {
+            "that page has no headings to link to; remove the `#…` part".into()
+        }
+        None => format!("headings on that page: {}", headings.join(", ")),
+    };
+    Diagnostic::error(
+        "",
+        format!(
+            "`{dest}`: {} has no heading or anchor `#{fragment}`",
+            target.shown
+        ),
+    )
+    .hint(hint)
+}
+
+trait WithBody {
+    fn with_source_body(self, page: &Page) -> Self;
+}
+
+impl WithBody for Diagnostic {
+    /// Sets the file to the page and shows the offending line from its body.
+    fn with_source_body(mut self, page: &Page) -> Self {
+        self.file = page.shown.clone();
+        if let Some(line) = self.line {
+            self.source_line = page
+                .body
+                .lines()
+                .nth(line.saturating_sub(page.body_line))
+                .map(str::to_string);
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_addresses_between_folders() {
+        assert_eq!(
+            relative("guide/introduction/", "guide/why/index.html"),
+            "../why/index.html"
+        );
+        assert_eq!(relative("", "guide/index.html"), "guide/index.html");
+        assert_eq!(
+            relative("guide/introduction/", "index.html"),
+            "../../index.html"
+        );
+        assert_eq!(relative("guide/", "guide/index.html"), "index.html");
+        assert_eq!(relative("a/b/", "a/img/x.png"), "../img/x.png");
+        assert_eq!(root_prefix("guide/introduction/"), "../../");
+        assert_eq!(root_prefix(""), "");
+    }
+
+    #[test]
+    fn joins_and_schemes() {
+        assert_eq!(
+            join("guide/", "../checklists/a.md").as_deref(),
+            Some("checklists/a.md")
+        );
+        assert_eq!(join("", "../x.md"), None);
+        assert!(has_scheme("https://nihr.ac.uk"));
+        assert!(has_scheme("mailto:x@y"));
+        assert!(!has_scheme("../a.md"));
+        assert!(!has_scheme("a/b:c.md"));
+    }
+
+    #[test]
+    fn ids_are_read_from_html() {
+        let ids = ids_in("<h2 id=\"a\">A</h2><p id=\"b-2\">x</p>");
+        assert!(ids.contains("a") && ids.contains("b-2"));
+    }
+}

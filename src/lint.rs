@@ -1,0 +1,216 @@
+//! Editorial checks that do not stop a build but that `careerguide check` reports: link text,
+//! alt text, heading levels, review dates, glossary coverage and case-study fields.
+
+use std::collections::BTreeSet;
+
+use crate::content::{Page, PageKind, Site};
+use crate::diagnostics::Diagnostic;
+use crate::render::{human_date, next_review};
+
+/// Link texts that mean nothing out of context (screen-reader users list links alone).
+const VAGUE_LINK_TEXT: &[&str] = &[
+    "click here",
+    "here",
+    "click",
+    "read more",
+    "more",
+    "find out more",
+    "more info",
+    "more information",
+    "this link",
+    "link",
+    "this page",
+    "this",
+    "go",
+];
+
+pub fn lint(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let defined: BTreeSet<&str> = site.glossary.iter().map(|t| t.term.as_str()).collect();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for page in &site.pages {
+        links_and_images(page, &mut problems);
+        heading_levels(page, &mut problems);
+        review_date(site, page, today, &mut problems);
+        case_study_fields(page, &mut problems);
+        abbreviations(page, &defined, &mut used, &mut problems);
+    }
+    for term in &site.glossary {
+        if !used.contains(&term.term) {
+            problems.push(
+                Diagnostic::warning(
+                    "content/glossary.yaml",
+                    format!("`{}` is in the glossary but no page uses it", term.term),
+                )
+                .hint("remove the entry, or use the abbreviation in the content"),
+            );
+        }
+    }
+    problems
+}
+
+fn body_line(page: &Page, line: usize) -> Option<String> {
+    page.body
+        .lines()
+        .nth(line.saturating_sub(page.body_line))
+        .map(str::to_string)
+}
+
+fn located(page: &Page, d: Diagnostic, line: usize) -> Diagnostic {
+    let mut d = d.at(line);
+    d.source_line = body_line(page, line);
+    d
+}
+
+fn links_and_images(page: &Page, problems: &mut Vec<Diagnostic>) {
+    for link in &page.outline.links {
+        let text = link.text.trim();
+        if link.is_image {
+            if text.is_empty() {
+                problems.push(located(
+                    page,
+                    Diagnostic::error(&page.shown, "this image has no alt text")
+                        .hint("describe the image in the brackets: ![Chart of the career pathway stages](pathway.png)"),
+                    link.line,
+                ));
+            }
+        } else if VAGUE_LINK_TEXT.contains(&text.to_lowercase().trim_end_matches('.')) {
+            problems.push(located(
+                page,
+                Diagnostic::error(&page.shown, format!("link text \"{text}\" does not say where the link goes"))
+                    .hint("use words that make sense on their own, e.g. [Health Education England internships](…)"),
+                link.line,
+            ));
+        } else if text.is_empty() {
+            problems.push(located(
+                page,
+                Diagnostic::error(&page.shown, "this link has no text")
+                    .hint("put words that say where it goes inside the brackets"),
+                link.line,
+            ));
+        }
+    }
+}
+
+fn heading_levels(page: &Page, problems: &mut Vec<Diagnostic>) {
+    let mut previous = 1u8;
+    for h in &page.outline.headings {
+        if h.level == 1 {
+            problems.push(located(
+                page,
+                Diagnostic::error(&page.shown, format!("\"{}\" is a top-level heading (#)", h.text))
+                    .hint("the page title (from front matter) is the only top-level heading: use ## for sections"),
+                h.line,
+            ));
+        } else if h.level > previous + 1 {
+            problems.push(located(
+                page,
+                Diagnostic::error(
+                    &page.shown,
+                    format!(
+                        "heading \"{}\" skips from level {previous} to level {}",
+                        h.text, h.level
+                    ),
+                )
+                .hint(format!(
+                    "use {} here, so screen-reader users can follow the outline",
+                    "#".repeat(usize::from(previous) + 1)
+                )),
+                h.line,
+            ));
+        }
+        previous = h.level;
+    }
+}
+
+fn review_date(site: &Site, page: &Page, today: jiff::civil::Date, problems: &mut Vec<Diagnostic>) {
+    let Some(reviewed) = page.front.reviewed else {
+        return;
+    };
+    let Some(due) = next_review(reviewed, site.config.review.months) else {
+        return;
+    };
+    if due < today {
+        let line = front_matter_line(page, "reviewed").unwrap_or(1);
+        problems.push(
+            Diagnostic::warning(
+                &page.shown,
+                format!("this page was due for review on {}", human_date(due)),
+            )
+            .at(line)
+            .hint("check the page is still right, then set `reviewed:` to today's date"),
+        );
+    }
+}
+
+fn case_study_fields(page: &Page, problems: &mut Vec<Diagnostic>) {
+    if page.kind != PageKind::CaseStudy {
+        return;
+    }
+    let f = &page.front;
+    if f.person.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        problems.push(
+            Diagnostic::error(&page.shown, "this case study does not name its `person`")
+                .at(2)
+                .hint("add `person: Full Name` to the front matter (see content/case-studies/README.md)"),
+        );
+    }
+    if f.role.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        problems.push(
+            Diagnostic::warning(&page.shown, "this case study has no `role`")
+                .at(2)
+                .hint("add `role: …` as the person describes it, if you know it; never guess"),
+        );
+    }
+}
+
+/// Marks glossary terms used on the page, and warns about abbreviations introduced in
+/// brackets, "Research Design Service (RDS)", that the glossary lacks.
+fn abbreviations(
+    page: &Page,
+    defined: &BTreeSet<&str>,
+    used: &mut BTreeSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut reported = BTreeSet::new();
+    for (i, line) in page.body.lines().enumerate() {
+        for word in line.split(|c: char| !(c.is_alphanumeric() || c == '&')) {
+            if defined.contains(word) {
+                used.insert(word.to_string());
+            }
+        }
+        let mut rest = line;
+        while let Some(open) = rest.find('(') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(')') else { break };
+            let inner = &after[..close];
+            let looks_like_abbreviation = (2..=6).contains(&inner.len())
+                && inner.chars().all(|c| c.is_ascii_uppercase() || c == '&')
+                && inner.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2;
+            if looks_like_abbreviation
+                && !defined.contains(inner)
+                && reported.insert(inner.to_string())
+            {
+                problems.push(
+                    Diagnostic::warning(
+                        &page.shown,
+                        format!("the abbreviation {inner} is not in the glossary"),
+                    )
+                    .at(page.body_line + i)
+                    .hint(format!(
+                        "add `{inner}` with its expansion to content/glossary.yaml"
+                    )),
+                );
+            }
+            rest = &after[close..];
+        }
+    }
+}
+
+/// The file line of a front-matter key (front matter starts on line 2).
+fn front_matter_line(page: &Page, key: &str) -> Option<usize> {
+    page.front_yaml
+        .lines()
+        .position(|l| l.starts_with(&format!("{key}:")))
+        .map(|i| i + 2)
+}

@@ -1,0 +1,844 @@
+//! Markdown to HTML (pulldown-cmark stays inside this module).
+//!
+//! Two passes over the same parser: [`outline`] reads headings and links (for checks and
+//! anchors) and [`render`] writes HTML with our conventions: stable heading ids, quotations
+//! with attributions, editorial-note callouts, labelled checkboxes, glossary `<abbr>`s,
+//! marked external links and scrollable tables.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
+/// A heading, with the id it gets in the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    pub line: usize,
+}
+
+/// A link or image destination as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    pub text: String,
+    pub line: usize,
+    pub is_image: bool,
+}
+
+/// What the checks need to know about a page's Markdown without rendering it.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    /// Ids other than headings that links may target (footnotes, checklist items).
+    pub other_ids: Vec<String>,
+}
+
+/// Options for [`render`].
+pub struct RenderOptions<'a> {
+    /// Maps a link destination as written to the href to output, and whether it leaves the site.
+    pub resolve: &'a dyn Fn(&str) -> ResolvedHref,
+    /// Abbreviation → expansion; the first use on the page is wrapped in `<abbr>`.
+    pub abbreviations: &'a BTreeMap<String, String>,
+    /// Prefix for checkbox ids (task lists), normally the checklist's own id.
+    pub checkbox_prefix: &'a str,
+    /// Print a ruled notes area under each checklist item.
+    pub notes_space: bool,
+    /// Added to every heading level (1 on the whole-guide print page).
+    pub heading_shift: u8,
+    /// Prefixed to every id (keeps ids unique when pages are combined).
+    pub id_prefix: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedHref {
+    pub href: String,
+    pub external: bool,
+}
+
+/// A stretch of the page under one heading, as plain text (for search).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextSection {
+    pub id: Option<String>,
+    pub heading: Option<String>,
+    pub text: String,
+}
+
+/// One checkbox of a task list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub text: String,
+    /// The heading the item sits under, if any.
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub sections: Vec<TextSection>,
+    pub checklist: Vec<ChecklistItem>,
+}
+
+/// Makes an id from heading (or any) text: lowercase letters and digits, `-` between words.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_string()
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+fn parse(body: &str) -> Vec<Spanned<'_>> {
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect()
+}
+
+/// Byte offset → 1-based line, given the line the body starts on in its file.
+struct Lines {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl Lines {
+    fn new(body: &str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts, first_line }
+    }
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1 + self.first_line
+    }
+}
+
+/// Gives each heading a unique id: its own `{#id}` or a slug of its text.
+#[derive(Default)]
+struct IdAllocator {
+    seen: BTreeMap<String, usize>,
+}
+
+impl IdAllocator {
+    fn allocate(&mut self, wanted: Option<&str>, text: &str) -> String {
+        let base = match wanted {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => {
+                let s = slugify(text);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            }
+        };
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 { base } else { format!("{base}-{n}") }
+    }
+}
+
+/// Index of the `End` matching the `Start` at `start`.
+fn matching_end(events: &[Spanned<'_>], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (ev, _)) in events.iter().enumerate().skip(start) {
+        match ev {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn plain_text(events: &[Spanned<'_>]) -> String {
+    let mut s = String::new();
+    for (ev, _) in events {
+        match ev {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Reads a page's headings and links.
+pub fn outline(body: &str, first_line: usize) -> Outline {
+    let events = parse(body);
+    let lines = Lines::new(body, first_line);
+    let mut out = Outline::default();
+    let mut ids = IdAllocator::default();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let end = matching_end(&events, i);
+                let text = plain_text(&events[i + 1..end]);
+                out.headings.push(Heading {
+                    level: *level as u8,
+                    id: ids.allocate(id.as_deref(), &text),
+                    text,
+                    line: lines.line(events[i].1.start),
+                });
+                collect_links(&events[i + 1..end], &lines, &mut out.links);
+                i = end + 1;
+                continue;
+            }
+            Event::FootnoteReference(label) => {
+                out.other_ids.push(format!("fn-{}", slugify(label)));
+                out.other_ids.push(format!("fnref-{}", slugify(label)));
+            }
+            _ => {}
+        }
+        collect_links(&events[i..i + 1], &lines, &mut out.links);
+        if let Event::Start(Tag::Link { .. } | Tag::Image { .. }) = &events[i].0 {
+            let end = matching_end(&events, i);
+            if let Some(last) = out.links.last_mut() {
+                last.text = plain_text(&events[i + 1..end]);
+            }
+            collect_links(&events[i + 1..end], &lines, &mut out.links);
+            i = end + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn collect_links(events: &[Spanned<'_>], lines: &Lines, into: &mut Vec<LinkRef>) {
+    for (ev, range) in events {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = ev {
+            into.push(LinkRef {
+                dest: dest_url.to_string(),
+                text: String::new(),
+                line: lines.line(range.start),
+                is_image: matches!(ev, Event::Start(Tag::Image { .. })),
+            });
+        }
+    }
+}
+
+/// Renders a page's Markdown to HTML.
+pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
+    let events = parse(body);
+    let mut r = Renderer {
+        opts,
+        ids: IdAllocator::default(),
+        checkbox_ids: IdAllocator::default(),
+        abbreviated: BTreeSet::new(),
+        footnotes: BTreeMap::new(),
+        sections: vec![TextSection::default()],
+        checklist: Vec::new(),
+        group: None,
+        callouts: 0,
+    };
+    let mut out = Vec::with_capacity(events.len());
+    r.walk(&events, &mut out, Context::Normal);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let sections = r
+        .sections
+        .into_iter()
+        .map(|mut s| {
+            s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            s
+        })
+        .filter(|s| s.heading.is_some() || !s.text.is_empty())
+        .collect();
+    Rendered {
+        html,
+        sections,
+        checklist: r.checklist,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Normal,
+    /// Inside a link or heading: no `<abbr>` wrapping.
+    Plain,
+}
+
+struct Renderer<'o, 'r> {
+    opts: &'o RenderOptions<'r>,
+    ids: IdAllocator,
+    checkbox_ids: IdAllocator,
+    abbreviated: BTreeSet<String>,
+    footnotes: BTreeMap<String, usize>,
+    sections: Vec<TextSection>,
+    checklist: Vec<ChecklistItem>,
+    group: Option<String>,
+    callouts: usize,
+}
+
+impl<'a> Renderer<'_, '_> {
+    fn id(&self, id: &str) -> String {
+        format!("{}{}", self.opts.id_prefix, id)
+    }
+
+    fn text_out(&mut self, text: &str) {
+        if let Some(section) = self.sections.last_mut() {
+            section.text.push_str(text);
+        }
+    }
+
+    fn walk(&mut self, events: &[Spanned<'a>], out: &mut Vec<Event<'a>>, ctx: Context) {
+        let mut i = 0;
+        while i < events.len() {
+            let (ev, _) = &events[i];
+            match ev {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    let end = matching_end(events, i);
+                    self.heading(*level as u8, id.as_deref(), &events[i + 1..end], out);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    let end = matching_end(events, i);
+                    self.blockquote(*kind, &events[i + 1..end], out);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Item) if is_task_item(&events[i + 1..]) => {
+                    let end = matching_end(events, i);
+                    self.task_item(&events[i + 1..end], out);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Link {
+                    dest_url, title, ..
+                }) => {
+                    let end = matching_end(events, i);
+                    let resolved = (self.opts.resolve)(dest_url);
+                    let mut open = format!("<a href=\"{}\"", escape_html(&resolved.href));
+                    if resolved.external {
+                        open.push_str(" class=\"external\"");
+                    }
+                    if !title.is_empty() {
+                        open.push_str(&format!(" title=\"{}\"", escape_html(title)));
+                    }
+                    open.push('>');
+                    out.push(Event::InlineHtml(open.into()));
+                    self.walk(&events[i + 1..end], out, Context::Plain);
+                    let close = if resolved.external {
+                        "<span class=\"visually-hidden\"> (external site)</span></a>"
+                    } else {
+                        "</a>"
+                    };
+                    out.push(Event::InlineHtml(close.into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
+                    let end = matching_end(events, i);
+                    let alt = plain_text(&events[i + 1..end]);
+                    let resolved = (self.opts.resolve)(dest_url);
+                    let mut tag = format!(
+                        "<img src=\"{}\" alt=\"{}\"",
+                        escape_html(&resolved.href),
+                        escape_html(&alt)
+                    );
+                    if !title.is_empty() {
+                        tag.push_str(&format!(" title=\"{}\"", escape_html(title)));
+                    }
+                    tag.push_str(" loading=\"lazy\">");
+                    out.push(Event::InlineHtml(tag.into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Table(_)) => {
+                    out.push(Event::Html(
+                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">"
+                            .into(),
+                    ));
+                    out.push(ev.clone());
+                }
+                Event::End(TagEnd::Table) => {
+                    out.push(ev.clone());
+                    out.push(Event::Html("</div>".into()));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let n = self.footnote_number(label);
+                    out.push(Event::Html(
+                        format!(
+                            "<div class=\"footnote\" id=\"{}\"><span class=\"footnote-label\">{n}.</span>",
+                            self.id(&format!("fn-{}", slugify(label)))
+                        )
+                        .into(),
+                    ));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    out.push(Event::Html("</div>".into()));
+                }
+                Event::FootnoteReference(label) => {
+                    let n = self.footnote_number(label);
+                    let slug = slugify(label);
+                    out.push(Event::InlineHtml(
+                        format!(
+                            "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\">{n}<span class=\"visually-hidden\"> (footnote)</span></a></sup>",
+                            self.id(&format!("fn-{slug}")),
+                            self.id(&format!("fnref-{slug}"))
+                        )
+                        .into(),
+                    ));
+                }
+                Event::Text(text) => {
+                    self.text_out(text);
+                    match (ctx, self.abbreviate(text)) {
+                        (Context::Normal, Some(html)) => out.push(Event::InlineHtml(html.into())),
+                        _ => out.push(ev.clone()),
+                    }
+                }
+                Event::Code(text) => {
+                    self.text_out(text);
+                    out.push(ev.clone());
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    self.text_out(" ");
+                    out.push(ev.clone());
+                }
+                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                    self.text_out(" ");
+                    out.push(ev.clone());
+                }
+                Event::TaskListMarker(_) => {}
+                _ => out.push(ev.clone()),
+            }
+            i += 1;
+        }
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
+    }
+
+    fn heading(
+        &mut self,
+        level: u8,
+        wanted_id: Option<&str>,
+        inner: &[Spanned<'a>],
+        out: &mut Vec<Event<'a>>,
+    ) {
+        let text = plain_text(inner);
+        let id = self.ids.allocate(wanted_id, &text);
+        let shown = (level + self.opts.heading_shift).min(6);
+        out.push(Event::Html(
+            format!("<h{shown} id=\"{}\">", escape_html(&self.id(&id))).into(),
+        ));
+        self.walk(inner, out, Context::Plain);
+        out.push(Event::Html(format!("</h{shown}>\n").into()));
+        if level <= 3 {
+            self.sections.push(TextSection {
+                id: Some(self.id(&id)),
+                heading: Some(text.clone()),
+                text: String::new(),
+            });
+        }
+        self.group = Some(text);
+    }
+
+    fn blockquote(
+        &mut self,
+        kind: Option<BlockQuoteKind>,
+        inner: &[Spanned<'a>],
+        out: &mut Vec<Event<'a>>,
+    ) {
+        if let Some(kind) = kind {
+            let (class, label) = match kind {
+                BlockQuoteKind::Note => ("note", "Editorial note"),
+                BlockQuoteKind::Tip => ("tip", "Tip"),
+                BlockQuoteKind::Important => ("important", "Important"),
+                BlockQuoteKind::Warning => ("warning", "Warning"),
+                BlockQuoteKind::Caution => ("caution", "Caution"),
+            };
+            self.callouts += 1;
+            let title_id = self.id(&format!("callout-{}", self.callouts));
+            out.push(Event::Html(
+                format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\" aria-labelledby=\"{title_id}\"><p class=\"callout-title\" id=\"{title_id}\">{label}</p>"
+                )
+                .into(),
+            ));
+            self.walk(inner, out, Context::Normal);
+            out.push(Event::Html("</div>\n".into()));
+            return;
+        }
+        match attribution_start(inner) {
+            Some(para) => {
+                out.push(Event::Html("<figure class=\"quote\"><blockquote>".into()));
+                self.walk(&inner[..para], out, Context::Normal);
+                out.push(Event::Html("</blockquote><figcaption>".into()));
+                let para_end = matching_end(inner, para);
+                let mut caption: Vec<Spanned<'a>> = inner[para + 1..para_end].to_vec();
+                if let Some((Event::Text(t), range)) = caption.first().cloned() {
+                    let trimmed = t.trim_start_matches(['—', '–', '-', ' ']).to_string();
+                    caption[0] = (Event::Text(CowStr::from(trimmed)), range);
+                }
+                self.walk(&caption, out, Context::Normal);
+                out.push(Event::Html("</figcaption></figure>\n".into()));
+                if para_end + 1 < inner.len() {
+                    self.walk(&inner[para_end + 1..], out, Context::Normal);
+                }
+            }
+            None => {
+                out.push(Event::Html("<blockquote>".into()));
+                self.walk(inner, out, Context::Normal);
+                out.push(Event::Html("</blockquote>\n".into()));
+            }
+        }
+    }
+
+    fn task_item(&mut self, inner: &[Spanned<'a>], out: &mut Vec<Event<'a>>) {
+        // The label is the first paragraph (or, in a tight list, the inline run).
+        let mut start = 0;
+        let mut in_paragraph = false;
+        if matches!(inner.first(), Some((Event::Start(Tag::Paragraph), _))) {
+            start = 1;
+            in_paragraph = true;
+        }
+        let checked = matches!(inner.get(start), Some((Event::TaskListMarker(true), _)));
+        start += 1;
+        let label_end = inner[start..]
+            .iter()
+            .position(|(ev, _)| {
+                matches!(
+                    ev,
+                    Event::End(TagEnd::Paragraph)
+                        | Event::Start(
+                            Tag::List(_) | Tag::Paragraph | Tag::BlockQuote(_) | Tag::CodeBlock(_)
+                        )
+                )
+            })
+            .map_or(inner.len(), |p| p + start);
+        let label = &inner[start..label_end];
+        let text = plain_text(label);
+        let mut slug: String = slugify(&text).chars().take(60).collect();
+        slug = slug.trim_end_matches('-').to_string();
+        let base = if self.opts.checkbox_prefix.is_empty() {
+            slug
+        } else {
+            format!("{}-{slug}", self.opts.checkbox_prefix)
+        };
+        let allocated = self.checkbox_ids.allocate(Some(&base), "");
+        let id = self.id(&allocated);
+        self.checklist.push(ChecklistItem {
+            id: id.clone(),
+            text: text.clone(),
+            group: self.group.clone(),
+        });
+        out.push(Event::Html(
+            format!(
+                "<li class=\"task-item\"><input type=\"checkbox\" class=\"task-checkbox\" id=\"{id}\" name=\"{id}\"{}> <label for=\"{id}\">",
+                if checked { " checked" } else { "" }
+            )
+            .into(),
+        ));
+        self.walk(label, out, Context::Normal);
+        out.push(Event::Html("</label>".into()));
+        if self.opts.notes_space {
+            out.push(Event::Html(
+                "<div class=\"notes-space print-only\" aria-hidden=\"true\"></div>".into(),
+            ));
+        }
+        self.text_out(" ");
+        let mut rest = label_end;
+        if in_paragraph && matches!(inner.get(rest), Some((Event::End(TagEnd::Paragraph), _))) {
+            rest += 1;
+        }
+        if rest < inner.len() {
+            self.walk(&inner[rest..], out, Context::Normal);
+        }
+        out.push(Event::Html("</li>\n".into()));
+    }
+
+    /// Wraps the first use on this page of each glossary abbreviation in `text`.
+    fn abbreviate(&mut self, text: &str) -> Option<String> {
+        if self.opts.abbreviations.is_empty() {
+            return None;
+        }
+        let mut html = String::new();
+        let mut last = 0;
+        let mut changed = false;
+        for (start, word) in words(text) {
+            if self.abbreviated.contains(word) {
+                continue;
+            }
+            if let Some(expansion) = self.opts.abbreviations.get(word) {
+                html.push_str(&escape_html(&text[last..start]));
+                html.push_str(&format!(
+                    "<abbr title=\"{}\">{}</abbr>",
+                    escape_html(expansion),
+                    escape_html(word)
+                ));
+                last = start + word.len();
+                self.abbreviated.insert(word.to_string());
+                changed = true;
+            }
+        }
+        if !changed {
+            return None;
+        }
+        html.push_str(&escape_html(&text[last..]));
+        Some(html)
+    }
+}
+
+/// Word-like runs (letters, digits and `&`, as in "R&D") with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let wordy = c.is_alphanumeric() || c == '&';
+        match (wordy, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out.into_iter()
+}
+
+fn is_task_item(after_start: &[Spanned<'_>]) -> bool {
+    match after_start {
+        [(Event::TaskListMarker(_), _), ..] => true,
+        [
+            (Event::Start(Tag::Paragraph), _),
+            (Event::TaskListMarker(_), _),
+            ..,
+        ] => true,
+        _ => false,
+    }
+}
+
+/// In a block quote, the index of a last top-level paragraph that starts with a dash: the
+/// attribution of a quotation ("— Jo Cooper, University of Nottingham").
+fn attribution_start(inner: &[Spanned<'_>]) -> Option<usize> {
+    let mut i = 0;
+    let mut last_para = None;
+    while i < inner.len() {
+        if let Event::Start(_) = inner[i].0 {
+            let end = matching_end(inner, i);
+            if let Event::Start(Tag::Paragraph) = inner[i].0 {
+                last_para = Some((i, end));
+            } else {
+                last_para = None;
+            }
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    let (start, end) = last_para?;
+    if end + 1 != inner.len() || start == 0 {
+        return None;
+    }
+    match inner.get(start + 1) {
+        Some((Event::Text(t), _)) if t.starts_with(['—', '–']) || t.starts_with("- ") => {
+            Some(start)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(dest: &str) -> ResolvedHref {
+        ResolvedHref {
+            href: dest.to_string(),
+            external: dest.starts_with("http"),
+        }
+    }
+
+    fn html_of(md: &str) -> Rendered {
+        let abbr: BTreeMap<String, String> = [
+            ("RDS".to_string(), "Research Design Service".to_string()),
+            ("R&D".to_string(), "research and development".to_string()),
+        ]
+        .into();
+        render(
+            md,
+            &RenderOptions {
+                resolve: &plain,
+                abbreviations: &abbr,
+                checkbox_prefix: "list",
+                notes_space: false,
+                heading_shift: 0,
+                id_prefix: "",
+            },
+        )
+    }
+
+    #[test]
+    fn slugs_drop_punctuation_and_join_words() {
+        assert_eq!(
+            slugify("Master’s in clinical research:"),
+            "masters-in-clinical-research"
+        );
+        assert_eq!(
+            slugify("  Why is research so important? "),
+            "why-is-research-so-important"
+        );
+        assert_eq!(
+            slugify("HEE/NIHR Integrated (ICA) Programme"),
+            "heenihr-integrated-ica-programme"
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_custom_ids_win() {
+        let o = outline("## Intro\n\ntext\n\n## Intro\n\n### Other {#mine}\n", 5);
+        let ids: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-2", "mine"]);
+        assert_eq!(o.headings[0].line, 5);
+        assert_eq!(o.headings[2].line, 11);
+        let r = html_of("## Intro\n\n## Intro\n");
+        assert!(
+            r.html.contains("<h2 id=\"intro-2\">Intro</h2>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn quotation_with_attribution_becomes_figure() {
+        let r = html_of("> Research is core.\n>\n> — Jo Cooper, University of Nottingham\n");
+        assert!(
+            r.html.contains("<figure class=\"quote\"><blockquote>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<figcaption>Jo Cooper, University of Nottingham</figcaption>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn note_callout_is_labelled_editorial_note() {
+        let r = html_of("> [!NOTE]\n> HEE is now part of NHS England.\n");
+        assert!(
+            r.html.contains("class=\"callout callout-note\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(">Editorial note</p>"), "{}", r.html);
+    }
+
+    #[test]
+    fn first_abbreviation_use_only_is_wrapped() {
+        let r = html_of("Ask the RDS. The RDS helps. R&D too.\n");
+        assert_eq!(r.html.matches("<abbr").count(), 2, "{}", r.html);
+        assert!(
+            r.html
+                .contains("<abbr title=\"Research Design Service\">RDS</abbr>")
+        );
+        assert!(
+            r.html
+                .contains("<abbr title=\"research and development\">R&amp;D</abbr>")
+        );
+    }
+
+    #[test]
+    fn task_items_become_labelled_checkboxes_with_stable_ids() {
+        let r = html_of("## Start\n\n- [ ] Find a mentor\n- [x] Talk to your manager\n");
+        assert!(
+            r.html.contains("<input type=\"checkbox\" class=\"task-checkbox\" id=\"list-find-a-mentor\" name=\"list-find-a-mentor\"> <label for=\"list-find-a-mentor\">Find a mentor</label>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(
+            "id=\"list-talk-to-your-manager\" name=\"list-talk-to-your-manager\" checked>"
+        ));
+        assert_eq!(r.checklist.len(), 2);
+        assert_eq!(r.checklist[0].group.as_deref(), Some("Start"));
+        // Editing one item does not change the other's id.
+        let edited = html_of("## Start\n\n- [ ] Find a good mentor\n- [x] Talk to your manager\n");
+        assert_eq!(edited.checklist[1].id, r.checklist[1].id);
+    }
+
+    #[test]
+    fn external_links_are_marked_and_tables_wrapped() {
+        let r = html_of("[NIHR](https://www.nihr.ac.uk/)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(r.html.contains("<a href=\"https://www.nihr.ac.uk/\" class=\"external\">NIHR<span class=\"visually-hidden\"> (external site)</span></a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"table-wrap\" role=\"region\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn sections_carry_plain_text_under_headings() {
+        let r =
+            html_of("Intro text.\n\n## Backfill\n\nFind *cover* early.\n\n### Detail\n\nMore.\n");
+        assert_eq!(r.sections.len(), 3);
+        assert_eq!(r.sections[1].heading.as_deref(), Some("Backfill"));
+        assert_eq!(r.sections[1].id.as_deref(), Some("backfill"));
+        assert_eq!(r.sections[1].text, "Find cover early.");
+    }
+
+    #[test]
+    fn outline_lists_links_with_lines_and_text() {
+        let o = outline(
+            "Hello\n\nSee [the guide](../guide/a.md#x) and ![a chart](img.png).\n",
+            3,
+        );
+        assert_eq!(o.links.len(), 2);
+        assert_eq!(o.links[0].dest, "../guide/a.md#x");
+        assert_eq!(o.links[0].text, "the guide");
+        assert_eq!(o.links[0].line, 5);
+        assert!(o.links[1].is_image);
+    }
+}

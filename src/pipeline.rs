@@ -1,0 +1,212 @@
+//! The build, start to finish, in memory: config → content → render → checks → search →
+//! files. Writing them is `output`'s job, so `check` and `serve` reuse this unchanged.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::{self, PageKind, Site};
+use crate::diagnostics::{self, Diagnostic};
+use crate::output::OutFile;
+use crate::render::{self, Extras};
+use crate::{links, lint, search};
+
+/// Settings from the command line that override config.yaml.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub base_url: Option<String>,
+    /// `Some(false)` turns HTML minification off.
+    pub minify: Option<bool>,
+    /// Today's date, for review-date checks (defaults to the system date).
+    pub today: Option<jiff::civil::Date>,
+}
+
+/// A successful build: every output file, plus problems that did not stop it.
+#[derive(Debug)]
+pub struct Built {
+    pub files: Vec<OutFile>,
+    /// Editorial problems (all as warnings: `check` reports them with their own severity).
+    pub lints: Vec<Diagnostic>,
+    pub page_count: usize,
+}
+
+impl Built {
+    pub fn warnings(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.lints.iter().cloned().map(Diagnostic::as_warning)
+    }
+}
+
+/// Runs the whole build without touching the disk. Errors: every problem found, sorted.
+pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
+    let result = run(root, options);
+    result.map_err(|mut problems| {
+        diagnostics::sort(&mut problems);
+        problems
+    })
+}
+
+fn run(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = Some(url.clone());
+    }
+    if let Some(minify) = options.minify {
+        config.minify = minify;
+    }
+    let site = content::load(root, config)?;
+    let theme = render::load_theme(&site)?;
+    let bodies = render::render_bodies(&site);
+    let search = search::build(&site, &bodies);
+    let pages = render::render_pages(
+        &site,
+        &theme,
+        &bodies,
+        &Extras {
+            search_az: search.az,
+        },
+    )?;
+
+    let ids: BTreeMap<usize, BTreeSet<String>> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, (_, html))| (i, links::ids_in(html)))
+        .collect();
+    let broken = links::check(&site, &ids);
+    if !broken.is_empty() {
+        return Err(broken);
+    }
+    let today = options
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let lints = lint::lint(&site, today);
+
+    let mut files: Vec<OutFile> = Vec::new();
+    let minify = site.config.minify;
+    let rendered: Vec<OutFile> = {
+        use rayon::prelude::*;
+        pages
+            .into_par_iter()
+            .map(|(path, html)| OutFile::Bytes {
+                path,
+                bytes: if minify {
+                    minify_html(&html)
+                } else {
+                    html.into_bytes()
+                },
+            })
+            .collect()
+    };
+    let page_count = rendered.len();
+    files.extend(rendered);
+    files.extend(checklist_downloads(&site, &bodies));
+    files.extend(site.statics.iter().map(|s| OutFile::Copy {
+        path: s.path.clone(),
+        from: s.from.clone(),
+    }));
+    files.extend(theme_assets(&theme.static_dir));
+    files.extend(search.files);
+    files.extend(discovery_files(&site));
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(Built {
+        files,
+        lints,
+        page_count,
+    })
+}
+
+#[cfg(feature = "minify")]
+fn minify_html(html: &str) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+#[cfg(not(feature = "minify"))]
+fn minify_html(html: &str) -> Vec<u8> {
+    html.as_bytes().to_vec()
+}
+
+fn theme_assets(static_dir: &Path) -> Vec<OutFile> {
+    walkdir::WalkDir::new(static_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| OutFile::Copy {
+            path: format!("assets/{}", diagnostics::display_path(static_dir, e.path())),
+            from: e.path().to_path_buf(),
+        })
+        .collect()
+}
+
+/// Each checklist as plain text, for pasting into a personal development plan.
+fn checklist_downloads(site: &Site, bodies: &[crate::markdown::Rendered]) -> Vec<OutFile> {
+    site.pages
+        .iter()
+        .zip(bodies)
+        .filter(|(p, b)| p.kind == PageKind::Checklist && !b.checklist.is_empty())
+        .map(|(page, body)| {
+            let mut text = format!(
+                "{}\n{}\n",
+                page.front.title,
+                "=".repeat(page.front.title.chars().count())
+            );
+            if let Some(summary) = &page.front.summary {
+                text.push_str(&format!("\n{summary}\n"));
+            }
+            let mut group: Option<&str> = None;
+            for item in &body.checklist {
+                if item.group.as_deref() != group {
+                    group = item.group.as_deref();
+                    if let Some(g) = group {
+                        text.push_str(&format!("\n{g}\n{}\n", "-".repeat(g.chars().count())));
+                    }
+                }
+                text.push_str(&format!("[ ] {}\n", item.text));
+            }
+            if let Some(base) = site.config.base_url() {
+                text.push_str(&format!("\nFrom {base}{}\n", page.pretty_url()));
+            }
+            OutFile::Bytes {
+                path: format!(
+                    "{}{}",
+                    page.output_dir(),
+                    render::checklist_download_name(page)
+                ),
+                bytes: text.into_bytes(),
+            }
+        })
+        .collect()
+}
+
+/// robots.txt and sitemap.xml, which need absolute addresses: only when base_url is set.
+fn discovery_files(site: &Site) -> Vec<OutFile> {
+    let Some(base) = site.config.base_url() else {
+        return Vec::new();
+    };
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in site.pages.iter().filter(|p| p.output_path != "404.html") {
+        sitemap.push_str(&format!(
+            "  <url><loc>{}</loc>{}</url>\n",
+            crate::markdown::escape_html(&format!("{base}{}", page.pretty_url())),
+            page.front
+                .reviewed
+                .map(|d| format!("<lastmod>{d}</lastmod>"))
+                .unwrap_or_default()
+        ));
+    }
+    sitemap.push_str("</urlset>\n");
+    vec![
+        OutFile::Bytes {
+            path: "robots.txt".into(),
+            bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes(),
+        },
+        OutFile::Bytes {
+            path: "sitemap.xml".into(),
+            bytes: sitemap.into_bytes(),
+        },
+    ]
+}

@@ -1,0 +1,150 @@
+//! Feeds the site to the search crate: one document per page, per section (h2/h3), per
+//! case study, resource and glossary entry; and the no-JavaScript A–Z of topics.
+
+use careerguide_search::{Abbreviation, DocKind, SearchDoc};
+
+use crate::content::{PageKind, Site};
+use crate::markdown::Rendered;
+use crate::output::OutFile;
+use crate::render::{AzEntry, AzLetter};
+
+pub struct SearchOutput {
+    pub files: Vec<OutFile>,
+    pub az: Vec<AzLetter>,
+}
+
+pub fn build(site: &Site, bodies: &[Rendered]) -> SearchOutput {
+    let docs = documents(site, bodies);
+    let abbreviations = abbreviations(site);
+    let files = careerguide_search::build_index(&docs, &abbreviations)
+        .into_iter()
+        .map(|f| OutFile::Bytes {
+            path: f.path,
+            bytes: f.contents.into_bytes(),
+        })
+        .collect();
+    let mut az: Vec<AzLetter> = Vec::new();
+    for entry in careerguide_search::a_to_z(&docs, &abbreviations) {
+        let letter = entry.letter.to_string();
+        if az.last().is_none_or(|l| l.letter != letter) {
+            az.push(AzLetter {
+                letter: letter.clone(),
+                entries: Vec::new(),
+            });
+        }
+        if let Some(l) = az.last_mut() {
+            l.entries.push(AzEntry {
+                label: entry.label,
+                url: entry.url,
+            });
+        }
+    }
+    SearchOutput { files, az }
+}
+
+pub fn abbreviations(site: &Site) -> Vec<Abbreviation> {
+    site.glossary
+        .iter()
+        .map(|t| Abbreviation {
+            short: t.term.clone(),
+            long: t.expansion.clone(),
+        })
+        .collect()
+}
+
+/// Search documents for every published page (root-relative URLs ending in `index.html`,
+/// so results work from disk too).
+pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for (page, body) in site.pages.iter().zip(bodies) {
+        let template = page.template();
+        if page.output_path == "404.html" || template == "search" || template == "print" {
+            continue;
+        }
+        let title = page.front.title.clone();
+        let whole_text = body
+            .sections
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let page_kind = if page.kind == PageKind::CaseStudy {
+            DocKind::CaseStudy
+        } else {
+            DocKind::Page
+        };
+        let mut page_text = page.front.summary.clone().unwrap_or_default();
+        for extra in [
+            &page.front.person,
+            &page.front.role,
+            &page.front.organisation,
+            &page.front.quote,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            page_text.push(' ');
+            page_text.push_str(extra);
+        }
+        page_text.push(' ');
+        page_text.push_str(&whole_text);
+        docs.push(SearchDoc {
+            url: page.output_path.clone(),
+            page_title: title.clone(),
+            heading: None,
+            text: page_text.trim().to_string(),
+            kind: page_kind,
+        });
+        for section in &body.sections {
+            let (Some(id), Some(heading)) = (&section.id, &section.heading) else {
+                continue;
+            };
+            docs.push(SearchDoc {
+                url: format!("{}#{id}", page.output_path),
+                page_title: title.clone(),
+                heading: Some(heading.clone()),
+                text: section.text.clone(),
+                kind: DocKind::Section,
+            });
+        }
+        match template.as_str() {
+            "glossary" => {
+                for t in &site.glossary {
+                    docs.push(SearchDoc {
+                        url: format!("{}#{}", page.output_path, t.id),
+                        page_title: title.clone(),
+                        heading: Some(t.term.clone()),
+                        text: format!(
+                            "{} {}",
+                            t.expansion,
+                            t.description.as_deref().unwrap_or_default()
+                        )
+                        .trim()
+                        .to_string(),
+                        kind: DocKind::Glossary,
+                    });
+                }
+            }
+            "resources" => {
+                for g in &site.resources {
+                    for r in &g.items {
+                        let mut text = r.description.clone();
+                        for extra in [&r.where_to_find, &r.note].into_iter().flatten() {
+                            text.push(' ');
+                            text.push_str(extra);
+                        }
+                        docs.push(SearchDoc {
+                            url: format!("{}#{}", page.output_path, r.id),
+                            page_title: title.clone(),
+                            heading: Some(r.name.clone()),
+                            text,
+                            kind: DocKind::Resource,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    docs
+}

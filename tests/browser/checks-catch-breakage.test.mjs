@@ -1,0 +1,120 @@
+// The checks must catch breakage: tests/browser/fixtures/broken/ breaks every rule once and
+// each breakage must be reported; tests/browser/fixtures/good/ breaks none and must pass
+// clean (so the checks neither stop checking nor cry wolf).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDir } from './lib/server.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+import { CHECKS } from './lib/checks.mjs';
+import { checkUrl, crawlSite, createChecker, formatProblems, formatTable, readSitemap } from './lib/crawl.mjs';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const show = (list) => list.map((p) => `${p.message}${p.selector ? ` [${p.selector}]` : ''}${p.detail ? ` — ${p.detail}` : ''}`).join('\n');
+/** Assert that one problem of `list` matches every field of `want` (strings: substring, RegExp: match). */
+function assertCaught(list, want, what) {
+  const ok = list.some((p) =>
+    Object.entries(want).every(([k, v]) => (v instanceof RegExp ? v.test(String(p[k] ?? '')) : String(p[k] ?? '').includes(v))),
+  );
+  assert.ok(ok, `${what} was not caught. Problems reported:\n${show(list) || '(none)'}`);
+}
+
+describe('broken fixture: every breakage is caught', () => {
+  let server, env, result;
+  before(async () => {
+    server = await serveDir(FIXTURES, { subpath: '/trust/careerguide/' });
+    env = await createChecker(browser, { siteUrl: server.url, homeUrl: server.url + 'good/index.html' });
+    result = await checkUrl(env, server.url + 'broken/index.html');
+    console.log('\n' + formatTable([result]) + '\n');
+  });
+  after(async () => {
+    await env?.close();
+    await server?.close();
+  });
+
+  test('axe: image without alt', () => assertCaught(result.problems.axe, { rule: 'image-alt', selector: 'img' }, 'image-alt'));
+  test('axe: low-contrast text', () => assertCaught(result.problems.axe, { rule: 'color-contrast', selector: '.faint' }, 'color-contrast'));
+  test('axe: missing <html lang>', () => assertCaught(result.problems.axe, { rule: 'html-has-lang' }, 'html-has-lang'));
+  test('overflow: page wider than 320 px', () => {
+    assertCaught(result.problems.overflow, { message: /scrolls horizontally at 320 px/, selector: '.wide' }, 'horizontal scroll');
+  });
+  test('skip: first Tab does not reach a skip link', () => {
+    assertCaught(result.problems.skip, { message: /first Tab reached a "Broken fixture home"/ }, 'missing skip link');
+  });
+  test('focus: link with outline:none and no other focus style', () => {
+    assertCaught(result.problems.focus, { selector: 'a.no-focus', message: /no visible focus indicator/ }, 'invisible focus');
+    // …and only that one: every other link has a focus style.
+    assert.equal(result.problems.focus.length, 1, show(result.problems.focus));
+  });
+  test('console: inline script blocked by the CSP', () => {
+    assertCaught(result.problems.console, { rule: 'csp', message: /script-src/ }, 'CSP violation event');
+  });
+  test('console: console.error from a script', () => {
+    assertCaught(result.problems.console, { rule: 'console', message: 'fixture: deliberate console error' }, 'console error');
+  });
+  test('links: broken link', () => {
+    assertCaught(result.problems.links, { selector: 'a.broken-link', message: /broken: .*missing\/index\.html answers 404/ }, 'broken link');
+  });
+  test('links: broken fragment on the same page', () => {
+    assertCaught(result.problems.links, { selector: 'a.broken-fragment', message: /#nowhere matches no id on this page/ }, 'broken fragment');
+  });
+  test('links: broken fragment on another page', () => {
+    assertCaught(result.problems.links, { selector: 'a.broken-other-fragment', message: /#no-such-heading matches no id/ }, 'broken fragment on another page');
+  });
+  test('nojs: main content injected only by JavaScript', () => {
+    assertCaught(result.problems.nojs, { message: /<main> has no <h1> without JavaScript/ }, 'no h1 without JS');
+    assertCaught(result.problems.nojs, { message: /characters of text/ }, 'no text without JS');
+  });
+  test('structure: two h1s', () => assertCaught(result.problems.structure, { message: /2 <h1> elements/, selector: 'h1.second-h1' }, 'two h1s'));
+  test('structure: skipped heading level', () => {
+    assertCaught(result.problems.structure, { message: /h2 → h4/, selector: 'h4.skipped-level' }, 'skipped heading level');
+  });
+  test('structure: <html lang> missing', () => assertCaught(result.problems.structure, { message: /no lang attribute/ }, 'missing lang'));
+  test('structure: title without " – "', () => assertCaught(result.problems.structure, { message: /does not contain " – "/ }, 'title format'));
+  test('every check kind reported something', () => {
+    for (const c of CHECKS) assert.ok(result.problems[c].length > 0, `check "${c}" reported nothing on the broken fixture`);
+  });
+});
+
+describe('good fixture: no false positives', () => {
+  let server, env, results, sitemap;
+  before(async () => {
+    server = await serveDir(path.join(FIXTURES, 'good'), { subpath: '/trust/careerguide/' });
+    env = await createChecker(browser, { siteUrl: server.url });
+    sitemap = await readSitemap(server.url);
+    results = await crawlSite(env, { seeds: [server.url + 'index.html', ...(sitemap?.urls ?? [])] });
+    console.log('\n' + formatTable(results) + '\n');
+  });
+  after(async () => {
+    await env?.close();
+    await server?.close();
+  });
+
+  test('crawl and sitemap find both pages', () => {
+    assert.deepEqual(sitemap.urls, [server.url + 'index.html', server.url + 'guide/first/index.html']);
+    assert.deepEqual(results.map((r) => r.path), ['index.html', 'guide/first/index.html']);
+  });
+  test('links into the second page come from the home page', () => {
+    assert.ok(results[0].pages.includes(server.url + 'guide/first/index.html'));
+  });
+  test('the dark colour scheme was checked too', () => assert.ok(results.every((r) => r.stats.dark)));
+  test('every focusable element was tested', () => {
+    for (const r of results) assert.ok(r.stats.focusTested >= 3 && r.stats.focusTested === r.stats.focusTotal, JSON.stringify(r.stats));
+  });
+  for (const c of CHECKS) {
+    test(`${c}: no problems`, () => {
+      const bad = formatProblems(results, c);
+      assert.equal(bad, '', `false positives from "${c}":\n${bad}`);
+    });
+  }
+});

@@ -1,0 +1,601 @@
+// The checks. Each check takes one page (a Playwright Page already loaded in the right
+// context) and returns a list of problems; the site test and the fixture test use the same
+// functions, so a check that silently stops checking makes the fixture test fail.
+//
+// A problem is {check, message, selector?, rule?, detail?}.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** axe-core tags the site promises (WCAG 2.0/2.1/2.2 A and AA). */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Check kinds, in table order. */
+export const CHECKS = ['axe', 'overflow', 'skip', 'focus', 'console', 'links', 'nojs', 'structure'];
+
+let axeSource;
+function axeSourceText() {
+  axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  return axeSource;
+}
+
+// Shared in-page helper (a string so it can be evaluated in any page): a short, stable CSS
+// selector for an element.
+const CSS_PATH = `(el) => {
+  if (!el || el.nodeType !== 1) return String(el);
+  const parts = [];
+  let node = el;
+  while (node && node.nodeType === 1 && parts.length < 6) {
+    let part = node.localName;
+    if (node.id && document.querySelectorAll('#' + CSS.escape(node.id)).length === 1) {
+      parts.unshift('#' + CSS.escape(node.id));
+      break;
+    }
+    const cls = [...node.classList].filter((c) => !c.startsWith('cg-')).slice(0, 3);
+    if (cls.length) part += '.' + cls.map((c) => CSS.escape(c)).join('.');
+    const parent = node.parentElement;
+    if (parent) {
+      const same = [...parent.children].filter((c) => c.localName === node.localName);
+      if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
+    }
+    parts.unshift(part);
+    if (['body', 'main', 'header', 'footer', 'nav', 'aside'].includes(node.localName)) break;
+    node = parent;
+  }
+  return parts.join(' > ');
+}`;
+
+function cut(s, n = 160) {
+  s = String(s ?? '').replace(/\s+/g, ' ').trim();
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+// ---------------------------------------------------------------------------------------
+// axe
+
+/**
+ * Run axe-core with the WCAG A/AA tags. Violations are problems; each failing node is one
+ * problem. `incomplete` (needs review) results are returned separately as notes.
+ * @returns {Promise<{problems: object[], notes: object[]}>}
+ */
+export async function checkAxe(page, { tags = AXE_TAGS, label = '' } = {}) {
+  await page.evaluate(axeSourceText());
+  const result = await page.evaluate(
+    async (tags) => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations', 'incomplete'],
+      });
+      const map = (list) =>
+        list.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          tags: v.tags,
+          nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
+        }));
+      return { violations: map(r.violations), incomplete: map(r.incomplete) };
+    },
+    tags,
+  );
+  const prefix = label ? `[${label}] ` : '';
+  const problems = [];
+  for (const v of result.violations) {
+    for (const n of v.nodes) {
+      problems.push({
+        check: 'axe',
+        rule: v.id,
+        impact: v.impact,
+        selector: n.target,
+        message: `${prefix}${v.id} (${v.impact}): ${v.help}`,
+        detail: cut(n.summary, 300) + ' | ' + cut(n.html, 200),
+      });
+    }
+  }
+  const notes = [];
+  for (const v of result.incomplete) {
+    for (const n of v.nodes) notes.push({ check: 'axe', rule: v.id, selector: n.target, message: `${prefix}needs review: ${v.id}: ${v.help}`, detail: cut(n.summary, 200) });
+  }
+  return { problems, notes };
+}
+
+/** True when one of the page's stylesheets has a prefers-color-scheme: dark rule. */
+export async function hasDarkScheme(page) {
+  return page.evaluate(() => {
+    const walk = (rules) => {
+      for (const r of rules) {
+        if (r.media && /prefers-color-scheme\s*:\s*dark/i.test(r.media.mediaText)) return true;
+        if (r.cssRules && walk(r.cssRules)) return true;
+      }
+      return false;
+    };
+    for (const sheet of document.styleSheets) {
+      try {
+        if (sheet.media && /prefers-color-scheme\s*:\s*dark/i.test(sheet.media.mediaText)) return true;
+        if (walk(sheet.cssRules)) return true;
+      } catch {}
+    }
+    return false;
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Reflow at 320 px
+
+/** Page must not scroll horizontally (run in a 320×640 context). */
+export async function checkOverflow(page) {
+  const r = await page.evaluate(`(() => {
+    const cssPath = ${CSS_PATH};
+    const de = document.documentElement;
+    const cw = de.clientWidth;
+    const sw = Math.max(de.scrollWidth, document.body ? document.body.scrollWidth : 0);
+    if (sw <= cw) return { cw, sw, offenders: [] };
+    const clips = (el) => {
+      for (let a = el.parentElement; a && a !== document.body && a !== de; a = a.parentElement) {
+        const ox = getComputedStyle(a).overflowX;
+        if (ox !== 'visible') return true;
+      }
+      return false;
+    };
+    const info = (el) => {
+      const rect = el.getBoundingClientRect();
+      return { selector: cssPath(el), left: Math.round(rect.left), right: Math.round(Math.max(rect.right, rect.left + el.scrollWidth)),
+        text: (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60) };
+    };
+    const els = [...document.body.querySelectorAll('*')].filter((el) => {
+      const cs = getComputedStyle(el);
+      return cs.display !== 'none' && cs.position !== 'fixed' && !clips(el);
+    });
+    // Boxes wider than the viewport: report the outermost ones.
+    const boxes = [];
+    for (const el of els) {
+      const rect = el.getBoundingClientRect();
+      if (!(rect.right > cw + 1)) continue;
+      if (boxes.some((b) => b.contains(el))) continue;
+      boxes.push(el);
+      if (boxes.length >= 8) break;
+    }
+    if (boxes.length) return { cw, sw, offenders: boxes.map(info) };
+    // Otherwise content (long words, wide inline content) spilling out of a box: report the
+    // innermost boxes whose content overflows.
+    const spills = els.filter((el) => getComputedStyle(el).overflowX === 'visible' && el.clientWidth > 0 &&
+      el.scrollWidth > el.clientWidth + 1 && el.getBoundingClientRect().left + el.scrollWidth > cw + 1);
+    const inner = spills.filter((el) => !spills.some((o) => o !== el && el.contains(o))).slice(0, 8);
+    return { cw, sw, offenders: inner.map(info) };
+  })()`);
+  if (r.sw <= r.cw) return [];
+  const offenders = r.offenders.length ? r.offenders : [{ selector: 'html', right: r.sw, text: '' }];
+  return offenders.map((o, i) => ({
+    check: 'overflow',
+    selector: o.selector,
+    message: i === 0
+      ? `page scrolls horizontally at 320 px: scrollWidth ${r.sw} > clientWidth ${r.cw} (+${r.sw - r.cw}px)`
+      : 'also wider than the viewport',
+    detail: `element spans x=${o.left}..${o.right}` + (o.text ? ` text="${o.text}"` : ''),
+    px: r.sw - r.cw,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Skip link
+
+/**
+ * On a freshly loaded page (nothing focused yet): the first Tab must reach a skip link to
+ * <main> (or something inside it), the link must be visible while focused, and pressing Enter
+ * must move focus to <main> or inside it.
+ */
+export async function checkSkipLink(page) {
+  const problems = [];
+  const p = (message, selector, detail) => problems.push({ check: 'skip', message, selector, detail });
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(`(() => {
+    const cssPath = ${CSS_PATH};
+    const el = document.activeElement;
+    const main = document.querySelector('main');
+    if (!el || el === document.body || el === document.documentElement) return { none: true, hasMain: !!main };
+    const rect = el.getBoundingClientRect();
+    const href = el.localName === 'a' ? el.getAttribute('href') : null;
+    let target = null, targetInMain = false;
+    if (href && href.startsWith('#') && href.length > 1) {
+      let id = href.slice(1);
+      try { id = decodeURIComponent(id); } catch {}
+      target = document.getElementById(id);
+      targetInMain = !!(target && main && (target === main || main.contains(target)));
+    }
+    const cx = rect.left + rect.width / 2, cy = rect.top + rect.height / 2;
+    const hit = rect.width >= 1 && rect.height >= 1 ? document.elementFromPoint(cx, cy) : null;
+    const onScreen = rect.width >= 1 && rect.height >= 1 && rect.bottom > 0 && rect.right > 0 &&
+      rect.top < innerHeight && rect.left < innerWidth;
+    return {
+      selector: cssPath(el), tag: el.localName, href, text: (el.textContent || '').trim().slice(0, 80),
+      hasTarget: !!target, targetInMain, hasMain: !!main,
+      visible: onScreen && !!hit && (hit === el || el.contains(hit)),
+      rect: [Math.round(rect.left), Math.round(rect.top), Math.round(rect.width), Math.round(rect.height)],
+    };
+  })()`);
+  if (first.none) {
+    p('first Tab focused nothing on the page (no skip link)', 'body');
+    return problems;
+  }
+  if (!first.hasMain) p('page has no <main> for a skip link to target', 'body');
+  if (first.tag !== 'a' || !first.href || !first.href.startsWith('#')) {
+    p(`first Tab reached ${first.tag} "${first.text}" (href=${first.href}), not a skip link to main`, first.selector);
+    return problems;
+  }
+  if (!first.hasTarget) {
+    p(`skip link "${first.text}" points at ${first.href}, which matches no id`, first.selector);
+  } else if (!first.targetInMain) {
+    p(`skip link "${first.text}" points at ${first.href}, which is not <main> or inside it`, first.selector);
+  }
+  if (!first.visible) {
+    p(`skip link "${first.text}" is not visible on screen while focused`, first.selector, `rect=${first.rect.join(',')}`);
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(30);
+  const after = await page.evaluate(`(() => {
+    const cssPath = ${CSS_PATH};
+    const el = document.activeElement;
+    const main = document.querySelector('main');
+    return { selector: el ? cssPath(el) : 'none', inMain: !!(main && el && (el === main || main.contains(el))) };
+  })()`);
+  if (!after.inMain) {
+    p(`Enter on the skip link left focus on ${after.selector}, not on <main> or inside it ` +
+      '(the target needs tabindex="-1" to take focus)', first.selector);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------
+// Visible focus
+
+/**
+ * Focus every focusable element (sampled to `cap` on huge pages, but always one of each
+ * distinct kind) and require a visible change in outline, box-shadow, background, border,
+ * or text decoration (of the element, its ::before/::after, its label, next sibling or parent),
+ * and that the focused element is not entirely hidden (off-screen or covered, WCAG 2.4.11).
+ * @returns {Promise<{problems: object[], tested: number, total: number}>}
+ */
+export async function checkFocusVisible(page, { cap = 120 } = {}) {
+  // A real key press first, so later programmatic focus counts as keyboard focus (:focus-visible).
+  await page.keyboard.press('Shift');
+  const r = await page.evaluate(`(async (cap) => {
+    const cssPath = ${CSS_PATH};
+    const SEL = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]:not([contenteditable="false"]), audio[controls], video[controls]';
+    const all = [...document.querySelectorAll(SEL)].filter((el) => {
+      if (el.disabled || el.closest('[inert]')) return false;
+      if (el.localName === 'input' && el.type === 'hidden') return false;
+      if (el.localName === 'summary' && !(el.parentElement && el.parentElement.localName === 'details' && el.parentElement.querySelector(':scope > summary') === el)) return false;
+      if (el.tabIndex < 0) return false;
+      if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) return false;
+      return true;
+    });
+    const landmark = (el) => { const l = el.closest('header, nav, main, footer, aside, form, [role=search], dialog'); return l ? l.localName : 'body'; };
+    const kind = (el) => el.localName + (el.type && el.localName === 'input' ? '[type=' + el.type + ']' : '') +
+      [...el.classList].sort().map((c) => '.' + c).join('') + ' in ' + landmark(el);
+    let sample = all;
+    if (all.length > cap) {
+      const chosen = new Set();
+      const kinds = new Set();
+      for (const el of all) { const k = kind(el); if (!kinds.has(k)) { kinds.add(k); chosen.add(el); } }
+      for (const el of all) { if (chosen.size >= Math.max(cap, kinds.size)) break; chosen.add(el); }
+      sample = all.filter((el) => chosen.has(el));
+    }
+    const PROPS = ['outlineStyle', 'outlineWidth', 'outlineColor', 'outlineOffset', 'boxShadow', 'backgroundColor', 'backgroundImage',
+      'borderTopWidth', 'borderTopStyle', 'borderTopColor', 'borderRightWidth', 'borderRightStyle', 'borderRightColor',
+      'borderBottomWidth', 'borderBottomStyle', 'borderBottomColor', 'borderLeftWidth', 'borderLeftStyle', 'borderLeftColor',
+      'textDecorationLine', 'textDecorationColor', 'textDecorationStyle', 'textDecorationThickness', 'textUnderlineOffset',
+      'color', 'content', 'opacity', 'transform'];
+    const snap = (el, pseudo) => { const cs = getComputedStyle(el, pseudo); const o = {}; for (const k of PROPS) o[k] = cs[k]; return o; };
+    const related = (el) => {
+      const out = [['self', el, null], ['::before', el, '::before'], ['::after', el, '::after']];
+      if (el.labels) for (const l of el.labels) { out.push(['label', l, null], ['label::before', l, '::before'], ['label::after', l, '::after']); }
+      if (el.nextElementSibling) { out.push(['next', el.nextElementSibling, null], ['next::before', el.nextElementSibling, '::before']); }
+      if (el.parentElement) out.push(['parent', el.parentElement, null]);
+      return out;
+    };
+    const transparent = (c) => !c || c === 'transparent' || /rgba\\([^)]*,\\s*0\\)$/.test(c) || /\\/ 0\\)$/.test(c);
+    const px = (v) => parseFloat(v) || 0;
+    // Which visible differences count as a focus indicator, for one box.
+    const diff = (a, b, who) => {
+      const out = [];
+      const outlineOn = (s) => s.outlineStyle !== 'none' && (s.outlineStyle === 'auto' || px(s.outlineWidth) > 0) && !transparent(s.outlineColor);
+      if (outlineOn(b) && (!outlineOn(a) || a.outlineStyle !== b.outlineStyle || a.outlineWidth !== b.outlineWidth || a.outlineColor !== b.outlineColor || a.outlineOffset !== b.outlineOffset)) out.push('outline');
+      if (outlineOn(a) && !outlineOn(b)) out.push('outline removed');
+      if (a.boxShadow !== b.boxShadow && !(b.boxShadow === 'none' && transparent(a.boxShadow))) out.push('box-shadow');
+      if (a.backgroundColor !== b.backgroundColor && !(transparent(a.backgroundColor) && transparent(b.backgroundColor))) out.push('background-color');
+      if (a.backgroundImage !== b.backgroundImage) out.push('background-image');
+      for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
+        const on = (s) => s['border' + side + 'Style'] !== 'none' && s['border' + side + 'Style'] !== 'hidden' && px(s['border' + side + 'Width']) > 0 && !transparent(s['border' + side + 'Color']);
+        const key = (s) => on(s) ? s['border' + side + 'Width'] + s['border' + side + 'Style'] + s['border' + side + 'Color'] : 'off';
+        if (key(a) !== key(b)) out.push('border-' + side.toLowerCase());
+      }
+      const decoOn = (s) => s.textDecorationLine !== 'none' && !transparent(s.textDecorationColor);
+      const decoKey = (s) => decoOn(s) ? [s.textDecorationLine, s.textDecorationColor, s.textDecorationStyle, s.textDecorationThickness, s.textUnderlineOffset].join('|') : 'off';
+      if (decoKey(a) !== decoKey(b)) out.push('text-decoration');
+      if (who.includes('::') && (a.content !== b.content || a.opacity !== b.opacity || a.transform !== b.transform) && b.content !== 'none') out.push('pseudo-element');
+      return out.map((d) => who === 'self' ? d : who + ' ' + d);
+    };
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+    const before = sample.map((el) => related(el).map(([who, node, pseudo]) => [who, snap(node, pseudo)]));
+    const problems = [];
+    const kindsSeen = new Set();
+    for (let i = 0; i < sample.length; i++) {
+      const el = sample[i];
+      el.focus();
+      if (document.activeElement !== el) {
+        // e.g. an iframe or a shadow host delegating focus; not a failure of its own.
+        if (!(document.activeElement && el.contains(document.activeElement))) {
+          problems.push({ selector: cssPath(el), message: 'element could not be focused', kind: kind(el) });
+        }
+        continue;
+      }
+      const rel = related(el);
+      const changes = [];
+      rel.forEach(([who, node, pseudo], j) => { changes.push(...diff(before[i][j][1], snap(node, pseudo), who)); });
+      const rect = el.getBoundingClientRect();
+      let boxes = [rect];
+      if (rect.width < 1 || rect.height < 1) boxes = el.labels ? [...el.labels].map((l) => l.getBoundingClientRect()) : [];
+      boxes = boxes.filter((b) => b.width >= 1 && b.height >= 1);
+      let shown = false, coveredBy = null, offscreen = boxes.length > 0;
+      for (const b of boxes) {
+        const inView = b.bottom > 0 && b.right > 0 && b.top < innerHeight && b.left < innerWidth;
+        if (!inView) continue;
+        offscreen = false;
+        const pts = [[b.left + b.width / 2, b.top + b.height / 2], [b.left + 2, b.top + 2], [b.right - 2, b.top + 2], [b.left + 2, b.bottom - 2], [b.right - 2, b.bottom - 2]];
+        for (const [x, y] of pts) {
+          if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+          const hit = document.elementFromPoint(x, y);
+          if (!hit) continue;
+          if (hit === el || el.contains(hit) || (el.labels && [...el.labels].some((l) => l === hit || l.contains(hit)))) { shown = true; break; }
+          coveredBy = hit;
+        }
+        if (shown) break;
+      }
+      const k = kind(el);
+      kindsSeen.add(k);
+      const text = (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+      if (!changes.length) {
+        problems.push({ selector: cssPath(el), kind: k, text, message: 'no visible focus indicator (outline, box-shadow, background, border and text-decoration unchanged when focused)' });
+      } else if (!boxes.length) {
+        problems.push({ selector: cssPath(el), kind: k, text, message: 'focused element has no visible box (zero size and no visible label)' });
+      } else if (offscreen) {
+        problems.push({ selector: cssPath(el), kind: k, text, message: 'focused element is off-screen (focus not visible, WCAG 2.4.7/2.4.11)' });
+      } else if (!shown && coveredBy) {
+        problems.push({ selector: cssPath(el), kind: k, text, message: 'focused element is entirely covered by ' + cssPath(coveredBy) + ' (WCAG 2.4.11 focus not obscured)' });
+      }
+    }
+    if (document.activeElement) document.activeElement.blur();
+    scrollTo(0, 0);
+    return { problems, tested: sample.length, total: all.length, kinds: kindsSeen.size };
+  })(${Number(cap)})`);
+  return {
+    problems: r.problems.map((x) => ({ check: 'focus', selector: x.selector, message: x.message, detail: (x.text ? `"${x.text}" ` : '') + `(${x.kind})` })),
+    tested: r.tested,
+    total: r.total,
+    kinds: r.kinds,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Console errors and CSP violations
+
+/** Turn collected errors ({kind, message}) into problems, de-duplicated. */
+export function checkConsole(errors) {
+  const seen = new Set();
+  const problems = [];
+  for (const e of errors) {
+    const key = e.kind + e.message;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ check: 'console', rule: e.kind, message: `${e.kind}: ${cut(e.message, 300)}` });
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------
+// Links
+
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+function decodeEntities(s) {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+/** The ids (and <a name>s) in an HTML document, as served (no JavaScript). */
+export function htmlIds(html) {
+  const ids = new Set();
+  const body = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '');
+  for (const tag of body.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)(\s(?:[^>"']|"[^"]*"|'[^']*')*)>/g)) {
+    for (const a of tag[2].matchAll(/\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi)) {
+      if (a[1].toLowerCase() === 'name' && tag[1].toLowerCase() !== 'a') continue;
+      ids.add(decodeEntities(a[2] ?? a[3] ?? a[4]));
+    }
+  }
+  return ids;
+}
+
+/**
+ * A caching fetcher for same-site resources: {status, contentType, isHtml, ids, location}.
+ * Redirects are not followed (a same-site link must answer 200 itself).
+ */
+export function makeFetcher() {
+  const cache = new Map();
+  return async function fetchInfo(url) {
+    if (!cache.has(url)) {
+      cache.set(url, (async () => {
+        try {
+          const res = await fetch(url, { redirect: 'manual' });
+          const contentType = res.headers.get('content-type') || '';
+          const isHtml = /text\/html/i.test(contentType);
+          const text = isHtml ? await res.text() : (await res.arrayBuffer(), '');
+          return { status: res.status, contentType, isHtml, ids: isHtml ? htmlIds(text) : null, location: res.headers.get('location') };
+        } catch (err) {
+          return { status: 0, error: String(err), isHtml: false, ids: null };
+        }
+      })());
+    }
+    return cache.get(url);
+  };
+}
+
+function decodeFragment(f) {
+  try {
+    return decodeURIComponent(f);
+  } catch {
+    return f;
+  }
+}
+
+/**
+ * Every same-site href/src must answer 200, every #fragment must match an id (or <a name>) on
+ * the target page, links to pages must be relative and end in index.html (works from file://),
+ * and nothing may point outside the site's base path.
+ * @param {{siteUrl: string, fetchInfo: Function}} opts  siteUrl: the served site root (with subpath)
+ * @returns {Promise<{problems: object[], pages: string[], checked: number, external: number}>}
+ */
+export async function checkLinks(page, { siteUrl, fetchInfo }) {
+  const site = new URL(siteUrl);
+  const pageUrl = page.url().split('#')[0];
+  const found = await page.evaluate(`(() => {
+    const cssPath = ${CSS_PATH};
+    const out = [];
+    const add = (el, attr, nav) => {
+      const raw = el.getAttribute(attr);
+      if (raw === null) return;
+      let abs;
+      try { abs = new URL(raw, document.baseURI).href; } catch { abs = null; }
+      out.push({ raw, abs, nav, selector: cssPath(el), text: (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50), rel: el.getAttribute('rel') || '' });
+    };
+    for (const el of document.querySelectorAll('a[href], area[href]')) add(el, 'href', true);
+    for (const el of document.querySelectorAll('link[href]')) add(el, 'href', false);
+    for (const el of document.querySelectorAll('script[src], img[src], source[src], iframe[src], video[src], audio[src], track[src], embed[src], input[type=image][src]')) add(el, 'src', false);
+    for (const el of document.querySelectorAll('img[srcset], source[srcset]')) {
+      for (const part of el.getAttribute('srcset').split(',')) {
+        const u = part.trim().split(/\\s+/)[0];
+        if (u) { let abs; try { abs = new URL(u, document.baseURI).href; } catch { abs = null; } out.push({ raw: u, abs, nav: false, selector: cssPath(el), text: '', rel: '' }); }
+      }
+    }
+    for (const el of document.querySelectorAll('form[action]')) add(el, 'action', false);
+    for (const el of document.querySelectorAll('object[data]')) add(el, 'data', false);
+    return { links: out, ids: [...document.querySelectorAll('[id]')].map((e) => e.id).concat([...document.querySelectorAll('a[name]')].map((e) => e.name)) };
+  })()`);
+  const liveIds = new Set(found.ids);
+  const problems = [];
+  const pages = new Set();
+  let checked = 0;
+  let external = 0;
+  const p = (l, message) => problems.push({ check: 'links', selector: l.selector, message, detail: `href="${l.raw}"` + (l.text ? ` text="${l.text}"` : '') });
+  await Promise.all(
+    found.links.map(async (l) => {
+      if (!l.abs) return p(l, 'unparseable URL');
+      const u = new URL(l.abs);
+      if (u.protocol === 'javascript:') return p(l, 'javascript: URL (blocked by the CSP, does nothing without JavaScript)');
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') return; // mailto:, tel:, data:
+      if (u.origin !== site.origin) {
+        external++;
+        return;
+      }
+      checked++;
+      if (l.raw.startsWith('/')) p(l, 'root-absolute address: breaks under a subpath and from file:// (use a relative link)');
+      if (!u.pathname.startsWith(site.pathname)) return p(l, `points outside the site (${u.pathname} is not under ${site.pathname})`);
+      const target = u.origin + u.pathname + u.search;
+      const info = await fetchInfo(target);
+      if (info.status !== 200) {
+        return p(l, info.status >= 300 && info.status < 400
+          ? `answers ${info.status} redirect to ${info.location} (link to the final address)`
+          : `broken: ${u.pathname.slice(site.pathname.length) || '(site root)'} answers ${info.status || info.error}`);
+      }
+      if (l.nav && info.isHtml) {
+        if (!u.pathname.endsWith('.html')) p(l, 'links to a folder, not to …/index.html (breaks when the site is opened from disk)');
+        pages.add(target);
+      }
+      if (u.hash && u.hash !== '#') {
+        const frag = decodeFragment(u.hash.slice(1));
+        const samePage = target === pageUrl;
+        const ok = frag.toLowerCase() === 'top' || (info.ids && (info.ids.has(frag) || info.ids.has(u.hash.slice(1)))) ||
+          (samePage && liveIds.has(frag));
+        if (!ok) p(l, `broken fragment: #${frag} matches no id on ${samePage ? 'this page' : u.pathname.slice(site.pathname.length) || 'the home page'}`);
+      }
+    }),
+  );
+  return { problems, pages: [...pages], checked, external };
+}
+
+// ---------------------------------------------------------------------------------------
+// No JavaScript
+
+/** In a context with JavaScript disabled: <main> exists, has an <h1>, and real text. */
+export async function checkNoJs(page, { minChars = 50 } = {}) {
+  const r = await page.evaluate(() => {
+    const mains = document.querySelectorAll('main');
+    const main = mains[0];
+    if (!main) return { main: 0 };
+    const h1 = main.querySelector('h1');
+    const text = (main.innerText || main.textContent || '').replace(/\s+/g, ' ').trim();
+    const h1text = h1 ? (h1.innerText || h1.textContent || '').replace(/\s+/g, ' ').trim() : '';
+    return { main: mains.length, h1: !!h1, h1text, chars: text.length - h1text.length };
+  });
+  const problems = [];
+  if (!r.main) problems.push({ check: 'nojs', selector: 'main', message: 'no <main> element without JavaScript' });
+  else {
+    if (!r.h1) problems.push({ check: 'nojs', selector: 'main', message: '<main> has no <h1> without JavaScript' });
+    if (r.chars < minChars) {
+      problems.push({ check: 'nojs', selector: 'main', message: `<main> has only ${Math.max(0, r.chars)} characters of text besides the h1 without JavaScript (need ≥ ${minChars})` });
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------
+// Document structure
+
+/**
+ * Exactly one <main> and one <h1>, no skipped heading levels inside <main>, <html lang> set,
+ * a non-empty title that contains " – " (except on the home page).
+ */
+export async function checkStructure(page, { isHome = false } = {}) {
+  const r = await page.evaluate(`(() => {
+    const cssPath = ${CSS_PATH};
+    const hidden = (el) => !!el.closest('[hidden], [aria-hidden="true"], template') ||
+      (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true }) && !el.closest('details:not([open])'));
+    const heads = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading][aria-level]')].filter((h) => !hidden(h));
+    const level = (h) => h.getAttribute('role') === 'heading' ? parseInt(h.getAttribute('aria-level'), 10) : parseInt(h.localName[1], 10);
+    const main = document.querySelector('main');
+    const skips = [];
+    let prev = 0;
+    for (const h of heads) {
+      const lv = level(h);
+      if (main && main.contains(h) && lv > prev + 1) {
+        skips.push({ selector: cssPath(h), from: prev, to: lv, text: (h.textContent || '').trim().slice(0, 60) });
+      }
+      prev = lv;
+    }
+    const h1s = heads.filter((h) => level(h) === 1);
+    return {
+      lang: document.documentElement.getAttribute('lang'),
+      title: document.title,
+      mains: [...document.querySelectorAll('main')].filter((m) => !m.hidden).length,
+      h1s: h1s.map((h) => ({ selector: cssPath(h), text: (h.textContent || '').trim().slice(0, 60) })),
+      skips,
+    };
+  })()`);
+  const problems = [];
+  const p = (message, selector, detail) => problems.push({ check: 'structure', message, selector, detail });
+  if (!r.lang || !r.lang.trim()) p('<html> has no lang attribute', 'html');
+  const title = (r.title || '').trim();
+  if (!title) p('page has no <title>', 'head > title');
+  else if (!isHome && !title.includes(' – ')) p(`title "${title}" does not contain " – " (page – site)`, 'head > title');
+  if (r.mains !== 1) p(`page has ${r.mains} <main> elements (need exactly 1)`, 'main');
+  if (r.h1s.length !== 1) {
+    p(`page has ${r.h1s.length} <h1> elements (need exactly 1)`, r.h1s.map((h) => h.selector).join(', ') || 'body',
+      r.h1s.map((h) => `"${h.text}"`).join(', '));
+  }
+  for (const s of r.skips) {
+    p(`heading level skipped: ${s.from ? 'h' + s.from : 'start of page'} → h${s.to}`, s.selector, `"${s.text}"`);
+  }
+  return problems;
+}
