@@ -6,11 +6,14 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod external;
 pub mod links;
 pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod yaml;

@@ -35,15 +35,19 @@ pub fn lint(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
         case_study_fields(page, &mut problems);
         abbreviations(page, &defined, &mut used, &mut problems);
     }
+    let glossary_text =
+        std::fs::read_to_string(site.content_dir().join("glossary.yaml")).unwrap_or_default();
     for term in &site.glossary {
         if !used.contains(&term.term) {
-            problems.push(
-                Diagnostic::warning(
-                    "content/glossary.yaml",
-                    format!("`{}` is in the glossary but no page uses it", term.term),
-                )
-                .hint("remove the entry, or use the abbreviation in the content"),
-            );
+            let mut d = Diagnostic::warning(
+                "content/glossary.yaml",
+                format!("`{}` is in the glossary but no page uses it", term.term),
+            )
+            .hint("remove the entry, or use the abbreviation in the content");
+            if let Some(line) = glossary_line(&glossary_text, &term.term) {
+                d = d.at(line).with_source(&glossary_text);
+            }
+            problems.push(d);
         }
     }
     problems
@@ -205,6 +209,19 @@ fn abbreviations(
             rest = &after[close..];
         }
     }
+}
+
+/// The line of `glossary.yaml` defining `term` (`- term: RDS` or `term: "RDS"`).
+fn glossary_line(text: &str, term: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .trim_start_matches('-')
+                .trim_start()
+                .strip_prefix("term:")
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == term)
+        })
+        .map(|i| i + 1)
 }
 
 /// The file line of a front-matter key (front matter starts on line 2).

@@ -1,5 +1,6 @@
 //! The `careerguide` command line.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -7,7 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use careerguide::diagnostics::{self, Diagnostic};
-use careerguide::{output, pipeline};
+use careerguide::{external, output, pipeline, scaffold, serve};
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +63,68 @@ enum Command {
         /// Output format: text for people, json for tools
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also check links to other websites (needs the network; slower)
+        #[arg(long)]
+        external: bool,
+    },
+    /// Preview the site in a browser, rebuilding and reloading it as you save
+    ///
+    /// Watches content/, themes/ and config.yaml. After each save the changed pages reload in
+    /// the browser; if the save broke the build, the last good site stays up and every page
+    /// shows what is wrong (file, line and a hint) until you fix it.
+    Serve {
+        #[command(flatten)]
+        common: RootArg,
+        /// Port to listen on (0 picks a free one and prints it)
+        #[arg(long, short, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on. Only this computer can see the preview unless you change it
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in your web browser
+        #[arg(long)]
+        open: bool,
+        /// Look for changes every half second instead of waiting to be told (for network drives)
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Start a new case study, checklist or page from a template
+    ///
+    /// Writes a correctly named file with its front matter filled in and says where it went.
+    /// Never overwrites an existing file.
+    New {
+        #[command(flatten)]
+        common: RootArg,
+        #[command(subcommand)]
+        what: NewKind,
+    },
+}
+
+#[derive(clap::Args, Clone)]
+struct RootArg {
+    /// Project folder holding config.yaml, content/ and themes/
+    #[arg(long, value_name = "DIR", default_value = ".", global = true)]
+    root: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// A case study: careerguide new case-study "Priya Shah"
+    CaseStudy {
+        /// The person's name, as they want it shown
+        name: String,
+    },
+    /// A checklist: careerguide new checklist "Preparing for your appraisal"
+    Checklist {
+        /// The checklist's title
+        title: String,
+    },
+    /// A page in a section: careerguide new page guide "Funding your research"
+    Page {
+        /// Folder in content/ the page goes in, e.g. guide (or . for the top level)
+        section: String,
+        /// The page's title
+        title: String,
     },
 }
 
@@ -79,7 +142,69 @@ fn main() -> ExitCode {
             output,
             no_minify,
         } => build(&common, &output, no_minify),
-        Command::Check { common, format } => check(&common, format),
+        Command::Check {
+            common,
+            format,
+            external,
+        } => check(&common, format, external),
+        Command::Serve {
+            common,
+            port,
+            bind,
+            open,
+            poll,
+        } => run_serve(common, port, bind, open, poll),
+        Command::New { common, what } => new(&common, what),
+    }
+}
+
+fn run_serve(common: RootArg, port: u16, bind: IpAddr, open: bool, poll: bool) -> ExitCode {
+    let options = serve::ServeOptions {
+        root: common.root,
+        bind,
+        port,
+        open,
+        poll,
+    };
+    match serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn new(common: &RootArg, what: NewKind) -> ExitCode {
+    let new = match what {
+        NewKind::CaseStudy { name } => scaffold::New::CaseStudy { person: name },
+        NewKind::Checklist { title } => scaffold::New::Checklist { title },
+        NewKind::Page { section, title } => scaffold::New::Page { section, title },
+    };
+    let today = jiff::ZonedDateTime::now().date();
+    match scaffold::create(&common.root, &new, today) {
+        Ok(created) => {
+            println!("Created {}", created.shown);
+            if let Some(template) = &created.template {
+                eprintln!("  made from {template}, with the title and review date filled in");
+            }
+            if created.draft {
+                eprintln!(
+                    "  It is a draft: it will be published at {} once you remove `draft: true`.",
+                    created.address
+                );
+            } else {
+                eprintln!("  It will be published at {}.", created.address);
+            }
+            eprintln!(
+                "  Next: open the file, replace the example text, then run `careerguide serve` to see it."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            print_all(std::slice::from_ref(&problem));
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -141,13 +266,16 @@ fn build(common: &CommonArgs, output_dir: &std::path::Path, no_minify: bool) -> 
     }
 }
 
-fn check(common: &CommonArgs, format: Format) -> ExitCode {
-    let problems = match pipeline::build(&common.root, &options(common, Some(false))) {
-        Ok(built) => built.lints,
-        Err(problems) => problems,
-    };
-    let mut problems = problems;
-    diagnostics::sort(&mut problems);
+fn check(common: &CommonArgs, format: Format, external: bool) -> ExitCode {
+    let options = options(common, Some(false));
+    let mut problems = pipeline::check(&common.root, &options);
+    if external {
+        if format == Format::Text {
+            eprintln!("Checking links to other websites…");
+        }
+        problems.extend(external::check_site(&common.root, &options));
+        diagnostics::sort(&mut problems);
+    }
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     match format {
@@ -156,8 +284,27 @@ fn check(common: &CommonArgs, format: Format) -> ExitCode {
             Err(e) => eprintln!("error: {e}"),
         },
         Format::Text => {
-            print_all(&problems);
-            eprintln!("{errors} errors, {warnings} warnings");
+            let colour = diagnostics::use_colour();
+            eprint!("{}", render_grouped(&problems, colour));
+            let files = problems
+                .iter()
+                .map(|p| p.file.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            if problems.is_empty() {
+                eprintln!("No problems found.");
+            } else {
+                eprintln!(
+                    "{} in {}{}",
+                    plural(errors, "error") + ", " + &plural(warnings, "warning"),
+                    plural(files, "file"),
+                    if errors == 0 {
+                        " (warnings only: the site can be published)"
+                    } else {
+                        ""
+                    }
+                );
+            }
         }
     }
     if errors > 0 {
@@ -165,4 +312,43 @@ fn check(common: &CommonArgs, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Problems under one heading per file, in file order, each with its line and hint.
+fn render_grouped(problems: &[Diagnostic], colour: bool) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < problems.len() {
+        let file = &problems[i].file;
+        let group: Vec<&Diagnostic> = problems[i..]
+            .iter()
+            .take_while(|p| &p.file == file)
+            .collect();
+        i += group.len();
+        let errors = group.iter().filter(|p| p.is_error()).count();
+        let counts = match (errors, group.len() - errors) {
+            (0, w) => plural(w, "warning"),
+            (e, 0) => plural(e, "error"),
+            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        };
+        let heading = if file.is_empty() { "(the site)" } else { file };
+        if colour {
+            out.push_str(&format!("\x1b[1;4m{heading}\x1b[0m ({counts})\n"));
+        } else {
+            out.push_str(&format!("{heading} ({counts})\n"));
+        }
+        for p in group {
+            for line in p.render(colour).lines() {
+                out.push_str("  ");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

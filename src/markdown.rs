@@ -425,9 +425,13 @@ impl<'a> Renderer<'_, '_> {
                 }
                 Event::Text(text) => {
                     self.text_out(text);
-                    match (ctx, self.abbreviate(text)) {
-                        (Context::Normal, Some(html)) => out.push(Event::InlineHtml(html.into())),
-                        _ => out.push(ev.clone()),
+                    let abbreviated = match ctx {
+                        Context::Normal => self.abbreviate(text),
+                        Context::Plain => None,
+                    };
+                    match abbreviated {
+                        Some(html) => out.push(Event::InlineHtml(html.into())),
+                        None => out.push(ev.clone()),
                     }
                 }
                 Event::Code(text) => {
@@ -778,7 +782,7 @@ mod tests {
 
     #[test]
     fn first_abbreviation_use_only_is_wrapped() {
-        let r = html_of("Ask the RDS. The RDS helps. R&D too.\n");
+        let r = html_of("## The RDS\n\nAsk the RDS. The RDS helps. R&D too.\n");
         assert_eq!(r.html.matches("<abbr").count(), 2, "{}", r.html);
         assert!(
             r.html

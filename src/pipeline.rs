@@ -39,13 +39,40 @@ impl Built {
 /// Runs the whole build without touching the disk. Errors: every problem found, sorted.
 pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let result = run(root, options);
-    result.map_err(|mut problems| {
+    result.map_err(|failed| {
+        let mut problems = failed.errors;
         diagnostics::sort(&mut problems);
         problems
     })
 }
 
-fn run(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
+/// Everything `careerguide check` reports, sorted: the errors that stop a build and the
+/// editorial problems (with their own severity), together even when links are broken.
+pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
+    let mut problems = match run(root, options) {
+        Ok(built) => built.lints,
+        Err(failed) => failed.errors.into_iter().chain(failed.lints).collect(),
+    };
+    diagnostics::sort(&mut problems);
+    problems
+}
+
+/// A build that stopped: why, and the editorial problems found before it stopped.
+struct Failed {
+    errors: Vec<Diagnostic>,
+    lints: Vec<Diagnostic>,
+}
+
+impl From<Vec<Diagnostic>> for Failed {
+    fn from(errors: Vec<Diagnostic>) -> Self {
+        Failed {
+            errors,
+            lints: Vec::new(),
+        }
+    }
+}
+
+fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
@@ -53,8 +80,17 @@ fn run(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     if let Some(minify) = options.minify {
         config.minify = minify;
     }
-    let site = content::load(root, config)?;
-    let theme = render::load_theme(&site)?;
+    // Content and theme problems are independent: report both at once.
+    let theme = render::load_theme(root, &config);
+    let site = content::load(root, config);
+    let (site, theme) = match (site, theme) {
+        (Ok(site), Ok(theme)) => (site, theme),
+        (site, theme) => {
+            let mut problems = site.err().unwrap_or_default();
+            problems.extend(theme.err().unwrap_or_default());
+            return Err(problems);
+        }
+    };
     let bodies = render::render_bodies(&site);
     let search = search::build(&site, &bodies);
     let pages = render::render_pages(
@@ -72,13 +108,16 @@ fn run(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
         .map(|(i, (_, html))| (i, links::ids_in(html)))
         .collect();
     let broken = links::check(&site, &ids);
-    if !broken.is_empty() {
-        return Err(broken);
-    }
     let today = options
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let lints = lint::lint(&site, today);
+    if !broken.is_empty() {
+        return Err(Failed {
+            errors: broken,
+            lints,
+        });
+    }
 
     let mut files: Vec<OutFile> = Vec::new();
     let minify = site.config.minify;

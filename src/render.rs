@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::content::{GlossaryTerm, Page, PageKind, ResourceGroup, Site};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::links::{self, Target, relative, root_prefix};
@@ -22,12 +23,12 @@ pub struct Theme {
 }
 
 /// Loads every template of the configured theme, reporting every broken one.
-pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
-    let theme_dir = site.root.join(THEMES_DIR).join(&site.config.theme);
+pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let theme_dir = root.join(THEMES_DIR).join(&config.theme);
     let templates_dir = theme_dir.join("templates");
-    let templates_shown = display_path(&site.root, &templates_dir);
+    let templates_shown = display_path(root, &templates_dir);
     if !templates_dir.is_dir() {
-        let available: Vec<String> = std::fs::read_dir(site.root.join(THEMES_DIR))
+        let available: Vec<String> = std::fs::read_dir(root.join(THEMES_DIR))
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
                     .filter(|e| e.path().is_dir())
@@ -40,7 +41,7 @@ pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
                 crate::config::FILE_NAME,
                 format!(
                     "theme `{}` not found (looked for {templates_shown}/)",
-                    site.config.theme
+                    config.theme
                 ),
             )
             .hint(format!(
@@ -194,6 +195,8 @@ struct SiteView<'a> {
     nav: Vec<NavItem>,
     search_url: String,
     print_url: Option<String>,
+    glossary_url: Option<String>,
+    accessibility_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -404,6 +407,16 @@ fn render_page(
             nav,
             search_url: search_page.map_or_else(|| url_to("index.html"), |p| link_to(p).url),
             print_url: print_page.map(|p| link_to(p).url),
+            glossary_url: site
+                .pages
+                .iter()
+                .find(|p| p.template() == "glossary")
+                .map(|p| link_to(p).url),
+            accessibility_url: site
+                .pages
+                .iter()
+                .find(|p| p.source.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-') == "accessibility.md")
+                .map(|p| link_to(p).url),
         },
     );
     ctx.insert("root", &root);

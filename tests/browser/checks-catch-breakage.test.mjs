@@ -1,24 +1,18 @@
 // The checks must catch breakage: tests/browser/fixtures/broken/ breaks every rule once and
 // each breakage must be reported; tests/browser/fixtures/good/ breaks none and must pass
 // clean (so the checks neither stop checking nor cry wolf).
-import { after, before, describe, test } from 'node:test';
+import { after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDir } from './lib/server.mjs';
-import { launchBrowser } from './lib/browser.mjs';
+import { setup, sharedBrowser } from './lib/testing.mjs';
 import { CHECKS } from './lib/checks.mjs';
 import { checkUrl, crawlSite, createChecker, formatProblems, formatTable, readSitemap } from './lib/crawl.mjs';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const getBrowser = sharedBrowser();
 
 const show = (list) => list.map((p) => `${p.message}${p.selector ? ` [${p.selector}]` : ''}${p.detail ? ` — ${p.detail}` : ''}`).join('\n');
 /** Assert that one problem of `list` matches every field of `want` (strings: substring, RegExp: match). */
@@ -31,7 +25,8 @@ function assertCaught(list, want, what) {
 
 describe('broken fixture: every breakage is caught', () => {
   let server, env, result;
-  before(async () => {
+  const test = setup(async () => {
+    const browser = await getBrowser();
     server = await serveDir(FIXTURES, { subpath: '/trust/careerguide/' });
     env = await createChecker(browser, { siteUrl: server.url, homeUrl: server.url + 'good/index.html' });
     result = await checkUrl(env, server.url + 'broken/index.html');
@@ -53,8 +48,10 @@ describe('broken fixture: every breakage is caught', () => {
   });
   test('focus: link with outline:none and no other focus style', () => {
     assertCaught(result.problems.focus, { selector: 'a.no-focus', message: /no visible focus indicator/ }, 'invisible focus');
-    // …and only that one: every other link has a focus style.
-    assert.equal(result.problems.focus.length, 1, show(result.problems.focus));
+    // …at both widths, and only that one: every other link has a focus style.
+    assert.equal(result.problems.focus.length, 2, show(result.problems.focus));
+    assert.ok(result.problems.focus.every((p) => p.selector.endsWith('a.no-focus:nth-of-type(1)')), show(result.problems.focus));
+    assertCaught(result.problems.focus, { selector: 'a.no-focus', message: /^\[320px\] no visible focus indicator/ }, 'invisible focus at 320 px');
   });
   test('console: inline script blocked by the CSP', () => {
     assertCaught(result.problems.console, { rule: 'csp', message: /script-src/ }, 'CSP violation event');
@@ -86,9 +83,47 @@ describe('broken fixture: every breakage is caught', () => {
   });
 });
 
+describe('broken fixture, second page: the other branches of the checks', () => {
+  let server, env, result;
+  const test = setup(async () => {
+    const browser = await getBrowser();
+    server = await serveDir(FIXTURES, { subpath: '/trust/careerguide/' });
+    env = await createChecker(browser, { siteUrl: server.url, homeUrl: server.url + 'good/index.html' });
+    result = await checkUrl(env, server.url + 'broken/more.html', { only: ['overflow', 'skip', 'focus', 'links'] });
+    console.log('\n' + formatTable([result]) + '\n');
+  });
+  after(async () => {
+    await env?.close();
+    await server?.close();
+  });
+
+  test('skip: Enter on a skip link whose target cannot take focus', () => {
+    assertCaught(result.problems.skip, { selector: 'a.skip-link', message: /Enter on the skip link left focus on .*, not on <main>/ }, 'skip link that does not move focus');
+  });
+  test('focus: focused element entirely covered by a fixed header (2.4.11)', () => {
+    assertCaught(result.problems.focus, { selector: 'a.covered', message: /entirely covered by header\.cover/ }, 'obscured focus');
+  });
+  test('focus: a focus style that only changes the text colour', () => {
+    assertCaught(result.problems.focus, { selector: 'a.colour-only', message: /no visible focus indicator/ }, 'colour-only focus');
+  });
+  test('overflow: an unbreakable word wider than 320 px', () => {
+    assertCaught(result.problems.overflow, { selector: 'p.long-word', message: /scrolls horizontally at 320 px/ }, 'text overflow');
+  });
+  test('links: a folder link that redirects', () => {
+    assertCaught(result.problems.links, { selector: 'a.folder-redirect', message: /answers 301 redirect/ }, 'redirecting link');
+  });
+  test('links: a folder link instead of …/index.html', () => {
+    assertCaught(result.problems.links, { selector: 'a.folder-link', message: /links to a folder/ }, 'folder link');
+  });
+  test('links: a root-absolute link', () => {
+    assertCaught(result.problems.links, { selector: 'a.root-absolute', message: /root-absolute/ }, 'root-absolute link');
+  });
+});
+
 describe('good fixture: no false positives', () => {
   let server, env, results, sitemap;
-  before(async () => {
+  const test = setup(async () => {
+    const browser = await getBrowser();
     server = await serveDir(path.join(FIXTURES, 'good'), { subpath: '/trust/careerguide/' });
     env = await createChecker(browser, { siteUrl: server.url });
     sitemap = await readSitemap(server.url);

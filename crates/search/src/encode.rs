@@ -49,8 +49,7 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
         .iter()
         .map(|(t, p)| (t, postings_json(p)))
         .collect();
-    let dictionary_bytes: usize = dictionary.iter().map(|(t, p)| t.len() + p.len() + 4).sum();
-    let single = dictionary_bytes <= index.options.single_file_bytes;
+    let single = is_single_file(index);
     let chunk = index.options.docs_per_chunk.max(1);
 
     let mut manifest = String::from("{");
@@ -117,6 +116,48 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
             contents: wrap(&manifest),
         },
     );
+    files
+}
+
+/// Whether this index is written as one file (see [`BuildOptions::single_file_bytes`]).
+///
+/// [`BuildOptions::single_file_bytes`]: crate::BuildOptions::single_file_bytes
+pub fn is_single_file(index: &SearchIndex) -> bool {
+    let bytes: usize = index.terms.iter().map(|(t, p)| t.len() + postings_json(p).len() + 4).sum();
+    bytes <= index.options.single_file_bytes
+}
+
+/// Mirrors `Store.missingShards` and `Store.missingChunks` in search.js.
+pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<String> {
+    let mut files = vec![MANIFEST.to_owned()];
+    if is_single_file(index) {
+        return files;
+    }
+    let mut keys = std::collections::BTreeSet::new();
+    for tok in crate::abbrev::contract(crate::text::tokens(query), &index.expansions) {
+        keys.insert(shard_key(&tok.term));
+        keys.insert(shard_key(&tok.word));
+        for exp in index.expansions.iter().filter(|e| e.short_term == tok.term) {
+            keys.extend(exp.long_terms.iter().map(|t| shard_key(t)));
+        }
+    }
+    let existing: std::collections::BTreeSet<String> = index.terms.keys().map(|t| shard_key(t)).collect();
+    let mut shards: Vec<String> = keys
+        .into_iter()
+        .filter(|k| existing.contains(k))
+        .map(|k| format!("{DIR}/t-{}.js", shard_file_stem(&k)))
+        .collect();
+    shards.sort();
+    files.extend(shards);
+    let chunk = index.options.docs_per_chunk.max(1);
+    let mut chunks: Vec<usize> = Vec::new();
+    for hit in crate::query::ranked_docs(index, query, limit) {
+        let c = hit as usize / chunk;
+        if !chunks.contains(&c) {
+            chunks.push(c);
+        }
+    }
+    files.extend(chunks.into_iter().map(|c| format!("{DIR}/d-{c}.js")));
     files
 }
 

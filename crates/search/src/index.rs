@@ -75,8 +75,11 @@ pub fn quantise(len: usize) -> u8 {
     q.clamp(0.0, 63.0) as u8
 }
 
+/// 2^(q/4) − 1, computed as a power of two times one of four constants so that the
+/// browser (which uses the same constants) gets bit-identical numbers.
 pub fn dequantise(q: u8) -> f64 {
-    2f64.powf(f64::from(q) / 4.0) - 1.0
+    const QUARTER_POWERS: [f64; 4] = [1.0, 1.189207115002721, 1.4142135623730951, 1.681792830507429];
+    2f64.powi(i32::from(q >> 2)) * QUARTER_POWERS[usize::from(q & 3)] - 1.0
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

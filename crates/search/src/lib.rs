@@ -124,4 +124,10 @@ impl SearchIndex {
     pub fn files(&self) -> Vec<IndexFile> {
         encode::encode(self)
     }
+
+    /// Paths of the index files the browser loads to answer `query` and show its
+    /// first `limit` results (the same choice `search.js` makes), manifest first.
+    pub fn files_for_query(&self, query: &str, limit: usize) -> Vec<String> {
+        encode::files_for_query(self, query, limit)
+    }
 }

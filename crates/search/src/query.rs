@@ -139,6 +139,27 @@ struct Match {
 
 /// Searches the index; best first, ties in document order.
 pub fn search(index: &SearchIndex, query: &str, limit: usize) -> Vec<Hit> {
+    ranked(index, query, limit)
+        .into_iter()
+        .filter_map(|(score, doc)| {
+            let d = index.docs.get(doc as usize)?;
+            Some(Hit {
+                url: d.url.clone(),
+                page_title: d.page_title.clone(),
+                heading: d.heading.clone(),
+                kind: d.kind,
+                score,
+            })
+        })
+        .collect()
+}
+
+/// Document numbers of the best `limit` results.
+pub fn ranked_docs(index: &SearchIndex, query: &str, limit: usize) -> Vec<u32> {
+    ranked(index, query, limit).into_iter().map(|(_, doc)| doc).collect()
+}
+
+fn ranked(index: &SearchIndex, query: &str, limit: usize) -> Vec<(f64, u32)> {
     let words = parse(index, query);
     let words: Vec<&QueryWord> = words.iter().filter(|w| !w.expansions.is_empty()).collect();
     if words.is_empty() || limit == 0 {
@@ -181,20 +202,8 @@ pub fn search(index: &SearchIndex, query: &str, limit: usize) -> Vec<Hit> {
         .map(|(doc, slots)| (combine(slots, words.len()), *doc))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.truncate(limit);
     ranked
-        .into_iter()
-        .take(limit)
-        .filter_map(|(score, doc)| {
-            let d = index.docs.get(doc as usize)?;
-            Some(Hit {
-                url: d.url.clone(),
-                page_title: d.page_title.clone(),
-                heading: d.heading.clone(),
-                kind: d.kind,
-                score,
-            })
-        })
-        .collect()
 }
 
 fn combine(slots: &[Option<Match>], word_count: usize) -> f64 {

@@ -52,6 +52,9 @@ export const CSP_RECORDER = `(() => {
   document.addEventListener('securitypolicyviolation', record, true);
 })();`;
 
+/** Whether each context made by newContext runs JavaScript (openTab's default). */
+const jsEnabled = new WeakMap();
+
 /**
  * New browser context with the suite's defaults.
  * @param {import('playwright-core').Browser} browser
@@ -69,8 +72,10 @@ export async function newContext(browser, opts = {}) {
     serviceWorkers: 'block',
     ...(opts.contextOptions ?? {}),
   });
-  context.setDefaultTimeout(opts.timeout ?? 20_000);
-  context.setDefaultNavigationTimeout(opts.timeout ?? 20_000);
+  // Generous: CI shares two cores with other builds; a page that never loads still fails.
+  context.setDefaultTimeout(opts.timeout ?? 60_000);
+  context.setDefaultNavigationTimeout(opts.timeout ?? 60_000);
+  jsEnabled.set(context, opts.javaScriptEnabled !== false);
   if (opts.javaScriptEnabled !== false) await context.addInitScript({ content: CSP_RECORDER });
   return context;
 }
@@ -80,7 +85,7 @@ export async function newContext(browser, opts = {}) {
  * requests and HTTP errors of the document currently loaded. `tab.goto(url)` starts a fresh
  * error list; `tab.errors()` returns it with the recorded CSP violations added.
  */
-export async function openTab(context, { javaScriptEnabled = true, settleMs = 50 } = {}) {
+export async function openTab(context, { javaScriptEnabled = jsEnabled.get(context) ?? true, settleMs = 50 } = {}) {
   const page = await context.newPage();
   let current = { url: null, errors: [] };
   page.on('console', (msg) => {

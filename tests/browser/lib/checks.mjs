@@ -59,13 +59,13 @@ function cut(s, n = 160) {
  * problem. `incomplete` (needs review) results are returned separately as notes.
  * @returns {Promise<{problems: object[], notes: object[]}>}
  */
-export async function checkAxe(page, { tags = AXE_TAGS, label = '' } = {}) {
+export async function checkAxe(page, { tags = AXE_TAGS, rules = null, label = '' } = {}) {
   await page.evaluate(axeSourceText());
   const result = await page.evaluate(
-    async (tags) => {
+    async ({ tags, rules }) => {
       // eslint-disable-next-line no-undef
       const r = await axe.run(document, {
-        runOnly: { type: 'tag', values: tags },
+        runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: tags },
         resultTypes: ['violations', 'incomplete'],
       });
       const map = (list) =>
@@ -78,7 +78,7 @@ export async function checkAxe(page, { tags = AXE_TAGS, label = '' } = {}) {
         }));
       return { violations: map(r.violations), incomplete: map(r.incomplete) };
     },
-    tags,
+    { tags, rules },
   );
   const prefix = label ? `[${label}] ` : '';
   const problems = [];
@@ -100,6 +100,9 @@ export async function checkAxe(page, { tags = AXE_TAGS, label = '' } = {}) {
   }
   return { problems, notes };
 }
+
+/** The axe rules (all WCAG A/AA) whose result depends on colours: re-run in the dark scheme. */
+export const AXE_COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
 
 /** True when one of the page's stylesheets has a prefers-color-scheme: dark rule. */
 export async function hasDarkScheme(page) {
@@ -142,7 +145,7 @@ export async function checkOverflow(page) {
     const info = (el) => {
       const rect = el.getBoundingClientRect();
       return { selector: cssPath(el), left: Math.round(rect.left), right: Math.round(Math.max(rect.right, rect.left + el.scrollWidth)),
-        text: (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60) };
+        text: (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60) };
     };
     const els = [...document.body.querySelectorAll('*')].filter((el) => {
       const cs = getComputedStyle(el);
@@ -186,9 +189,9 @@ export async function checkOverflow(page) {
  * <main> (or something inside it), the link must be visible while focused, and pressing Enter
  * must move focus to <main> or inside it.
  */
-export async function checkSkipLink(page) {
+export async function checkSkipLink(page, { label = '' } = {}) {
   const problems = [];
-  const p = (message, selector, detail) => problems.push({ check: 'skip', message, selector, detail });
+  const p = (message, selector, detail) => problems.push({ check: 'skip', message: (label ? `[${label}] ` : '') + message, selector, detail });
   await page.keyboard.press('Tab');
   const first = await page.evaluate(`(() => {
     const cssPath = ${CSS_PATH};
@@ -257,7 +260,7 @@ export async function checkSkipLink(page) {
  * and that the focused element is not entirely hidden (off-screen or covered, WCAG 2.4.11).
  * @returns {Promise<{problems: object[], tested: number, total: number}>}
  */
-export async function checkFocusVisible(page, { cap = 120 } = {}) {
+export async function checkFocusVisible(page, { cap = 200, label = '' } = {}) {
   // A real key press first, so later programmatic focus counts as keyboard focus (:focus-visible).
   await page.keyboard.press('Shift');
   const r = await page.evaluate(`(async (cap) => {
@@ -312,7 +315,10 @@ export async function checkFocusVisible(page, { cap = 120 } = {}) {
         if (key(a) !== key(b)) out.push('border-' + side.toLowerCase());
       }
       const decoOn = (s) => s.textDecorationLine !== 'none' && !transparent(s.textDecorationColor);
-      const decoKey = (s) => decoOn(s) ? [s.textDecorationLine, s.textDecorationColor, s.textDecorationStyle, s.textDecorationThickness, s.textUnderlineOffset].join('|') : 'off';
+      // An underline that merely follows a change of text colour (currentColor) is a colour-only
+      // change, which does not count: only a change of the line itself does.
+      const decoKey = (s) => decoOn(s) ? [s.textDecorationLine, s.textDecorationColor === s.color ? 'currentColor' : s.textDecorationColor,
+        s.textDecorationStyle, s.textDecorationThickness, s.textUnderlineOffset].join('|') : 'off';
       if (decoKey(a) !== decoKey(b)) out.push('text-decoration');
       if (who.includes('::') && (a.content !== b.content || a.opacity !== b.opacity || a.transform !== b.transform) && b.content !== 'none') out.push('pseudo-element');
       return out.map((d) => who === 'self' ? d : who + ' ' + d);
@@ -371,7 +377,7 @@ export async function checkFocusVisible(page, { cap = 120 } = {}) {
     return { problems, tested: sample.length, total: all.length, kinds: kindsSeen.size };
   })(${Number(cap)})`);
   return {
-    problems: r.problems.map((x) => ({ check: 'focus', selector: x.selector, message: x.message, detail: (x.text ? `"${x.text}" ` : '') + `(${x.kind})` })),
+    problems: r.problems.map((x) => ({ check: 'focus', selector: x.selector, message: (label ? `[${label}] ` : '') + x.message, detail: (x.text ? `"${x.text}" ` : '') + `(${x.kind})` })),
     tested: r.tested,
     total: r.total,
     kinds: r.kinds,

@@ -1,5 +1,6 @@
 // Run every check on one URL, crawl a served site, and print the per-page table.
 import {
+  AXE_COLOUR_RULES,
   AXE_TAGS,
   CHECKS,
   checkAxe,
@@ -23,7 +24,7 @@ import { DESKTOP_VIEWPORT, MOBILE_VIEWPORT, newContext, openTab } from './browse
  * @param {import('playwright-core').Browser} browser
  * @param {{siteUrl: string, homeUrl?: string, axeTags?: string[], focusCap?: number}} opts
  */
-export async function createChecker(browser, { siteUrl, homeUrl, axeTags = AXE_TAGS, focusCap = 120 }) {
+export async function createChecker(browser, { siteUrl, homeUrl, axeTags = AXE_TAGS, focusCap = 200 }) {
   const [desktop, mobile, nojs] = await Promise.all([
     newContext(browser, { viewport: DESKTOP_VIEWPORT }),
     newContext(browser, { viewport: MOBILE_VIEWPORT }),
@@ -74,7 +75,13 @@ export async function checkUrl(env, url, { only } = {}) {
   const want = (c) => !only || only.includes(c);
   const problems = Object.fromEntries(CHECKS.map((c) => [c, []]));
   const notes = [];
-  const stats = { focusTested: 0, focusTotal: 0, linksChecked: 0, external: 0, dark: false, overflowPx: 0 };
+  const stats = { focusTested: 0, focusTotal: 0, linksChecked: 0, external: 0, dark: false, overflowPx: 0, ms: {} };
+  let t = Date.now();
+  const lap = (name) => {
+    const now = Date.now();
+    stats.ms[name] = (stats.ms[name] ?? 0) + now - t;
+    t = now;
+  };
   const errors = [];
   let pages = [];
   const guard = async (check, fn) => {
@@ -91,6 +98,7 @@ export async function checkUrl(env, url, { only } = {}) {
     {
       const { page } = tabs.desktop;
       const response = await tabs.desktop.goto(url);
+      lap('load');
       const status = response?.status();
       if (status !== 200) problems.links.push({ check: 'links', selector: 'document', message: `page answers ${status}` });
       if (want('structure')) {
@@ -103,6 +111,7 @@ export async function checkUrl(env, url, { only } = {}) {
         stats.linksChecked = r.checked;
         stats.external = r.external;
       });
+      lap('links');
       if (want('axe')) {
         await guard('axe', async () => {
           const r = await checkAxe(page, { tags: env.axeTags });
@@ -113,15 +122,17 @@ export async function checkUrl(env, url, { only } = {}) {
           if (stats.dark) {
             await page.emulateMedia({ colorScheme: 'dark' });
             try {
-              const d = await checkAxe(page, { tags: env.axeTags, label: 'dark' });
+              const d = await checkAxe(page, { rules: AXE_COLOUR_RULES, label: 'dark' });
               problems.axe.push(...d.problems);
             } finally {
               await page.emulateMedia({ colorScheme: 'light' });
             }
           }
         });
+        lap('axe');
       }
       if (want('skip')) await guard('skip', async () => problems.skip.push(...(await checkSkipLink(page))));
+      lap('skip');
       if (want('focus')) {
         await guard('focus', async () => {
           const r = await checkFocusVisible(page, { cap: env.focusCap });
@@ -129,25 +140,39 @@ export async function checkUrl(env, url, { only } = {}) {
           stats.focusTested = r.tested;
           stats.focusTotal = r.total;
         });
+        lap('focus');
       }
       errors.push(...(await tabs.desktop.errors()));
     }
 
-    // 320 × 640: reflow.
-    if (want('overflow')) {
+    // 320 × 640: reflow, then the skip link and focus again (the small-screen layout has its
+    // own styles).
+    if (want('overflow') || want('skip') || want('focus')) {
       await tabs.mobile.goto(url);
-      await guard('overflow', async () => {
-        const r = await checkOverflow(tabs.mobile.page);
-        problems.overflow.push(...r);
-        stats.overflowPx = r[0]?.px ?? 0;
-      });
+      if (want('overflow')) {
+        await guard('overflow', async () => {
+          const r = await checkOverflow(tabs.mobile.page);
+          problems.overflow.push(...r);
+          stats.overflowPx = r[0]?.px ?? 0;
+        });
+      }
+      if (want('skip')) await guard('skip', async () => problems.skip.push(...(await checkSkipLink(tabs.mobile.page, { label: '320px' }))));
+      if (want('focus')) {
+        await guard('focus', async () => {
+          const r = await checkFocusVisible(tabs.mobile.page, { cap: env.focusCap, label: '320px' });
+          problems.focus.push(...r.problems);
+          stats.focusTested320 = r.tested;
+        });
+      }
       errors.push(...(await tabs.mobile.errors()));
+      lap('mobile');
     }
 
     // JavaScript off.
     if (want('nojs')) {
       await tabs.nojs.goto(url);
       await guard('nojs', async () => problems.nojs.push(...(await checkNoJs(tabs.nojs.page))));
+      lap('nojs');
     }
   } finally {
     env.release(tabs);
@@ -200,10 +225,10 @@ function normalise(url) {
 
 /**
  * Breadth-first crawl from `seeds`, following same-site links to pages, running every check on
- * each page. `concurrency` pages are checked at once.
+ * each page (or the checks in `only`). `concurrency` pages are checked at once.
  * @returns {Promise<object[]>} results of checkUrl, in discovery order
  */
-export async function crawlSite(env, { seeds, concurrency = 2, maxPages = 500, onPage } = {}) {
+export async function crawlSite(env, { seeds, concurrency = 2, maxPages = 500, only, onPage } = {}) {
   const queue = [];
   const seen = new Set();
   const results = [];
@@ -221,7 +246,7 @@ export async function crawlSite(env, { seeds, concurrency = 2, maxPages = 500, o
       while (queue.length && active < concurrency) {
         const url = queue.shift();
         active++;
-        checkUrl(env, url)
+        checkUrl(env, url, { only })
           .then((r) => {
             results.push(r);
             for (const p of r.pages) enqueue(p);

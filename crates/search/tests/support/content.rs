@@ -149,6 +149,20 @@ pub fn heading_id(heading: &str) -> String {
     id.trim_matches('-').to_owned()
 }
 
+/// `## Internships {#internship}` → Some("internship").
+fn explicit_id(heading: &str) -> Option<&str> {
+    let inner = heading.trim_end().strip_suffix('}')?;
+    let (_, id) = inner.rsplit_once("{#")?;
+    Some(id.trim())
+}
+
+fn strip_id(heading: &str) -> &str {
+    match heading.rfind("{#") {
+        Some(i) if explicit_id(heading).is_some() => heading[..i].trim_end(),
+        _ => heading,
+    }
+}
+
 fn markdown_docs(path: &Path, url: &str, kind: DocKind) -> Vec<SearchDoc> {
     let source = fs::read_to_string(path).expect("content file reads");
     let (front, body) = split_front_matter(&source);
@@ -156,7 +170,7 @@ fn markdown_docs(path: &Path, url: &str, kind: DocKind) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     let mut heading: Option<String> = None;
     let mut text = String::new();
-    let mut flush = |heading: &Option<String>, text: &mut String, docs: &mut Vec<SearchDoc>| {
+    let flush = |heading: &Option<String>, text: &mut String, docs: &mut Vec<SearchDoc>| {
         let plain = plain_text(text);
         match heading {
             None => {
@@ -170,9 +184,9 @@ fn markdown_docs(path: &Path, url: &str, kind: DocKind) -> Vec<SearchDoc> {
                 });
             }
             Some(h) => docs.push(SearchDoc {
-                url: format!("{url}#{}", heading_id(h)),
+                url: format!("{url}#{}", explicit_id(h).map_or_else(|| heading_id(h), str::to_owned)),
                 page_title: fm.title.clone(),
-                heading: Some(h.clone()),
+                heading: Some(strip_id(h).to_owned()),
                 text: plain,
                 kind: if kind == DocKind::Page {
                     DocKind::Section

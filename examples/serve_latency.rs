@@ -1,0 +1,260 @@
+//! Benchmark (not a test): time from saving a file to the reload event reaching an open page,
+//! with `careerguide serve` on the bundled site and on the bundled site plus generated pages.
+//!
+//! ```text
+//! cargo build --release && cargo run --release --example serve_latency -- [--pages 1000] [--saves 30]
+//! ```
+//!
+//! It copies config.yaml, content/ and themes/ to a temporary folder, starts the release
+//! binary there on a free port, listens to `/__careerguide/events`, then saves a guide page
+//! (and a stylesheet) again and again, timing each save until its `reload` event arrives.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut pages = 0usize;
+    let mut saves = 30usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--pages" => pages = args.next().and_then(|v| v.parse().ok()).unwrap_or(1000),
+            "--saves" => saves = args.next().and_then(|v| v.parse().ok()).unwrap_or(30),
+            other => {
+                eprintln!("unknown argument {other}; use --pages N --saves N");
+                std::process::exit(2);
+            }
+        }
+    }
+    let bin = binary();
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = std::env::temp_dir().join(format!("careerguide-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    for part in ["content", "themes"] {
+        copy_dir(&project.join(part), &site.join(part));
+    }
+    std::fs::copy(project.join("config.yaml"), site.join("config.yaml")).unwrap();
+    if pages > 0 {
+        generate(&site, pages);
+    }
+
+    let mut server = Server::start(&bin, &site);
+    let events = Events::connect(&server.addr);
+    events.wait("status", Duration::from_secs(30));
+
+    let page = site.join("content/guide/01-introduction.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let mut page_times = Vec::new();
+    for i in 0..saves {
+        std::thread::sleep(Duration::from_millis(150));
+        let started = Instant::now();
+        std::fs::write(&page, format!("{original}\nBenchmark edit {i}.\n")).unwrap();
+        events.wait("reload", Duration::from_secs(30));
+        page_times.push(started.elapsed());
+    }
+
+    let css = site.join("themes/default/static/css/site.css");
+    let original_css = std::fs::read_to_string(&css).unwrap();
+    let mut css_times = Vec::new();
+    for i in 0..saves.min(10) {
+        std::thread::sleep(Duration::from_millis(150));
+        let started = Instant::now();
+        std::fs::write(&css, format!("{original_css}\n/* edit {i} */\n")).unwrap();
+        events.wait("reload", Duration::from_secs(30));
+        css_times.push(started.elapsed());
+    }
+
+    let built = server.first_build_line();
+    server.stop();
+    let _ = std::fs::remove_dir_all(&site);
+    println!(
+        "site: bundled{}; first build: {built}",
+        if pages > 0 {
+            format!(" + {pages} generated pages")
+        } else {
+            String::new()
+        }
+    );
+    report("save page → reload event", &mut page_times);
+    report("save stylesheet → reload event", &mut css_times);
+}
+
+fn report(what: &str, times: &mut [Duration]) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let n = times.len();
+    if n == 0 {
+        return;
+    }
+    println!(
+        "{what}: n={n} median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms",
+        ms(times[n / 2]),
+        ms(times[(n * 9 / 10).min(n - 1)]),
+        ms(times[0]),
+        ms(times[n - 1])
+    );
+}
+
+/// The release binary beside this example (`target/release/careerguide`).
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(Path::parent).unwrap();
+    let bin = dir.join(format!("careerguide{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        eprintln!(
+            "{} not found: run `cargo build --release` first",
+            bin.display()
+        );
+        std::process::exit(2);
+    }
+    bin
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `count` pages in `content/generated/`, each about as long as a guide section, with
+/// headings, a list, links to its neighbours and to the guide.
+fn generate(site: &Path, count: usize) {
+    let dir = site.join("content/generated");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("_index.md"),
+        "---\ntitle: Generated pages\nsummary: Pages made for the benchmark.\n---\n\nEvery generated page.\n",
+    )
+    .unwrap();
+    let paragraph = "Clinical academics combine research with clinical practice. Managers can \
+support them by protecting time for study, helping them find a mentor, and making the case \
+for backfill so that the service does not suffer while they train.";
+    for i in 0..count {
+        let prev = if i > 0 { i - 1 } else { count - 1 };
+        let next = (i + 1) % count;
+        let text = format!(
+            "---\ntitle: Generated page {i}\nsummary: Page {i} of the benchmark.\n---\n\n\
+{paragraph}\n\n## Getting started\n\n{paragraph}\n\n- Talk to your manager.\n- Find a mentor.\n\
+- Read the [introduction](../guide/01-introduction.md).\n\n## Building support networks\n\n\
+{paragraph}\n\nSee [page {prev}](page-{prev:04}.md#getting-started) and \
+[page {next}](page-{next:04}.md#building-support-networks).\n\n### Funding\n\n{paragraph}\n"
+        );
+        std::fs::write(dir.join(format!("page-{i:04}.md")), text).unwrap();
+    }
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: Receiver<String>,
+}
+
+impl Server {
+    fn start(bin: &Path, root: &Path) -> Server {
+        let mut child = Command::new(bin)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, stderr) = channel();
+        let pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if stdout.read_line(&mut line).unwrap() == 0 {
+                panic!("serve stopped before printing its address");
+            }
+            if let Some(url) = line.trim().strip_prefix("Serving the guide at http://") {
+                let addr = url.trim_end_matches('/').to_string();
+                return Server {
+                    child,
+                    addr,
+                    stderr,
+                };
+            }
+        }
+    }
+
+    fn first_build_line(&self) -> String {
+        self.stderr
+            .try_iter()
+            .find(|l| l.starts_with("Built "))
+            .unwrap_or_default()
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    receiver: Receiver<String>,
+}
+
+impl Events {
+    fn connect(addr: &str) -> Events {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET /__careerguide/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, receiver) = channel();
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 65536];
+            let mut text = String::new();
+            loop {
+                let n = match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => n,
+                };
+                text.push_str(&String::from_utf8_lossy(&buffer[..n]));
+                // Event names are enough here; chunk framing never splits "event: x\n".
+                while let Some(start) = text.find("event: ") {
+                    let Some(end) = text[start..].find('\n') else {
+                        break;
+                    };
+                    let name = text[start + 7..start + end].trim().to_string();
+                    text.drain(..start + end);
+                    if tx.send(name).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Events { receiver }
+    }
+
+    fn wait(&self, name: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.receiver.recv_timeout(left) {
+                Ok(n) if n == name => return,
+                Ok(_) => {}
+                Err(_) => panic!("no {name} event within {timeout:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: Rust unit and integration tests (engine, search, serve, check),
+# then the browser suite (accessibility, checklists, print, search) in headless Chromium.
+# Needs: Rust, Node 20+, Debian's chromium and poppler-utils (see .ci/run for the installs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo test --workspace
+cargo build
+bash scripts/browser-tests.sh

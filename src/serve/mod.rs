@@ -1,0 +1,661 @@
+//! `careerguide serve`: a live preview for editors.
+//!
+//! Builds the site into memory, serves it on loopback, watches `content/`, `themes/` and
+//! `config.yaml`, rebuilds after each save and tells open pages to reload (Server-Sent
+//! Events). A broken build never replaces the last good one: the site keeps being served and
+//! every page shows the problem, with file, line and hint, until a save fixes it.
+//!
+//! Locks live here and nowhere else in the crate: the build thread swaps in a new
+//! [`Snapshot`]; request handlers take the current one and never wait for a build.
+
+mod http;
+mod watch;
+
+pub use http::{BadPath, content_type, inject, site_key};
+pub use watch::{Change, Kind, classify};
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write as _;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use axum::body::Bytes;
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::output::OutFile;
+use crate::pipeline;
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Open the preview in the default browser.
+    pub open: bool,
+    /// Look for changes by polling (network drives) instead of asking the operating system.
+    pub poll: bool,
+}
+
+/// One build as served: the last good site, plus the problems of the latest build if it
+/// failed.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts builds, good or bad; pages know the build they came from.
+    pub build: u64,
+    /// False until a build has succeeded once.
+    pub has_site: bool,
+    /// Output path → contents, of the last good build.
+    pub files: Arc<HashMap<String, Bytes>>,
+    /// Where each copied file came from (source path → output path), for the fast path
+    /// that refreshes a changed stylesheet or image without running the pipeline.
+    pub copied_from: Arc<HashMap<PathBuf, String>>,
+    /// Why the latest build failed; empty when it succeeded.
+    pub problems: Arc<Vec<Diagnostic>>,
+    /// Editorial warnings of the last good build (new ones are printed after each rebuild).
+    pub warnings: Arc<Vec<Diagnostic>>,
+}
+
+/// A message to open pages, already serialised once for every listener.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// SSE event name: `status`, `reload`, `build-error` or `ok`.
+    pub name: &'static str,
+    /// JSON.
+    pub data: String,
+}
+
+/// Beyond this many changed files a reload message says "everything" instead of listing them.
+const MAX_LISTED: usize = 500;
+
+impl Message {
+    /// The state of the preview, sent first to every new listener and by `/status`.
+    pub fn status(s: &Snapshot) -> Message {
+        #[derive(Serialize)]
+        struct Status<'a> {
+            build: u64,
+            ok: bool,
+            problems: &'a [Diagnostic],
+        }
+        Message {
+            name: "status",
+            data: json(&Status {
+                build: s.build,
+                ok: s.problems.is_empty(),
+                problems: &s.problems,
+            }),
+        }
+    }
+
+    /// After a good build that changed the site: `changed` is `None` for "everything".
+    fn reload(build: u64, changed: Option<&[String]>) -> Message {
+        #[derive(Serialize)]
+        struct Reload<'a> {
+            build: u64,
+            changed: Option<&'a [String]>,
+        }
+        Message {
+            name: "reload",
+            data: json(&Reload { build, changed }),
+        }
+    }
+
+    /// After a failed build. (Not named `error`: that is EventSource's own connection-error
+    /// event, and a page could not tell the two apart.)
+    fn failed(s: &Snapshot) -> Message {
+        Message {
+            name: "build-error",
+            ..Message::status(s)
+        }
+    }
+
+    /// After a good build that changed nothing, e.g. a mistake undone: hides the overlay.
+    fn ok(build: u64) -> Message {
+        Message {
+            name: "ok",
+            data: format!("{{\"build\":{build}}}"),
+        }
+    }
+}
+
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// State shared by the build thread and the request handlers.
+pub struct Shared {
+    current: RwLock<Arc<Snapshot>>,
+    sender: broadcast::Sender<Arc<Message>>,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Self {
+            current: RwLock::new(Arc::new(Snapshot::default())),
+            sender: broadcast::channel(64).0,
+        }
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn publish(&self, snapshot: Snapshot, message: Option<Message>) {
+        let snapshot = Arc::new(snapshot);
+        match self.current.write() {
+            Ok(mut s) => *s = snapshot,
+            Err(poisoned) => *poisoned.into_inner() = snapshot,
+        }
+        if let Some(m) = message {
+            // No open pages is fine.
+            let _ = self.sender.send(Arc::new(m));
+        }
+    }
+}
+
+/// What one build produced, ready to compare with the last.
+struct Fresh {
+    files: HashMap<String, Bytes>,
+    copied_from: HashMap<PathBuf, String>,
+    warnings: Vec<Diagnostic>,
+    pages: usize,
+}
+
+/// Runs the pipeline (without minifying: a preview should be quick and readable) and reads
+/// every file into memory.
+fn build_site(root: &Path, base_url: &str) -> Result<Fresh, Vec<Diagnostic>> {
+    let options = pipeline::Options {
+        base_url: Some(base_url.to_string()),
+        minify: Some(false),
+        today: None,
+    };
+    let built = pipeline::build(root, &options)?;
+    let mut files = HashMap::with_capacity(built.files.len());
+    let mut copied_from = HashMap::new();
+    let mut problems = Vec::new();
+    for file in built.files {
+        match file {
+            OutFile::Bytes { path, bytes } => {
+                files.insert(path, Bytes::from(bytes));
+            }
+            OutFile::Copy { path, from } => match std::fs::read(&from) {
+                Ok(bytes) => {
+                    files.insert(path.clone(), Bytes::from(bytes));
+                    copied_from.insert(from, path);
+                }
+                Err(e) => problems.push(
+                    Diagnostic::error(
+                        diagnostics::display_path(root, &from),
+                        format!("cannot read this file: {e}"),
+                    )
+                    .hint("check the file still exists and is not open in a program that locks it"),
+                ),
+            },
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let warnings = built.warnings().collect();
+    Ok(Fresh {
+        files,
+        copied_from,
+        warnings,
+        pages: built.page_count,
+    })
+}
+
+/// Output paths whose contents differ between two builds (added, changed or removed).
+pub fn changed_paths(old: &HashMap<String, Bytes>, new: &HashMap<String, Bytes>) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.clone())
+        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
+        .collect();
+    changed.sort();
+    changed
+}
+
+/// The address pages are built for: links on the 404 page must work at any depth.
+fn preview_url(addr: SocketAddr) -> String {
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        match addr.ip() {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        }
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+/// Runs the preview until the process is stopped. Returns an explanation if it cannot start.
+pub fn run(options: ServeOptions) -> Result<(), String> {
+    let root = std::fs::canonicalize(&options.root).map_err(|e| {
+        format!(
+            "cannot open the project folder {}: {e}\n  hint: run careerguide from the folder holding config.yaml, or pass --root DIR",
+            options.root.display()
+        )
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the preview server: {e}"))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((options.bind, options.port)))
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}:{}: {e}\n  hint: another program may be using port {}; try --port 0 to pick a free one",
+                options.bind, options.port, options.port
+            )
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot start the preview server: {e}"))?;
+    let url = preview_url(addr);
+    let colour = diagnostics::use_colour();
+
+    let shared = Arc::new(Shared::new());
+    let started = Instant::now();
+    let first = build_site(&root, &url);
+    let took = started.elapsed().as_millis();
+    match first {
+        Ok(fresh) => {
+            eprintln!(
+                "Built {} pages in {took} ms{}",
+                fresh.pages,
+                warnings_note(fresh.warnings.len())
+            );
+            shared.publish(
+                Snapshot {
+                    build: 1,
+                    has_site: true,
+                    files: Arc::new(fresh.files),
+                    copied_from: Arc::new(fresh.copied_from),
+                    problems: Arc::default(),
+                    warnings: Arc::new(fresh.warnings),
+                },
+                None,
+            );
+        }
+        Err(problems) => {
+            print_problems(&problems, colour);
+            eprintln!(
+                "The site could not be built ({}). The preview shows the problem until you fix it.",
+                count(problems.len(), "problem")
+            );
+            shared.publish(
+                Snapshot {
+                    build: 1,
+                    problems: Arc::new(problems),
+                    ..Snapshot::default()
+                },
+                None,
+            );
+        }
+    }
+
+    let (watching, changes) = watch::start(&root, options.poll).map_err(|e| {
+        format!(
+            "cannot watch the project folder for changes: {e}\n  hint: on a network drive, try `careerguide serve --poll`"
+        )
+    })?;
+
+    // Tests and scripts read the address from standard output.
+    println!("Serving the guide at {url}");
+    let _ = std::io::stdout().flush();
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "{}",
+            paint(
+                &format!(
+                    "WARNING: listening on {} (not loopback): other computers on the network can open this preview. \
+Use the default (--bind 127.0.0.1) unless you mean to share it.",
+                    options.bind
+                ),
+                "1;33",
+                colour
+            )
+        );
+    }
+    eprintln!(
+        "Watching content/, themes/ and config.yaml{}. Press Ctrl+C to stop.",
+        if options.poll {
+            " (polling every 500 ms)"
+        } else {
+            ""
+        }
+    );
+    if options.open {
+        open_browser(&url);
+    }
+
+    let builder = {
+        let shared = shared.clone();
+        let root = root.clone();
+        let url = url.clone();
+        std::thread::Builder::new()
+            .name("rebuild".into())
+            .spawn(move || {
+                let _watching = watching;
+                rebuild_loop(&root, &url, &shared, &changes, colour);
+            })
+            .map_err(|e| format!("cannot start the rebuild thread: {e}"))?
+    };
+
+    let app = http::router(shared);
+    runtime.block_on(async move {
+        let server = std::future::IntoFuture::into_future(axum::serve(listener, app));
+        tokio::select! {
+            result = server => result.map_err(|e| format!("the preview server stopped: {e}")),
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!("Stopped.");
+                Ok(())
+            }
+        }
+    })?;
+    drop(builder);
+    // Open event streams would otherwise keep the runtime waiting.
+    runtime.shutdown_background();
+    Ok(())
+}
+
+fn rebuild_loop(
+    root: &Path,
+    url: &str,
+    shared: &Shared,
+    changes: &std::sync::mpsc::Receiver<Change>,
+    colour: bool,
+) {
+    while let Some(mut batch) = watch::next_batch(changes) {
+        // What open pages show: every rebuild of this batch is compared with it.
+        let base = shared.snapshot();
+        loop {
+            let started = Instant::now();
+            let (snapshot, outcome) = rebuild(root, url, &base, &batch);
+            // More saves arrived while building (say, a file half written): build again
+            // before telling anyone, so a transient error never flashes up.
+            if watch::drain_into(changes, &mut batch) {
+                continue;
+            }
+            let ms = started.elapsed().as_millis();
+            report(shared, snapshot, &batch, outcome, ms, colour);
+            break;
+        }
+    }
+}
+
+/// What a rebuild did, for the terminal and the open pages.
+enum Outcome {
+    Built {
+        fresh_pages: Option<usize>,
+        changed: Vec<String>,
+        new_warnings: Vec<Diagnostic>,
+        was_broken: bool,
+    },
+    Failed,
+}
+
+/// Rebuilds what `batch` needs on top of `old`. Stylesheets, scripts and images that were
+/// only modified are re-read on their own; anything else runs the pipeline.
+fn rebuild(root: &Path, url: &str, old: &Snapshot, batch: &BTreeSet<Change>) -> (Snapshot, Outcome) {
+    let build = old.build + 1;
+    if old.has_site && old.problems.is_empty() {
+        if let Some(patched) = refresh_assets(old, batch) {
+            let changed = changed_paths(&old.files, &patched);
+            let snapshot = Snapshot {
+                build,
+                has_site: true,
+                files: Arc::new(patched),
+                copied_from: old.copied_from.clone(),
+                problems: Arc::default(),
+                warnings: old.warnings.clone(),
+            };
+            let outcome = Outcome::Built {
+                fresh_pages: None,
+                changed,
+                new_warnings: Vec::new(),
+                was_broken: false,
+            };
+            return (snapshot, outcome);
+        }
+    }
+    match build_site(root, url) {
+        Ok(fresh) => {
+            let changed = changed_paths(&old.files, &fresh.files);
+            let new_warnings = fresh
+                .warnings
+                .iter()
+                .filter(|w| !old.warnings.contains(w))
+                .cloned()
+                .collect();
+            let outcome = Outcome::Built {
+                fresh_pages: Some(fresh.pages),
+                changed,
+                new_warnings,
+                was_broken: !old.problems.is_empty() || !old.has_site,
+            };
+            let snapshot = Snapshot {
+                build,
+                has_site: true,
+                files: Arc::new(fresh.files),
+                copied_from: Arc::new(fresh.copied_from),
+                problems: Arc::default(),
+                warnings: Arc::new(fresh.warnings),
+            };
+            (snapshot, outcome)
+        }
+        Err(problems) => {
+            let snapshot = Snapshot {
+                build,
+                has_site: old.has_site,
+                files: old.files.clone(),
+                copied_from: old.copied_from.clone(),
+                problems: Arc::new(problems),
+                warnings: old.warnings.clone(),
+            };
+            (snapshot, Outcome::Failed)
+        }
+    }
+}
+
+/// The site with changed copied files re-read, if every change is a modified file the last
+/// build copied as it is; `None` when the pipeline must run.
+fn refresh_assets(
+    old: &Snapshot,
+    batch: &BTreeSet<Change>,
+) -> Option<HashMap<String, Bytes>> {
+    let mut files: Option<HashMap<String, Bytes>> = None;
+    for change in batch {
+        if change.kind != Kind::Asset {
+            return None;
+        }
+        let output = old.copied_from.get(&change.path)?;
+        let bytes = std::fs::read(&change.path).ok()?;
+        files
+            .get_or_insert_with(|| (*old.files).clone())
+            .insert(output.clone(), Bytes::from(bytes));
+    }
+    files
+}
+
+/// Swaps the new build in, says what happened in the terminal and tells open pages.
+fn report(
+    shared: &Shared,
+    snapshot: Snapshot,
+    batch: &BTreeSet<Change>,
+    outcome: Outcome,
+    ms: u128,
+    colour: bool,
+) {
+    let what = describe(batch);
+    match outcome {
+        Outcome::Built {
+            fresh_pages,
+            changed,
+            new_warnings,
+            was_broken,
+        } => {
+            print_problems(&new_warnings, colour);
+            let pages = match fresh_pages {
+                Some(n) => format!("{} in {ms} ms", count(n, "page")),
+                None => format!("refreshed in {ms} ms"),
+            };
+            let effect = match changed.len() {
+                0 => "nothing on the site changed".to_string(),
+                n => format!("{} changed", count(n, "file")),
+            };
+            let fixed = if was_broken {
+                paint("Fixed: ", "1;32", colour)
+            } else {
+                String::new()
+            };
+            eprintln!("{fixed}Rebuilt after {what} changed: {pages}; {effect}");
+            let message = if changed.is_empty() {
+                was_broken.then(|| Message::ok(snapshot.build))
+            } else {
+                let listed = (changed.len() <= MAX_LISTED).then_some(changed.as_slice());
+                Some(Message::reload(snapshot.build, listed))
+            };
+            shared.publish(snapshot, message);
+        }
+        Outcome::Failed => {
+            print_problems(&snapshot.problems, colour);
+            let first = snapshot
+                .problems
+                .first()
+                .map(|p| format!(" (first: {})", p.location()))
+                .unwrap_or_default();
+            eprintln!(
+                "{} after {what} changed: {}{first}. Still serving the last good site; the problem is shown on every page.",
+                paint("Build failed", "1;31", colour),
+                count(snapshot.problems.len(), "problem"),
+            );
+            let message = Message::failed(&snapshot);
+            shared.publish(snapshot, Some(message));
+        }
+    }
+}
+
+/// `content/guide/01-introduction.md`, or `3 files (content/a.md, …)`.
+fn describe(batch: &BTreeSet<Change>) -> String {
+    let names: BTreeSet<&str> = batch.iter().map(|c| c.shown.as_str()).collect();
+    match names.len() {
+        1 => names.into_iter().next().unwrap_or_default().to_string(),
+        n => {
+            let first: Vec<&str> = names.into_iter().take(3).collect();
+            format!(
+                "{n} files ({}{})",
+                first.join(", "),
+                if n > 3 { ", …" } else { "" }
+            )
+        }
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn warnings_note(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({}: run `careerguide check` for details)",
+            count(n, "warning")
+        )
+    }
+}
+
+fn paint(text: &str, code: &str, colour: bool) -> String {
+    if colour {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn print_problems(problems: &[Diagnostic], colour: bool) {
+    for p in problems {
+        eprint!("{}", p.render(colour));
+    }
+}
+
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", "", url]);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    if command.spawn().is_err() {
+        eprintln!("Could not open a browser: open {url} yourself.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pairs: &[(&str, &str)]) -> HashMap<String, Bytes> {
+        pairs
+            .iter()
+            .map(|(p, b)| (p.to_string(), Bytes::from(b.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn only_files_whose_bytes_differ_count_as_changed() {
+        let old = site(&[("a.html", "1"), ("b.html", "2"), ("gone.html", "x")]);
+        let new = site(&[("a.html", "1"), ("b.html", "3"), ("new.html", "y")]);
+        assert_eq!(
+            changed_paths(&old, &new),
+            vec!["b.html", "gone.html", "new.html"]
+        );
+        assert!(changed_paths(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn build_errors_are_not_sent_as_the_eventsource_error_event() {
+        let s = Snapshot {
+            problems: Arc::new(vec![Diagnostic::error("content/a.md", "bad").at(3)]),
+            ..Snapshot::default()
+        };
+        let m = Message::failed(&s);
+        assert_eq!(m.name, "build-error");
+        assert!(m.data.contains("\"file\":\"content/a.md\""), "{}", m.data);
+        assert!(m.data.contains("\"line\":3"), "{}", m.data);
+        assert!(m.data.contains("\"ok\":false"), "{}", m.data);
+    }
+
+    #[test]
+    fn preview_url_names_a_reachable_host() {
+        assert_eq!(
+            preview_url("127.0.0.1:8000".parse().unwrap()),
+            "http://127.0.0.1:8000/"
+        );
+        assert_eq!(
+            preview_url("0.0.0.0:8000".parse().unwrap()),
+            "http://127.0.0.1:8000/"
+        );
+        assert_eq!(preview_url("[::1]:80".parse().unwrap()), "http://[::1]:80/");
+    }
+}

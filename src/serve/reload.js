@@ -1,0 +1,171 @@
+// careerguide serve: reloads this page when a save changes it, and shows build problems.
+// Served by the preview only (never part of the published site), as a file so that the
+// page's Content-Security-Policy (default-src 'self') allows it. No inline styles either:
+// everything is done with classes and the `hidden` attribute.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var pageBuild = Number(script && script.getAttribute("data-build")) || 0;
+  var page = (script && script.getAttribute("data-page")) || "";
+  var source = null;
+  var overlay = null;
+  var returnFocusTo = null;
+  var dismissedBuild = -1;
+
+  function isAsset(path) {
+    return !/\.html$/.test(path);
+  }
+
+  // Reload when this page's file changed, or a file every page uses (CSS, scripts, images).
+  function concernsThisPage(changed) {
+    if (changed === null) return true;
+    for (var i = 0; i < changed.length; i++) {
+      if (changed[i] === page || isAsset(changed[i])) return true;
+    }
+    return false;
+  }
+
+  function text(tag, className, content) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (content) el.textContent = content;
+    return el;
+  }
+
+  function location_of(p) {
+    var at = p.file || "";
+    if (p.line) at += ":" + p.line;
+    if (p.line && p.column) at += ":" + p.column;
+    return at;
+  }
+
+  function hide() {
+    if (!overlay || overlay.hidden) return;
+    overlay.hidden = true;
+    if (returnFocusTo && document.contains(returnFocusTo)) returnFocusTo.focus();
+    returnFocusTo = null;
+  }
+
+  function show(status) {
+    if (status.build <= dismissedBuild) return;
+    if (overlay) overlay.remove();
+    var problems = status.problems || [];
+
+    overlay = text("div", "careerguide-dev-overlay");
+    overlay.id = "careerguide-dev-overlay";
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-labelledby", "careerguide-dev-overlay-title");
+    overlay.setAttribute("aria-describedby", "careerguide-dev-overlay-intro");
+    overlay.tabIndex = -1;
+
+    var box = text("div", "careerguide-dev-overlay__box");
+    var title = text(
+      "h2",
+      "careerguide-dev-overlay__title",
+      problems.length === 1
+        ? "The site could not be rebuilt: 1 problem"
+        : "The site could not be rebuilt: " + problems.length + " problems"
+    );
+    title.id = "careerguide-dev-overlay-title";
+    box.appendChild(title);
+    var intro = text(
+      "p",
+      "careerguide-dev-overlay__intro",
+      "You are looking at the last version that worked. Fix the problem below and save the file: this page updates by itself."
+    );
+    intro.id = "careerguide-dev-overlay-intro";
+    box.appendChild(intro);
+
+    var list = text("ol", "careerguide-dev-overlay__problems");
+    problems.forEach(function (p) {
+      var item = text("li", "careerguide-dev-overlay__problem");
+      item.appendChild(text("p", "careerguide-dev-overlay__where", location_of(p)));
+      item.appendChild(text("p", "careerguide-dev-overlay__message", p.message));
+      if (p.source_line) {
+        var pre = text("pre", "careerguide-dev-overlay__source");
+        pre.appendChild(text("code", "", (p.line ? p.line + " | " : "") + p.source_line));
+        item.appendChild(pre);
+      }
+      if (p.hint) {
+        var hint = text("p", "careerguide-dev-overlay__hint");
+        hint.appendChild(text("strong", "", "What to do: "));
+        hint.appendChild(document.createTextNode(p.hint));
+        item.appendChild(hint);
+      }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+
+    var dismiss = text("button", "careerguide-dev-overlay__dismiss", "Dismiss");
+    dismiss.type = "button";
+    dismiss.addEventListener("click", function () {
+      dismissedBuild = status.build;
+      hide();
+    });
+    box.appendChild(dismiss);
+    overlay.appendChild(box);
+    overlay.setAttribute("data-build", String(status.build));
+
+    if (!returnFocusTo) returnFocusTo = document.activeElement;
+    document.body.appendChild(overlay);
+    overlay.focus();
+  }
+
+  // Escape closes the panel wherever focus is.
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && overlay && !overlay.hidden) {
+      dismissedBuild = Number(overlay.getAttribute("data-build")) || 0;
+      hide();
+    }
+  });
+
+  function onStatus(status) {
+    if (status.ok) {
+      hide();
+      if (status.build > pageBuild) location.reload();
+    } else {
+      show(status);
+    }
+  }
+
+  function connect() {
+    if (source || typeof EventSource === "undefined") return;
+    source = new EventSource("/__careerguide/events");
+    // Sent first on every connection: a page opened (or brought back) while the build is
+    // broken shows the problem; one older than the site reloads.
+    source.addEventListener("status", function (e) {
+      onStatus(JSON.parse(e.data));
+    });
+    source.addEventListener("reload", function (e) {
+      var data = JSON.parse(e.data);
+      if (concernsThisPage(data.changed)) {
+        location.reload();
+      } else {
+        pageBuild = data.build;
+        hide();
+      }
+    });
+    source.addEventListener("build-error", function (e) {
+      show(JSON.parse(e.data));
+    });
+    source.addEventListener("ok", function (e) {
+      pageBuild = JSON.parse(e.data).build;
+      hide();
+    });
+  }
+
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+  }
+
+  // Browsers allow about six connections to one server: only visible tabs listen, and a
+  // tab brought back catches up from the status sent when it reconnects.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) disconnect();
+    else connect();
+  });
+  window.addEventListener("pagehide", disconnect);
+  if (!document.hidden) connect();
+})();

@@ -1,0 +1,305 @@
+//! `careerguide serve`, as an editor uses it: start it, open a page, save a file, see the
+//! page change; break a page, keep seeing the last good site with the problem named; fix it.
+//!
+//! Every test copies a fixture to a temporary folder, starts the real binary on a free port
+//! (`--port 0`, the address read from its output), talks plain HTTP to it, and kills it at
+//! the end. Every wait has a timeout.
+
+mod editing;
+
+use std::time::Duration;
+
+use editing::{Server, get, raw_get};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+#[test]
+fn saving_a_page_reloads_it_with_the_new_text() {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    let status = events.next_named("status", WAIT);
+    assert!(status.contains("\"ok\":true"), "{status}");
+
+    let before = get(&server.url, "/guide/first/");
+    assert_eq!(before.status, 200);
+    assert!(before.text().contains("Original text of the first section."));
+    assert!(
+        before
+            .text()
+            .contains("<script src=\"/__careerguide/reload.js\" data-build=\"1\" data-page=\"guide/first/index.html\" defer></script></body>"),
+        "the reload script is a file, added before </body>: {}",
+        before.text()
+    );
+    assert!(!before.text().contains("<script>"), "no inline script");
+
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("Original text", "Edited text")
+    });
+    let reload = events.next_named("reload", WAIT);
+    assert!(reload.contains("\"guide/first/index.html\""), "{reload}");
+    let after = get(&server.url, "/guide/first/");
+    assert!(
+        after.text().contains("Edited text of the first section."),
+        "{}",
+        after.text()
+    );
+    server.wait_for_stderr("Rebuilt after content/guide/01-first.md changed", WAIT);
+}
+
+#[test]
+fn a_save_that_changes_nothing_sends_no_reload() {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    // Same bytes on the site: a comment the HTML does not show.
+    server.edit("content/guide/02-second.md", |t| format!("{t}\n"));
+    server.wait_for_stderr("nothing on the site changed", WAIT);
+    assert_eq!(events.try_next(Duration::from_millis(300)), None);
+}
+
+#[test]
+fn a_broken_page_keeps_the_last_good_site_and_names_the_file_and_line() {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+
+    // Line 3 of the file: a misspelt key.
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("summary: The first section.", "sumary: The first section.")
+    });
+    let error = events.next_named("build-error", WAIT);
+    assert!(
+        error.contains("\"file\":\"content/guide/01-first.md\""),
+        "{error}"
+    );
+    assert!(error.contains("\"line\":3"), "{error}");
+    assert!(error.contains("summary"), "the hint suggests the key: {error}");
+
+    let page = get(&server.url, "/guide/first/");
+    assert_eq!(page.status, 200, "the last good page is still served");
+    assert!(page.text().contains("Original text of the first section."));
+
+    // A page opened now learns about the problem too.
+    let status = get(&server.url, "/__careerguide/status");
+    assert!(status.text().contains("\"ok\":false"), "{}", status.text());
+    assert!(
+        status.text().contains("content/guide/01-first.md"),
+        "{}",
+        status.text()
+    );
+    let late = server.events();
+    let first = late.next_named("status", WAIT);
+    assert!(first.contains("\"line\":3"), "{first}");
+    server.wait_for_stderr("content/guide/01-first.md:3", WAIT);
+
+    // Fixing it clears the problem.
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("sumary: The first section.", "summary: The first section.")
+    });
+    let recovered = events.next_any(WAIT);
+    assert!(
+        recovered.0 == "ok" || recovered.0 == "reload",
+        "{recovered:?}"
+    );
+    let status = get(&server.url, "/__careerguide/status");
+    assert!(status.text().contains("\"ok\":true"), "{}", status.text());
+    server.wait_for_stderr("Fixed: Rebuilt after", WAIT);
+}
+
+#[test]
+fn a_site_broken_from_the_start_shows_the_problem_and_recovers() {
+    let server = Server::start_with("serve-site", &[], |root| {
+        let path = root.join("content/guide/02-second.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("title: Second section", "title: [oops")).unwrap();
+    });
+    let page = get(&server.url, "/guide/second/");
+    assert_eq!(page.status, 503);
+    assert!(page.text().contains("/__careerguide/reload.js"));
+    let events = server.events();
+    let status = events.next_named("status", WAIT);
+    assert!(status.contains("\"ok\":false"), "{status}");
+    assert!(status.contains("content/guide/02-second.md"), "{status}");
+
+    server.edit("content/guide/02-second.md", |t| {
+        t.replace("title: [oops", "title: Second section")
+    });
+    let reload = events.next_named("reload", WAIT);
+    assert!(reload.contains("guide/second/index.html"), "{reload}");
+    assert_eq!(get(&server.url, "/guide/second/").status, 200);
+}
+
+#[test]
+fn config_changes_rebuild_every_page() {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    server.edit("config.yaml", |t| {
+        t.replace("title: Serve test site", "title: Renamed site")
+    });
+    let reload = events.next_named("reload", WAIT);
+    for page in [
+        "index.html",
+        "guide/index.html",
+        "guide/first/index.html",
+        "guide/second/index.html",
+        "404.html",
+    ] {
+        assert!(reload.contains(&format!("\"{page}\"")), "{page}: {reload}");
+    }
+    assert!(get(&server.url, "/").text().contains("Renamed site"));
+}
+
+#[test]
+fn template_and_stylesheet_changes_reload_too() {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+
+    server.edit("themes/default/templates/base.html", |t| {
+        t.replace("<main id=\"main\">", "<main id=\"main\" class=\"edited\">")
+    });
+    let reload = events.next_named("reload", WAIT);
+    assert!(reload.contains("\"guide/first/index.html\""), "{reload}");
+    assert!(get(&server.url, "/guide/first/").text().contains("class=\"edited\""));
+
+    server.edit("themes/default/static/css/site.css", |t| {
+        format!("{t}main {{ color: navy; }}\n")
+    });
+    let reload = events.next_named("reload", WAIT);
+    assert!(
+        reload.contains("\"changed\":[\"assets/css/site.css\"]"),
+        "only the stylesheet changed: {reload}"
+    );
+    assert!(get(&server.url, "/assets/css/site.css").text().contains("navy"));
+}
+
+#[test]
+fn new_pages_appear_in_the_lists_that_show_them() {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    server.write(
+        "content/guide/03-third.md",
+        "---\ntitle: Third section\n---\n\nNew words.\n",
+    );
+    let reload = events.next_named("reload", WAIT);
+    assert!(reload.contains("\"guide/third/index.html\""), "{reload}");
+    assert!(
+        reload.contains("\"guide/index.html\""),
+        "the guide's contents list it: {reload}"
+    );
+    assert!(get(&server.url, "/guide/").text().contains("Third section"));
+}
+
+#[test]
+fn editor_swap_files_do_not_trigger_builds() {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    server.write("content/guide/.01-first.md.swp", "binary junk");
+    server.write("content/guide/01-first.md~", "backup");
+    assert_eq!(events.try_next(Duration::from_millis(500)), None);
+    assert!(!server.stderr().contains("Rebuilt"), "{}", server.stderr());
+}
+
+#[test]
+fn http_basics_content_types_404_head_redirects_and_no_caching() {
+    let server = Server::start("serve-site", &[]);
+    let page = get(&server.url, "/guide/first/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+
+    let css = get(&server.url, "/assets/css/site.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let svg = get(&server.url, "/assets/images/dot.svg");
+    assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
+    let js = get(&server.url, "/__careerguide/reload.js");
+    assert_eq!(
+        js.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(js.text().contains("EventSource"));
+    let css = get(&server.url, "/__careerguide/overlay.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+
+    let missing = get(&server.url, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("This page is not here."), "the site's own 404 page");
+    assert!(missing.text().contains("/__careerguide/reload.js"));
+
+    let moved = get(&server.url, "/guide");
+    assert_eq!(moved.status, 307);
+    assert_eq!(moved.header("location"), Some("/guide/"));
+
+    let head = raw_get(&server.url, "HEAD /guide/first/ HTTP/1.1");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    let length: usize = head.header("content-length").unwrap().parse().unwrap();
+    assert_eq!(length, page.body.len());
+
+    let post = raw_get(&server.url, "POST /guide/first/ HTTP/1.1");
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow"), Some("GET, HEAD"));
+}
+
+#[test]
+fn traversal_never_reaches_files_outside_the_site() {
+    let server = Server::start_with("serve-site", &[], |root| {
+        std::fs::write(root.join("secret.txt"), "TOP SECRET").unwrap();
+    });
+    for path in [
+        "/../secret.txt",
+        "/../config.yaml",
+        "/guide/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/..%2Fconfig.yaml",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/guide\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/content/guide/01-first.md",
+        "/config.yaml",
+        "/secret.txt",
+    ] {
+        let r = raw_get(&server.url, &format!("GET {path} HTTP/1.1"));
+        assert!(
+            [400, 403, 404].contains(&r.status),
+            "{path} answered {}",
+            r.status
+        );
+        let body = r.text();
+        assert!(!body.contains("TOP SECRET"), "{path} leaked secret.txt");
+        assert!(!body.contains("organisation:"), "{path} leaked config.yaml");
+        assert!(!body.contains("root:"), "{path} leaked /etc/passwd");
+    }
+}
+
+#[test]
+fn listens_on_loopback_unless_told_otherwise_and_warns_when_not() {
+    let server = Server::start("serve-site", &[]);
+    assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
+    assert!(!server.stderr().contains("WARNING"));
+
+    let open = Server::start("serve-site", &["--bind", "0.0.0.0"]);
+    open.wait_for_stderr("WARNING: listening on 0.0.0.0 (not loopback)", WAIT);
+}
+
+#[test]
+fn polling_mode_sees_saves_too() {
+    let server = Server::start("serve-site", &["--poll"]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    // Polling compares modification times: make sure this one differs.
+    std::thread::sleep(Duration::from_millis(20));
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("Original text", "Polled text")
+    });
+    events.next_named("reload", WAIT);
+    assert!(get(&server.url, "/guide/first/").text().contains("Polled text"));
+}
