@@ -230,7 +230,7 @@ fn anchor_problem(
         .iter()
         .map(|h| h.id.as_str())
         .collect();
-    let suggestion = nearest(fragment, ids.into_iter().flatten().map(|s| s.as_str()));
+    let suggestion = similar_anchor(fragment, ids.into_iter().flatten().map(|s| s.as_str()));
     let hint = match suggestion {
         Some(s) => format!(
             "did you mean `#{s}`? Headings on that page: {}",
@@ -249,6 +249,23 @@ fn anchor_problem(
         ),
     )
     .hint(hint)
+}
+
+/// The anchor the editor probably meant: a near spelling, or one sharing a word
+/// (`#mentors` → `#find-a-mentor`).
+fn similar_anchor<'a>(fragment: &str, ids: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    if let Some(id) = nearest(fragment, ids.clone()) {
+        return Some(id);
+    }
+    let shares_word = |id: &str| {
+        fragment.split('-').any(|f| {
+            id.split('-').any(|w| {
+                let common = f.chars().zip(w.chars()).take_while(|(a, b)| a == b).count();
+                common >= 5 || (common >= 4 && common == f.len().min(w.len()))
+            })
+        })
+    };
+    ids.into_iter().find(|id| shares_word(id))
 }
 
 trait WithBody {
@@ -302,6 +319,14 @@ mod tests {
         assert!(has_scheme("mailto:x@y"));
         assert!(!has_scheme("../a.md"));
         assert!(!has_scheme("a/b:c.md"));
+    }
+
+    #[test]
+    fn anchor_suggestions_catch_typos_and_shared_words() {
+        let ids = ["find-a-mentor", "backfill", "getting-started"];
+        assert_eq!(similar_anchor("backfil", ids.iter().copied()), Some("backfill"));
+        assert_eq!(similar_anchor("mentors", ids.iter().copied()), Some("find-a-mentor"));
+        assert_eq!(similar_anchor("funding", ids.iter().copied()), None);
     }
 
     #[test]

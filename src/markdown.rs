@@ -270,6 +270,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         checklist: Vec::new(),
         group: None,
         callouts: 0,
+        tables: 0,
     };
     let mut out = Vec::with_capacity(events.len());
     r.walk(&events, &mut out, Context::Normal);
@@ -308,6 +309,7 @@ struct Renderer<'o, 'r> {
     checklist: Vec<ChecklistItem>,
     group: Option<String>,
     callouts: usize,
+    tables: usize,
 }
 
 impl<'a> Renderer<'_, '_> {
@@ -388,9 +390,14 @@ impl<'a> Renderer<'_, '_> {
                     continue;
                 }
                 Event::Start(Tag::Table(_)) => {
+                    // Each scrollable region needs its own name (axe: landmark-unique).
+                    self.tables += 1;
                     out.push(Event::Html(
-                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">"
-                            .into(),
+                        format!(
+                            "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {}\" tabindex=\"0\">",
+                            self.tables
+                        )
+                        .into(),
                     ));
                     out.push(ev.clone());
                 }

@@ -88,7 +88,7 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
         (site, theme) => {
             let mut problems = site.err().unwrap_or_default();
             problems.extend(theme.err().unwrap_or_default());
-            return Err(problems);
+            return Err(problems.into());
         }
     };
     let bodies = render::render_bodies(&site);
@@ -202,7 +202,7 @@ fn checklist_downloads(site: &Site, bodies: &[crate::markdown::Rendered]) -> Vec
                         text.push_str(&format!("\n{g}\n{}\n", "-".repeat(g.chars().count())));
                     }
                 }
-                text.push_str(&format!("[ ] {}\n", item.text));
+                text.push_str(&format!("- [ ] {}\n", item.text));
             }
             if let Some(base) = site.config.base_url() {
                 text.push_str(&format!("\nFrom {base}{}\n", page.pretty_url()));

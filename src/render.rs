@@ -371,11 +371,13 @@ fn render_page(
         .filter_map(|source| site.page(source))
         .map(|p| {
             let folder = p.output_dir();
+            let short = p.front.nav_title.as_ref().unwrap_or(&p.front.title);
             let current = page.output_path == p.output_path
                 || (!folder.is_empty() && page.output_path.starts_with(folder));
             NavItem {
                 current,
-                ..nav_link(link_to(p))
+                title: short.clone(),
+                url: link_to(p).url,
             }
         })
         .collect();
@@ -427,7 +429,13 @@ fn render_page(
     );
     ctx.insert("generator", "careerguide");
 
-    let breadcrumbs = breadcrumbs(site, page).into_iter().map(&link_to).collect();
+    let breadcrumbs = breadcrumbs(site, page)
+        .into_iter()
+        .map(|p| Link {
+            title: p.front.nav_title.clone().unwrap_or_else(|| p.front.title.clone()),
+            url: link_to(p).url,
+        })
+        .collect();
     let (prev, next) = match site.guide.iter().position(|&g| g == index) {
         Some(pos) => (
             pos.checked_sub(1)
@@ -541,14 +549,6 @@ fn render_page(
         template_error(&e, &theme.templates_shown, &sources, Some(page))
     })?;
     Ok((page.output_path.clone(), html))
-}
-
-fn nav_link(l: Link) -> NavItem {
-    NavItem {
-        title: l.title,
-        url: l.url,
-        current: false,
-    }
 }
 
 fn theme_sources(root: &Path, templates_shown: &str) -> Vec<(String, String)> {

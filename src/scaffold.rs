@@ -294,6 +294,18 @@ fn fill_template(
         .map(|v| v.trim().trim_matches('"').trim_matches('\'').to_string())
         .filter(|v| !v.is_empty());
 
+    // Example values of personal fields also appear in the template's text ("— Firstname
+    // Lastname, Clinical Research Nurse"): they become visible placeholders there.
+    let examples: Vec<(String, String)> = if is_case_study {
+        lines[1..close]
+            .iter()
+            .filter_map(|l| l.split_once(':'))
+            .filter(|(k, v)| PERSONAL_FIELDS.contains(k) && v.trim().len() > 3)
+            .map(|(k, v)| (v.trim().to_string(), format!("[{}]", k.replace('_', " "))))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut out = vec!["---".to_string()];
     let mut front = &lines[1..close];
     // The template's opening comment says how to copy it: that is done now.
@@ -328,6 +340,9 @@ fn fill_template(
     let mut body = lines[close..].join("\n");
     if let Some(old) = old_title {
         body = body.replace(&old, title);
+    }
+    for (example, placeholder) in &examples {
+        body = body.replace(example, placeholder);
     }
     out.push(body);
     let mut text = out.join("\n");
@@ -410,7 +425,7 @@ mod tests {
 
     #[test]
     fn template_is_filled_and_personal_examples_cleared() {
-        let template = "---\n# Case study template. Copy this file.\n#\n# Consent matters.\n\ntitle: Firstname Lastname\nperson: Firstname Lastname\nrole: Clinical Research Nurse\n  # indented comment\nreviewed: 2020-01-01\ndraft: true\n---\n\n> Quote\n>\n> — Firstname Lastname\n";
+        let template = "---\n# Case study template. Copy this file.\n#\n# Consent matters.\n\ntitle: Firstname Lastname\nperson: Firstname Lastname\nrole: Clinical Research Nurse\n  # indented comment\nreviewed: 2020-01-01\ndraft: true\n---\n\n> Quote\n>\n> — Firstname Lastname, Clinical Research Nurse\n";
         let today = jiff::civil::date(2026, 11, 25);
         let out = fill_template(template, "Priya Shah", Some("Priya Shah"), true, today);
         assert!(out.starts_with("---\n# Made with `careerguide new` on 2026-11-25"), "{out}");
@@ -418,7 +433,7 @@ mod tests {
         assert!(out.contains("# Consent matters."), "{out}");
         assert!(out.contains("\ntitle: Priya Shah\nperson: Priya Shah\nrole:\n"), "{out}");
         assert!(out.contains("reviewed: 2026-11-25"), "{out}");
-        assert!(out.contains("— Priya Shah"), "{out}");
+        assert!(out.contains("— Priya Shah, [role]\n"), "{out}");
         assert!(is_draft(&out));
         let (front, _) = crate::content::frontmatter::parse(&out, "x.md").unwrap();
         assert_eq!(front.person.as_deref(), Some("Priya Shah"));

@@ -20,6 +20,9 @@ pub struct FrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub template: Option<String>,
+    /// Shorter title for the navigation menu and breadcrumbs.
+    #[serde(default)]
+    pub nav_title: Option<String>,
     // Case studies.
     #[serde(default)]
     pub person: Option<String>,

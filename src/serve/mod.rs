@@ -178,6 +178,7 @@ fn build_site(root: &Path, base_url: &str) -> Result<Fresh, Vec<Diagnostic>> {
         today: None,
     };
     let built = pipeline::build(root, &options)?;
+    let warnings = built.warnings().collect();
     let mut files = HashMap::with_capacity(built.files.len());
     let mut copied_from = HashMap::new();
     let mut problems = Vec::new();
@@ -204,7 +205,6 @@ fn build_site(root: &Path, base_url: &str) -> Result<Fresh, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let warnings = built.warnings().collect();
     Ok(Fresh {
         files,
         copied_from,
@@ -380,6 +380,14 @@ fn rebuild_loop(
     while let Some(mut batch) = watch::next_batch(changes) {
         // What open pages show: every rebuild of this batch is compared with it.
         let base = shared.snapshot();
+        // Temporary files an editor or tool created and renamed away (`sed -i` makes
+        // `sedXXXXXX`): gone already, and never part of the site.
+        batch.retain(|c| {
+            c.kind != Kind::Asset || c.path.exists() || base.copied_from.contains_key(&c.path)
+        });
+        if batch.is_empty() {
+            continue;
+        }
         loop {
             let started = Instant::now();
             let (snapshot, outcome) = rebuild(root, url, &base, &batch);
@@ -513,7 +521,7 @@ fn report(
             };
             let effect = match changed.len() {
                 0 => "nothing on the site changed".to_string(),
-                n => format!("{} changed", count(n, "file")),
+                n => format!("{} on the site updated", count(n, "file")),
             };
             let fixed = if was_broken {
                 paint("Fixed: ", "1;32", colour)

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
-use notify::event::{EventKind, ModifyKind};
+use notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::FILE_NAME as CONFIG_FILE;
@@ -169,7 +169,10 @@ impl notify::EventHandler for Forward {
         let Ok(event) = event else { return };
         let relevant = match event.kind {
             EventKind::Create(_) | EventKind::Remove(_) => true,
-            EventKind::Modify(ModifyKind::Metadata(_)) => false,
+            // The poll watcher reports saves as a new modification time.
+            EventKind::Modify(ModifyKind::Metadata(kind)) => {
+                matches!(kind, MetadataKind::WriteTime | MetadataKind::Any)
+            }
             EventKind::Modify(_) => true,
             EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
         };

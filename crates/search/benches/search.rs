@@ -128,22 +128,29 @@ fn generate(pages: usize, base: &[SearchDoc], seed: u64) -> Vec<SearchDoc> {
     let vocab = Vocabulary::new(base, 20_000, &mut rng);
     let mut docs = Vec::new();
     for p in 0..pages {
-        let title = vocab.phrase(&mut rng, 3 + rng.below(6), true);
+        let n = 3 + rng.below(6);
+        let title = vocab.phrase(&mut rng, n, true);
         let url = format!("pages/p{p:05}/");
+        let n = 40 + rng.below(60);
+        let text = vocab.paragraph(&mut rng, n);
         docs.push(SearchDoc {
             url: url.clone(),
             page_title: title.clone(),
             heading: None,
-            text: vocab.paragraph(&mut rng, 40 + rng.below(60)),
+            text,
             kind: DocKind::Page,
         });
-        for s in 0..3 + rng.below(5) {
-            let heading = vocab.phrase(&mut rng, 2 + rng.below(5), true);
+        let sections = 3 + rng.below(5);
+        for s in 0..sections {
+            let n = 2 + rng.below(5);
+            let heading = vocab.phrase(&mut rng, n, true);
+            let n = 80 + rng.below(220);
+            let text = vocab.paragraph(&mut rng, n);
             docs.push(SearchDoc {
                 url: format!("{url}#s{s}"),
                 page_title: title.clone(),
                 heading: Some(heading),
-                text: vocab.paragraph(&mut rng, 80 + rng.below(220)),
+                text,
                 kind: DocKind::Section,
             });
         }
@@ -266,7 +273,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut timing_rows = Vec::new();
     for (name, docs) in &sites {
-        let abbr = if *name == "bundled" { abbreviations.clone() } else { abbreviations.clone() };
+        let abbr = abbreviations.clone();
         let started = Instant::now();
         let index = SearchIndex::build(docs, &abbr, BuildOptions::default());
         let files = index.files();

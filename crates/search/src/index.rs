@@ -102,13 +102,14 @@ impl SearchIndex {
 
         let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
         let mut lengths = Vec::with_capacity(docs.len());
+        let mut splits = CompoundSplits::default();
         for (doc_id, doc_fields) in (0u32..).zip(&fields) {
             let mut per_term: BTreeMap<&str, Posting> = BTreeMap::new();
             let mut extras_store: Vec<(Field, Vec<Token>)> = Vec::new();
             for (field, toks) in doc_fields {
                 let mut extra = abbrev::short_forms_for(toks, &expansions);
                 extra.extend(joined_words(toks, &vocabulary));
-                extra.extend(compound_parts(toks, &stems));
+                extra.extend(compound_parts(toks, &stems, &mut splits));
                 extras_store.push((*field, extra));
             }
             let all = doc_fields
@@ -247,29 +248,10 @@ fn joined_words(toks: &[Token], vocabulary: &BTreeSet<String>) -> Vec<Token> {
 
 /// "skillset" is also indexed as "skill" and "set" when both stem to terms of the
 /// corpus (neither a stop word, each 3+ letters), so "skills" finds "skillset".
-fn compound_parts(toks: &[Token], stems: &BTreeSet<String>) -> Vec<Token> {
-    const MIN_PART: usize = 3;
+fn compound_parts(toks: &[Token], stems: &BTreeSet<String>, memo: &mut CompoundSplits) -> Vec<Token> {
     let mut out = Vec::new();
     for tok in toks {
-        let bounds: Vec<usize> = tok
-            .word
-            .char_indices()
-            .map(|(i, _)| i)
-            .skip(MIN_PART)
-            .collect();
-        let chars = tok.word.chars().count();
-        if chars < 2 * MIN_PART {
-            continue;
-        }
-        let split = bounds
-            .into_iter()
-            .take(chars + 1 - 2 * MIN_PART)
-            .find(|&i| {
-                let (a, b) = tok.word.split_at(i);
-                [a, b]
-                    .iter()
-                    .all(|part| !text::is_stop_word(part) && stems.contains(&text::stem(part)))
-            });
+        let split = *memo.entry(tok.word.clone()).or_insert_with(|| compound_split(&tok.word, stems));
         if let Some(i) = split {
             let (a, b) = tok.word.split_at(i);
             for part in [a, b] {
@@ -282,6 +264,23 @@ fn compound_parts(toks: &[Token], stems: &BTreeSet<String>) -> Vec<Token> {
         }
     }
     out
+}
+
+/// Where a word splits into two corpus words, remembered per word (a large site
+/// repeats its words millions of times).
+type CompoundSplits = std::collections::HashMap<String, Option<usize>>;
+
+fn compound_split(word: &str, stems: &BTreeSet<String>) -> Option<usize> {
+    const MIN_PART: usize = 3;
+    let chars = word.chars().count();
+    if chars < 2 * MIN_PART {
+        return None;
+    }
+    let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(MIN_PART).collect();
+    bounds.into_iter().take(chars + 1 - 2 * MIN_PART).find(|&i| {
+        let (a, b) = word.split_at(i);
+        [a, b].iter().all(|part| !text::is_stop_word(part) && stems.contains(&text::stem(part)))
+    })
 }
 
 fn squash(s: &str) -> String {

@@ -161,8 +161,16 @@
     return w.replace(/Y/g, 'y');
   }
 
-  /** Index term of a folded word (mirrors text::stem). */
+  var STEM_CACHE = Object.create(null);
+
+  /** Index term of a folded word (mirrors text::stem); remembered across keystrokes. */
   function stem(word) {
+    var cached = STEM_CACHE[word];
+    if (cached !== undefined) { return cached; }
+    return (STEM_CACHE[word] = stemUncached(word));
+  }
+
+  function stemUncached(word) {
     var bare = word.slice(-2) === "'s" ? word.slice(0, -2) : word;
     bare = bare.replace(/'/g, '');
     if (/[0-9]/.test(bare)) { return bare; }
@@ -216,7 +224,10 @@
 
   function chars(s) { return Array.from(s); }
 
+  var SURROGATE = /[\uD800-\uDFFF]/;
+
   function withinOneEdit(a, b) {
+    if (!SURROGATE.test(a) && !SURROGATE.test(b)) { return withinOneEditUnits(a, b); }
     var x = chars(a), y = chars(b);
     var s = x.length <= y.length ? x : y, l = x.length <= y.length ? y : x;
     if (l.length - s.length > 1) { return false; }
@@ -230,6 +241,21 @@
       return same(s, l, r, r);
     }
     return same(s, l, i, i + 1);
+  }
+
+  /** withinOneEdit for strings without surrogate pairs (one code unit per character). */
+  function withinOneEditUnits(a, b) {
+    var s = a.length <= b.length ? a : b, l = a.length <= b.length ? b : a;
+    if (l.length - s.length > 1) { return false; }
+    var i = 0;
+    while (i < s.length && s.charCodeAt(i) === l.charCodeAt(i)) { i++; }
+    if (i === s.length) { return true; }
+    if (s.length === l.length) {
+      var swapped = i + 1 < s.length && s.charCodeAt(i) === l.charCodeAt(i + 1) && s.charCodeAt(i + 1) === l.charCodeAt(i);
+      var r = swapped ? i + 2 : i + 1;
+      return s.slice(r) === l.slice(r);
+    }
+    return s.slice(i) === l.slice(i + 1);
   }
 
   function cmpStr(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
