@@ -56,11 +56,13 @@ pub fn collect(root: &Path, options: &Options) -> BTreeMap<String, Vec<Place>> {
     let text = std::fs::read_to_string(site.content_dir().join(RESOURCES_FILE)).unwrap_or_default();
     for group in &site.resources {
         for item in &group.items {
-            if let Some(url) = item.url.as_deref().map(str::trim).filter(|u| is_web_address(u)) {
-                let line = text
-                    .lines()
-                    .position(|l| l.contains(url))
-                    .map(|i| i + 1);
+            if let Some(url) = item
+                .url
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| is_web_address(u))
+            {
+                let line = text.lines().position(|l| l.contains(url)).map(|i| i + 1);
                 found.entry(url.to_string()).or_default().push(Place {
                     file: shown.clone(),
                     line,

@@ -478,7 +478,12 @@ impl<'a> Renderer<'_, '_> {
         out.push(Event::Html(
             format!("<h{shown} id=\"{}\">", escape_html(&self.id(&id))).into(),
         ));
+        // Heading text belongs to the heading, not to the text of the section before it.
+        let before = self.sections.last().map_or(0, |s| s.text.len());
         self.walk(inner, out, Context::Plain);
+        if let Some(section) = self.sections.last_mut() {
+            section.text.truncate(before);
+        }
         out.push(Event::Html(format!("</h{shown}>\n").into()));
         if level <= 3 {
             self.sections.push(TextSection {

@@ -21,10 +21,17 @@ pub const TEMPLATE_FILE: &str = "_template.md";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum New {
     /// A case study named after the person.
-    CaseStudy { person: String },
-    Checklist { title: String },
+    CaseStudy {
+        person: String,
+    },
+    Checklist {
+        title: String,
+    },
     /// A page in a folder of `content/` (`.` for the top level).
-    Page { section: String, title: String },
+    Page {
+        section: String,
+        title: String,
+    },
 }
 
 /// A file `new` wrote.
@@ -74,7 +81,10 @@ pub fn create(root: &Path, new: &New, today: jiff::civil::Date) -> Result<Create
         content.join(&folder)
     };
     std::fs::create_dir_all(&dir).map_err(|e| {
-        Diagnostic::error(display_path(root, &dir), format!("cannot create the folder: {e}"))
+        Diagnostic::error(
+            display_path(root, &dir),
+            format!("cannot create the folder: {e}"),
+        )
     })?;
 
     let siblings = page_files(&dir);
@@ -178,7 +188,10 @@ fn section_folder(content: &Path, section: &str) -> Result<String, Diagnostic> {
     let mut sorted = known.clone();
     sorted.sort();
     let hint = match nearest(&cleaned, known.iter().map(String::as_str)) {
-        Some(k) => format!("did you mean `{k}`? Sections are folders in content/: {}", sorted.join(", ")),
+        Some(k) => format!(
+            "did you mean `{k}`? Sections are folders in content/: {}",
+            sorted.join(", ")
+        ),
         None => format!(
             "sections are folders in content/: {} (or `.` for the top level). To start a new section, create the folder first",
             sorted.join(", ")
@@ -219,7 +232,9 @@ fn strip_number(stem: &str) -> &str {
 }
 
 fn address_slug(file_name: &str) -> String {
-    slugify(strip_number(file_name.strip_suffix(".md").unwrap_or(file_name)))
+    slugify(strip_number(
+        file_name.strip_suffix(".md").unwrap_or(file_name),
+    ))
 }
 
 /// In a folder whose pages are numbered (`01-…`, `02-…`), the next number and its width.
@@ -412,7 +427,10 @@ mod tests {
     #[test]
     fn file_names_are_plain() {
         assert_eq!(file_slug("Siân O'Neill"), "sian-oneill");
-        assert_eq!(file_slug("Preparing for your appraisal"), "preparing-for-your-appraisal");
+        assert_eq!(
+            file_slug("Preparing for your appraisal"),
+            "preparing-for-your-appraisal"
+        );
     }
 
     #[test]
@@ -428,10 +446,16 @@ mod tests {
         let template = "---\n# Case study template. Copy this file.\n#\n# Consent matters.\n\ntitle: Firstname Lastname\nperson: Firstname Lastname\nrole: Clinical Research Nurse\n  # indented comment\nreviewed: 2020-01-01\ndraft: true\n---\n\n> Quote\n>\n> — Firstname Lastname, Clinical Research Nurse\n";
         let today = jiff::civil::date(2026, 11, 25);
         let out = fill_template(template, "Priya Shah", Some("Priya Shah"), true, today);
-        assert!(out.starts_with("---\n# Made with `careerguide new` on 2026-11-25"), "{out}");
+        assert!(
+            out.starts_with("---\n# Made with `careerguide new` on 2026-11-25"),
+            "{out}"
+        );
         assert!(!out.contains("Copy this file"), "{out}");
         assert!(out.contains("# Consent matters."), "{out}");
-        assert!(out.contains("\ntitle: Priya Shah\nperson: Priya Shah\nrole:\n"), "{out}");
+        assert!(
+            out.contains("\ntitle: Priya Shah\nperson: Priya Shah\nrole:\n"),
+            "{out}"
+        );
         assert!(out.contains("reviewed: 2026-11-25"), "{out}");
         assert!(out.contains("— Priya Shah, [role]\n"), "{out}");
         assert!(is_draft(&out));

@@ -62,19 +62,49 @@ fn every_problem_class_is_reported_at_its_line() {
     let all = problems("check-problems");
     let links = "content/guide/01-links.md";
     assert_reported(&all, "error", links, Some(5), "does not lead to any page");
-    assert_reported(&all, "error", links, Some(7), "no heading or anchor `#no-such-heading`");
+    assert_reported(
+        &all,
+        "error",
+        links,
+        Some(7),
+        "no heading or anchor `#no-such-heading`",
+    );
     assert_reported(&all, "error", links, Some(9), "links to a draft page");
-    assert_reported(&all, "error", links, Some(11), "\"click here\" does not say where");
-    assert_reported(&all, "error", links, Some(13), "\"read more\" does not say where");
+    assert_reported(
+        &all,
+        "error",
+        links,
+        Some(11),
+        "\"click here\" does not say where",
+    );
+    assert_reported(
+        &all,
+        "error",
+        links,
+        Some(13),
+        "\"read more\" does not say where",
+    );
     assert_reported(&all, "error", links, Some(15), "this link has no text");
 
     let images = "content/guide/02-images.md";
     assert_reported(&all, "error", images, Some(7), "no alt text");
-    assert_reported(&all, "error", images, Some(11), "skips from level 2 to level 4");
+    assert_reported(
+        &all,
+        "error",
+        images,
+        Some(11),
+        "skips from level 2 to level 4",
+    );
 
     let old = "content/guide/03-old.md";
     assert_reported(&all, "warning", old, Some(3), "was due for review");
-    assert_reported(&all, "warning", old, Some(8), "abbreviation RDS is not in the glossary");
+    assert_reported(
+        &all,
+        "warning",
+        old,
+        Some(8),
+        "abbreviation RDS is not in the glossary",
+    );
 
     assert_reported(
         &all,
@@ -126,9 +156,15 @@ fn errors_exit_1_and_the_text_report_is_grouped_by_file() {
     let links = text.find("content/guide/01-links.md (6 errors)").unwrap();
     let images = text.find("content/guide/02-images.md (2 errors)").unwrap();
     let section = &text[links..images];
-    assert!(section.contains("--> content/guide/01-links.md:11"), "{section}");
+    assert!(
+        section.contains("--> content/guide/01-links.md:11"),
+        "{section}"
+    );
     assert!(section.contains("hint:"), "{section}");
-    assert!(section.contains("11 | For more, [click here](02-images.md)."), "{section}");
+    assert!(
+        section.contains("11 | For more, [click here](02-images.md)."),
+        "{section}"
+    );
     assert!(
         text.trim_end().ends_with("9 errors, 4 warnings in 5 files"),
         "{text}"

@@ -58,7 +58,8 @@ fn a_case_study_is_made_from_the_template_and_says_where_it_went() {
         "Created content/case-studies/priya-shah.md"
     );
     assert!(
-        stderr(&out).contains("/case-studies/priya-shah/") || stderr(&out).contains("case-studies/priya-shah/"),
+        stderr(&out).contains("/case-studies/priya-shah/")
+            || stderr(&out).contains("case-studies/priya-shah/"),
         "{}",
         stderr(&out)
     );
@@ -68,13 +69,19 @@ fn a_case_study_is_made_from_the_template_and_says_where_it_went() {
         std::fs::read_to_string(site.path().join("content/case-studies/priya-shah.md")).unwrap();
     assert!(text.contains("\ntitle: Priya Shah\n"), "{text}");
     assert!(text.contains("\nperson: Priya Shah\n"), "{text}");
-    assert!(text.contains(&format!("\nreviewed: {}\n", today())), "{text}");
+    assert!(
+        text.contains(&format!("\nreviewed: {}\n", today())),
+        "{text}"
+    );
     assert!(text.contains("\ndraft: true\n"), "{text}");
     // Example values a person never said are not kept.
     assert!(!text.contains("Clinical Research Nurse\n"), "{text}");
     assert!(!text.contains("Firstname Lastname"), "{text}");
     assert!(!text.contains("Copy this file"), "{text}");
-    assert!(text.contains("written consent"), "the consent note stays: {text}");
+    assert!(
+        text.contains("written consent"),
+        "the consent note stays: {text}"
+    );
     check_passes(site.path());
 }
 
@@ -97,13 +104,25 @@ fn the_shipped_case_study_template_fills_in_too() {
 #[test]
 fn an_existing_file_is_never_overwritten() {
     let site = fixture("serve-site");
-    assert!(new(site.path(), &["case-study", "Priya Shah"]).status.success());
+    assert!(
+        new(site.path(), &["case-study", "Priya Shah"])
+            .status
+            .success()
+    );
     let path = site.path().join("content/case-studies/priya-shah.md");
     std::fs::write(&path, "my own words").unwrap();
     let again = new(site.path(), &["case-study", "Priya Shah"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("already exists") || stderr(&again).contains("same address"), "{}", stderr(&again));
-    assert!(stderr(&again).contains("content/case-studies/priya-shah.md"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists") || stderr(&again).contains("same address"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        stderr(&again).contains("content/case-studies/priya-shah.md"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "my own words");
 }
 
@@ -121,16 +140,22 @@ fn a_page_in_a_numbered_section_gets_the_next_number() {
         "{}",
         stderr(&out)
     );
-    let text =
-        std::fs::read_to_string(site.path().join("content/guide/03-funding-your-research.md"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        site.path()
+            .join("content/guide/03-funding-your-research.md"),
+    )
+    .unwrap();
     assert!(text.contains("\ntitle: Funding your research\n"), "{text}");
     check_passes(site.path());
 
     // A title that would take an existing page's address is refused.
     let clash = new(site.path(), &["page", "guide", "First"]);
     assert_eq!(clash.status.code(), Some(1));
-    assert!(stderr(&clash).contains("content/guide/01-first.md"), "{}", stderr(&clash));
+    assert!(
+        stderr(&clash).contains("content/guide/01-first.md"),
+        "{}",
+        stderr(&clash)
+    );
 }
 
 #[test]
@@ -143,7 +168,10 @@ fn a_checklist_is_a_real_checklist() {
             .join("content/checklists/preparing-for-your-appraisal.md"),
     )
     .unwrap();
-    assert!(text.contains("title: Preparing for your appraisal"), "{text}");
+    assert!(
+        text.contains("title: Preparing for your appraisal"),
+        "{text}"
+    );
     assert!(text.contains("- [ ] "), "{text}");
     check_passes(site.path());
 }
@@ -165,6 +193,9 @@ fn titles_needing_quotes_in_yaml_still_parse() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text =
         std::fs::read_to_string(site.path().join("content/research-where-to-start.md")).unwrap();
-    assert!(text.contains("title: \"Research: where to start\""), "{text}");
+    assert!(
+        text.contains("title: \"Research: where to start\""),
+        "{text}"
+    );
     check_passes(site.path());
 }

@@ -22,7 +22,11 @@ fn saving_a_page_reloads_it_with_the_new_text() {
 
     let before = get(&server.url, "/guide/first/");
     assert_eq!(before.status, 200);
-    assert!(before.text().contains("Original text of the first section."));
+    assert!(
+        before
+            .text()
+            .contains("Original text of the first section.")
+    );
     assert!(
         before
             .text()
@@ -73,7 +77,10 @@ fn a_broken_page_keeps_the_last_good_site_and_names_the_file_and_line() {
         "{error}"
     );
     assert!(error.contains("\"line\":3"), "{error}");
-    assert!(error.contains("summary"), "the hint suggests the key: {error}");
+    assert!(
+        error.contains("summary"),
+        "the hint suggests the key: {error}"
+    );
 
     let page = get(&server.url, "/guide/first/");
     assert_eq!(page.status, 200, "the last good page is still served");
@@ -161,7 +168,11 @@ fn template_and_stylesheet_changes_reload_too() {
     });
     let reload = events.next_named("reload", WAIT);
     assert!(reload.contains("\"guide/first/index.html\""), "{reload}");
-    assert!(get(&server.url, "/guide/first/").text().contains("class=\"edited\""));
+    assert!(
+        get(&server.url, "/guide/first/")
+            .text()
+            .contains("class=\"edited\"")
+    );
 
     server.edit("themes/default/static/css/site.css", |t| {
         format!("{t}main {{ color: navy; }}\n")
@@ -171,7 +182,11 @@ fn template_and_stylesheet_changes_reload_too() {
         reload.contains("\"changed\":[\"assets/css/site.css\"]"),
         "only the stylesheet changed: {reload}"
     );
-    assert!(get(&server.url, "/assets/css/site.css").text().contains("navy"));
+    assert!(
+        get(&server.url, "/assets/css/site.css")
+            .text()
+            .contains("navy")
+    );
 }
 
 #[test]
@@ -208,7 +223,10 @@ fn http_basics_content_types_404_head_redirects_and_no_caching() {
     let server = Server::start("serve-site", &[]);
     let page = get(&server.url, "/guide/first/");
     assert_eq!(page.status, 200);
-    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert_eq!(page.header("cache-control"), Some("no-store"));
 
     let css = get(&server.url, "/assets/css/site.css");
@@ -227,7 +245,10 @@ fn http_basics_content_types_404_head_redirects_and_no_caching() {
 
     let missing = get(&server.url, "/no/such/page/");
     assert_eq!(missing.status, 404);
-    assert!(missing.text().contains("This page is not here."), "the site's own 404 page");
+    assert!(
+        missing.text().contains("This page is not here."),
+        "the site's own 404 page"
+    );
     assert!(missing.text().contains("/__careerguide/reload.js"));
 
     let moved = get(&server.url, "/guide");
@@ -283,7 +304,11 @@ fn traversal_never_reaches_files_outside_the_site() {
 #[test]
 fn listens_on_loopback_unless_told_otherwise_and_warns_when_not() {
     let server = Server::start("serve-site", &[]);
-    assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
     assert!(!server.stderr().contains("WARNING"));
 
     let open = Server::start("serve-site", &["--bind", "0.0.0.0"]);
@@ -295,11 +320,15 @@ fn polling_mode_sees_saves_too() {
     let server = Server::start("serve-site", &["--poll"]);
     let events = server.events();
     events.next_named("status", WAIT);
-    // Polling compares modification times: make sure this one differs.
-    std::thread::sleep(Duration::from_millis(20));
+    // The poller takes its first look in the background: let it, before saving.
+    std::thread::sleep(Duration::from_millis(1200));
     server.edit("content/guide/01-first.md", |t| {
         t.replace("Original text", "Polled text")
     });
     events.next_named("reload", WAIT);
-    assert!(get(&server.url, "/guide/first/").text().contains("Polled text"));
+    assert!(
+        get(&server.url, "/guide/first/")
+            .text()
+            .contains("Polled text")
+    );
 }

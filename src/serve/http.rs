@@ -62,7 +62,9 @@ pub fn site_key(raw_path: &str) -> Result<String, BadPath> {
             return Err(BadPath("`.` and `..` are not allowed in addresses"));
         }
         if segment.is_empty() && i != last {
-            return Err(BadPath("empty folder names (`//`) are not allowed in addresses"));
+            return Err(BadPath(
+                "empty folder names (`//`) are not allowed in addresses",
+            ));
         }
         if segment.contains('\\') || segment.contains('\0') {
             return Err(BadPath("backslashes are not allowed in addresses"));
@@ -341,7 +343,10 @@ mod tests {
             site_key("/assets/css/site.css"),
             file("assets/css/site.css")
         );
-        assert_eq!(site_key("/case%20studies/"), file("case studies/index.html"));
+        assert_eq!(
+            site_key("/case%20studies/"),
+            file("case studies/index.html")
+        );
     }
 
     #[test]

@@ -382,8 +382,12 @@ fn rebuild_loop(
         let base = shared.snapshot();
         // Temporary files an editor or tool created and renamed away (`sed -i` makes
         // `sedXXXXXX`): gone already, and never part of the site.
+        // Folders matter only through the files in them, which have their own events.
         batch.retain(|c| {
-            c.kind != Kind::Asset || c.path.exists() || base.copied_from.contains_key(&c.path)
+            !c.path.is_dir()
+                && (c.kind != Kind::Asset
+                    || c.path.exists()
+                    || base.copied_from.contains_key(&c.path))
         });
         if batch.is_empty() {
             continue;
@@ -416,7 +420,12 @@ enum Outcome {
 
 /// Rebuilds what `batch` needs on top of `old`. Stylesheets, scripts and images that were
 /// only modified are re-read on their own; anything else runs the pipeline.
-fn rebuild(root: &Path, url: &str, old: &Snapshot, batch: &BTreeSet<Change>) -> (Snapshot, Outcome) {
+fn rebuild(
+    root: &Path,
+    url: &str,
+    old: &Snapshot,
+    batch: &BTreeSet<Change>,
+) -> (Snapshot, Outcome) {
     let build = old.build + 1;
     if old.has_site && old.problems.is_empty() {
         if let Some(patched) = refresh_assets(old, batch) {
@@ -479,10 +488,7 @@ fn rebuild(root: &Path, url: &str, old: &Snapshot, batch: &BTreeSet<Change>) -> 
 
 /// The site with changed copied files re-read, if every change is a modified file the last
 /// build copied as it is; `None` when the pipeline must run.
-fn refresh_assets(
-    old: &Snapshot,
-    batch: &BTreeSet<Change>,
-) -> Option<HashMap<String, Bytes>> {
+fn refresh_assets(old: &Snapshot, batch: &BTreeSet<Change>) -> Option<HashMap<String, Bytes>> {
     let mut files: Option<HashMap<String, Bytes>> = None;
     for change in batch {
         if change.kind != Kind::Asset {

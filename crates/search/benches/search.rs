@@ -2,7 +2,8 @@
 //! sites of 1 000 and 10 000 pages, the bytes a browser downloads for a first query,
 //! and time per keystroke (Rust, and the JavaScript client under node when present).
 //!
-//! cargo bench -p careerguide-search [-- --out DIR]
+//! cargo bench -p careerguide-search --bench search [-- [--quick] [--out DIR]]
+//! (--quick leaves out the 10 000-page site, which takes minutes on 2 cores)
 //!
 //! With --out, each site is written to DIR/<name>/ (index files, search.js, a search
 //! page and one HTML page per generated page) for benches/search/compare.mjs, which
@@ -263,11 +264,11 @@ fn main() {
     println!("search.js: {} raw, {} gzip", kb(search_js.len()), kb(gzip_len(&search_js)));
     let search_js_gz = gzip_len(&search_js);
 
-    let sites: Vec<(&str, Vec<SearchDoc>)> = vec![
-        ("bundled", bundled.clone()),
-        ("gen-1000", generate(1_000, &bundled, 0x5EED_0001)),
-        ("gen-10000", generate(10_000, &bundled, 0x5EED_0002)),
-    ];
+    let mut sites: Vec<(&str, Vec<SearchDoc>)> =
+        vec![("bundled", bundled.clone()), ("gen-1000", generate(1_000, &bundled, 0x5EED_0001))];
+    if !args.iter().any(|a| a == "--quick") {
+        sites.push(("gen-10000", generate(10_000, &bundled, 0x5EED_0002)));
+    }
     println!();
     println!("| site | docs | terms | build | files | index raw | index gzip | largest file gzip | first query: files | first query: gzip (index + search.js) |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
