@@ -37,11 +37,15 @@ pub fn lint(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     }
     let glossary_text =
         std::fs::read_to_string(site.content_dir().join("glossary.yaml")).unwrap_or_default();
+    // A term also counts as used where a page spells it out ("patient and public involvement").
+    let bodies_lower: Vec<String> = site.pages.iter().map(|p| p.body.to_lowercase()).collect();
     for term in &site.glossary {
-        if !used.contains(&term.term) {
+        let expansion = term.expansion.to_lowercase();
+        let spelled_out = bodies_lower.iter().any(|b| b.contains(&expansion));
+        if !used.contains(&term.term) && !spelled_out {
             let mut d = Diagnostic::warning(
                 "content/glossary.yaml",
-                format!("`{}` is in the glossary but no page uses it", term.term),
+                format!("`{}` is in the glossary but no page uses it or spells it out", term.term),
             )
             .hint("remove the entry, or use the abbreviation in the content");
             if let Some(line) = glossary_line(&glossary_text, &term.term) {
