@@ -195,21 +195,20 @@ pub fn check(site: &Site, ids: &BTreeMap<usize, BTreeSet<String>>) -> Vec<Diagno
                 Target::Page {
                     index,
                     fragment: Some(f),
-                } if !f.is_empty() => {
+                } if !f.is_empty() && !ids.get(&index).is_some_and(|set| set.contains(&f)) => {
                     let target = &site.pages[index];
-                    if !ids.get(&index).is_some_and(|set| set.contains(&f)) {
-                        problems.push(at(anchor_problem(&link.dest, &f, target, ids.get(&index))));
-                    }
+                    problems.push(at(anchor_problem(&link.dest, &f, target, ids.get(&index))));
                 }
-                Target::SamePage { fragment } if !fragment.is_empty() => {
-                    if !ids.get(&pi).is_some_and(|set| set.contains(&fragment)) {
-                        problems.push(at(anchor_problem(
-                            &link.dest,
-                            &fragment,
-                            page,
-                            ids.get(&pi),
-                        )));
-                    }
+                Target::SamePage { fragment }
+                    if !fragment.is_empty()
+                        && !ids.get(&pi).is_some_and(|set| set.contains(&fragment)) =>
+                {
+                    problems.push(at(anchor_problem(
+                        &link.dest,
+                        &fragment,
+                        page,
+                        ids.get(&pi),
+                    )));
                 }
                 _ => {}
             }
@@ -253,7 +252,10 @@ fn anchor_problem(
 
 /// The anchor the editor probably meant: a near spelling, or one sharing a word
 /// (`#mentors` → `#find-a-mentor`).
-fn similar_anchor<'a>(fragment: &str, ids: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+fn similar_anchor<'a>(
+    fragment: &str,
+    ids: impl Iterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
     if let Some(id) = nearest(fragment, ids.clone()) {
         return Some(id);
     }
@@ -324,8 +326,14 @@ mod tests {
     #[test]
     fn anchor_suggestions_catch_typos_and_shared_words() {
         let ids = ["find-a-mentor", "backfill", "getting-started"];
-        assert_eq!(similar_anchor("backfil", ids.iter().copied()), Some("backfill"));
-        assert_eq!(similar_anchor("mentors", ids.iter().copied()), Some("find-a-mentor"));
+        assert_eq!(
+            similar_anchor("backfil", ids.iter().copied()),
+            Some("backfill")
+        );
+        assert_eq!(
+            similar_anchor("mentors", ids.iter().copied()),
+            Some("find-a-mentor")
+        );
         assert_eq!(similar_anchor("funding", ids.iter().copied()), None);
     }
 

@@ -45,7 +45,10 @@ pub fn lint(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
         if !used.contains(&term.term) && !spelled_out {
             let mut d = Diagnostic::warning(
                 "content/glossary.yaml",
-                format!("`{}` is in the glossary but no page uses it or spells it out", term.term),
+                format!(
+                    "`{}` is in the glossary but no page uses it or spells it out",
+                    term.term
+                ),
             )
             .hint("remove the entry, or use the abbreviation in the content");
             if let Some(line) = glossary_line(&glossary_text, &term.term) {

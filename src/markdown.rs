@@ -663,15 +663,15 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn is_task_item(after_start: &[Spanned<'_>]) -> bool {
-    match after_start {
-        [(Event::TaskListMarker(_), _), ..] => true,
-        [
-            (Event::Start(Tag::Paragraph), _),
-            (Event::TaskListMarker(_), _),
-            ..,
-        ] => true,
-        _ => false,
-    }
+    matches!(
+        after_start,
+        [(Event::TaskListMarker(_), _), ..]
+            | [
+                (Event::Start(Tag::Paragraph), _),
+                (Event::TaskListMarker(_), _),
+                ..
+            ]
+    )
 }
 
 /// In a block quote, the index of a last top-level paragraph that starts with a dash: the

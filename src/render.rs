@@ -417,7 +417,11 @@ fn render_page(
             accessibility_url: site
                 .pages
                 .iter()
-                .find(|p| p.source.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-') == "accessibility.md")
+                .find(|p| {
+                    p.source
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+                        == "accessibility.md"
+                })
                 .map(|p| link_to(p).url),
         },
     );
@@ -432,7 +436,11 @@ fn render_page(
     let breadcrumbs = breadcrumbs(site, page)
         .into_iter()
         .map(|p| Link {
-            title: p.front.nav_title.clone().unwrap_or_else(|| p.front.title.clone()),
+            title: p
+                .front
+                .nav_title
+                .clone()
+                .unwrap_or_else(|| p.front.title.clone()),
             url: link_to(p).url,
         })
         .collect();

@@ -41,10 +41,17 @@ fn every_content_kind_is_published_at_a_pretty_address() {
         "images/pic.png",
         "assets/css/site.css",
     ] {
-        assert!(files.contains(&expected.to_string()), "{expected} missing from {files:#?}");
+        assert!(
+            files.contains(&expected.to_string()),
+            "{expected} missing from {files:#?}"
+        );
     }
     // Drafts, templates and READMEs are never published.
-    assert!(!files.iter().any(|f| f.contains("unfinished") || f.contains("template") || f.contains("README")));
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("unfinished") || f.contains("template") || f.contains("README"))
+    );
     // Without base_url there is no sitemap (it needs absolute addresses).
     assert!(!files.contains(&"sitemap.xml".to_string()));
 }
@@ -65,13 +72,33 @@ fn guide_pages_have_contents_prev_next_breadcrumbs_and_review_dates() {
     let first = read(&public, "guide/getting-going/index.html");
     let second = read(&public, "guide/supporting-staff/index.html");
     assert!(first.contains("<title>Getting going – Test Guide</title>"));
-    assert!(first.contains("href=\"#find-a-mentor\""), "on-this-page link missing");
-    assert!(first.contains("href=\"../supporting-staff/index.html\""), "next link missing");
-    assert!(second.contains("href=\"../getting-going/index.html\""), "previous link missing");
-    assert!(first.contains("aria-label=\"Breadcrumb\"") && first.contains("href=\"../index.html\""));
-    assert!(first.contains("15 January 2026"), "last reviewed date missing");
-    assert!(first.contains("15 January 2027"), "next review date (12 months) missing");
-    assert!(!second.contains("Page last reviewed"), "no review dates without `reviewed`");
+    assert!(
+        first.contains("href=\"#find-a-mentor\""),
+        "on-this-page link missing"
+    );
+    assert!(
+        first.contains("href=\"../supporting-staff/index.html\""),
+        "next link missing"
+    );
+    assert!(
+        second.contains("href=\"../getting-going/index.html\""),
+        "previous link missing"
+    );
+    assert!(
+        first.contains("aria-label=\"Breadcrumb\"") && first.contains("href=\"../index.html\"")
+    );
+    assert!(
+        first.contains("15 January 2026"),
+        "last reviewed date missing"
+    );
+    assert!(
+        first.contains("15 January 2027"),
+        "next review date (12 months) missing"
+    );
+    assert!(
+        !second.contains("Page last reviewed"),
+        "no review dates without `reviewed`"
+    );
 }
 
 #[test]
@@ -85,19 +112,32 @@ fn markdown_conventions_render_as_readers_need_them() {
     assert!(second.contains("href=\"../getting-going/index.html#find-a-mentor\""));
     assert!(second.contains("href=\"../../glossary/index.html#rds\""));
     // Quotation with attribution; editorial note; wrapped table; external link marked.
-    assert!(first.contains("<figcaption>Professor Example Person, Example University</figcaption>"));
+    assert!(
+        first.contains("<figcaption>Professor Example Person, Example University</figcaption>")
+    );
     assert!(second.contains("callout callout-note") && second.contains("Editorial note"));
     assert!(second.contains("class=\"table-wrap\""));
     assert!(second.contains("class=\"external\""));
     // First use of an abbreviation only.
-    assert_eq!(first.matches("<abbr title=\"Research Design Service\">RDS</abbr>").count(), 1);
+    assert_eq!(
+        first
+            .matches("<abbr title=\"Research Design Service\">RDS</abbr>")
+            .count(),
+        1
+    );
     // Images resolve relative to the page's new location.
     assert!(first.contains("src=\"../../images/pic.png\" alt=\"A diagram of the pathway\""));
     // Checklist items are real labelled checkboxes.
     let list = read(&public, "checklists/first-steps/index.html");
-    assert!(list.contains("type=\"checkbox\"") && list.contains("<label for=\"first-steps-find-a-mentor\">"));
+    assert!(
+        list.contains("type=\"checkbox\"")
+            && list.contains("<label for=\"first-steps-find-a-mentor\">")
+    );
     let text = read(&public, "checklists/first-steps/first-steps.txt");
-    assert!(text.contains("Networks\n--------\n- [ ] Find a mentor\n- [ ] Talk to your manager"), "{text}");
+    assert!(
+        text.contains("Networks\n--------\n- [ ] Find a mentor\n- [ ] Talk to your manager"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -105,18 +145,30 @@ fn base_url_adds_sitemap_robots_and_canonical_links() {
     let site = fixture("basic");
     let out = careerguide(
         site.path(),
-        &["build", "--base-url", "https://intranet.example.nhs.uk/research"],
+        &[
+            "build",
+            "--base-url",
+            "https://intranet.example.nhs.uk/research",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let public = site.path().join("public");
     let sitemap = read(&public, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://intranet.example.nhs.uk/research/guide/getting-going/</loc>"));
+    assert!(
+        sitemap
+            .contains("<loc>https://intranet.example.nhs.uk/research/guide/getting-going/</loc>")
+    );
     assert!(!sitemap.contains("404"));
-    assert!(read(&public, "robots.txt").contains("Sitemap: https://intranet.example.nhs.uk/research/sitemap.xml"));
+    assert!(
+        read(&public, "robots.txt")
+            .contains("Sitemap: https://intranet.example.nhs.uk/research/sitemap.xml")
+    );
     let page = read(&public, "guide/getting-going/index.html");
     assert!(page.contains("https://intranet.example.nhs.uk/research/guide/getting-going/"));
     // The 404 page is served from any folder, so its links are absolute.
-    assert!(read(&public, "404.html").contains("https://intranet.example.nhs.uk/research/index.html"));
+    assert!(
+        read(&public, "404.html").contains("https://intranet.example.nhs.uk/research/index.html")
+    );
 }
 
 #[test]
@@ -131,7 +183,11 @@ fn the_same_input_gives_byte_identical_output() {
     let files_a = files(&a);
     assert_eq!(files_a, files(&b));
     for f in &files_a {
-        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs");
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
     }
 }
 
@@ -150,7 +206,12 @@ fn assert_mistake(mistake: impl FnOnce(&Path), expected: &[&str]) -> String {
     mistake(site.path());
     let out = build(site.path());
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "expected exit 1, got {:?}:\n{err}", out.status);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "expected exit 1, got {:?}:\n{err}",
+        out.status
+    );
     for e in expected {
         assert!(err.contains(e), "expected {e:?} in:\n{err}");
     }
@@ -170,7 +231,13 @@ fn assert_mistake(mistake: impl FnOnce(&Path), expected: &[&str]) -> String {
 #[test]
 fn malformed_front_matter_yaml_is_located() {
     assert_mistake(
-        |root| write(root, "content/about.md", "---\ntitle: About\nsummary: [unclosed\n---\nText\n"),
+        |root| {
+            write(
+                root,
+                "content/about.md",
+                "---\ntitle: About\nsummary: [unclosed\n---\nText\n",
+            )
+        },
         &["content/about.md:3"],
     );
 }
@@ -178,7 +245,13 @@ fn malformed_front_matter_yaml_is_located() {
 #[test]
 fn missing_title_is_reported() {
     assert_mistake(
-        |root| write(root, "content/about.md", "---\nsummary: No title\n---\nText\n"),
+        |root| {
+            write(
+                root,
+                "content/about.md",
+                "---\nsummary: No title\n---\nText\n",
+            )
+        },
         &["content/about.md", "missing field `title`"],
     );
 }
@@ -186,8 +259,18 @@ fn missing_title_is_reported() {
 #[test]
 fn unknown_front_matter_key_suggests_the_right_one() {
     assert_mistake(
-        |root| write(root, "content/about.md", "---\ntitle: About\nsumary: typo\n---\n"),
-        &["content/about.md:3", "unknown field `sumary`", "did you mean `summary`"],
+        |root| {
+            write(
+                root,
+                "content/about.md",
+                "---\ntitle: About\nsumary: typo\n---\n",
+            )
+        },
+        &[
+            "content/about.md:3",
+            "unknown field `sumary`",
+            "did you mean `summary`",
+        ],
     );
 }
 
@@ -205,7 +288,13 @@ fn unknown_config_key_suggests_the_right_one() {
 #[test]
 fn two_pages_at_one_address_are_reported() {
     assert_mistake(
-        |root| write(root, "content/guide/getting-going.md", "---\ntitle: Again\n---\n"),
+        |root| {
+            write(
+                root,
+                "content/guide/getting-going.md",
+                "---\ntitle: Again\n---\n",
+            )
+        },
         &["would both be published at guide/getting-going/"],
     );
 }
@@ -252,10 +341,18 @@ fn template_errors_name_the_template_line() {
             let path = "themes/default/templates/base.html";
             let t = read(root, path);
             assert!(t.contains("{{ site.organisation.name }}"));
-            let t = t.replacen("{{ site.organisation.name }}", "{{ site.no_such_field }}", 1);
+            let t = t.replacen(
+                "{{ site.organisation.name }}",
+                "{{ site.no_such_field }}",
+                1,
+            );
             write(root, path, &t);
         },
-        &["themes/default/templates/base.html:", "no_such_field", "while rendering content/"],
+        &[
+            "themes/default/templates/base.html:",
+            "no_such_field",
+            "while rendering content/",
+        ],
     );
 }
 
@@ -298,7 +395,11 @@ fn bundled() -> (tempfile::TempDir, std::path::PathBuf) {
         &repo(),
         &["build", "--no-minify", "--output", public.to_str().unwrap()],
     );
-    assert!(o.status.success(), "bundled site failed to build:\n{}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "bundled site failed to build:\n{}",
+        stderr(&o)
+    );
     (out, public)
 }
 
@@ -322,7 +423,11 @@ fn bundled_guide_carries_every_paragraph_and_quotation_of_the_source() {
         .filter(|f| f.ends_with(".html"))
         .map(|f| letters(&visible_text(&read(&public.join("guide"), f))))
         .collect();
-    let chrome = ["This site is optimised", "This is a new site", "Feedback form"];
+    let chrome = [
+        "This site is optimised",
+        "This is a new site",
+        "Feedback form",
+    ];
     let mut missing = Vec::new();
     for line in seed.lines().map(str::trim).filter(|l| l.len() > 30) {
         // Section numbers ("4. So you want…") become the order of the pages.
@@ -390,9 +495,7 @@ fn bundled_site_has_every_part_and_every_link_resolves_from_disk() {
         assert!(all.contains(&expected.to_string()), "{expected} missing");
     }
     let pages: Vec<&String> = all.iter().filter(|f| f.ends_with(".html")).collect();
-    let ids = |f: &str| -> BTreeSet<String> {
-        careerguide::links::ids_in(&read(&public, f))
-    };
+    let ids = |f: &str| -> BTreeSet<String> { careerguide::links::ids_in(&read(&public, f)) };
     let mut problems = Vec::new();
     for page in &pages {
         let html = read(&public, page);
@@ -416,7 +519,8 @@ fn bundled_site_has_every_part_and_every_link_resolves_from_disk() {
                 problems.push(format!("{page}: {r} → {target} does not exist"));
                 continue;
             }
-            if !fragment.is_empty() && target.ends_with(".html") && !ids(&target).contains(fragment) {
+            if !fragment.is_empty() && target.ends_with(".html") && !ids(&target).contains(fragment)
+            {
                 problems.push(format!("{page}: {r} → no id {fragment} in {target}"));
             }
         }
@@ -452,11 +556,19 @@ fn bundled_case_studies_hold_only_what_the_source_says() {
 fn bundled_resources_carry_editorial_notes_for_changed_bodies() {
     let (_dir, public) = bundled();
     let resources = visible_text(&read(&public, "resources/index.html"));
-    for fact in ["2022", "1 April 2023", "INVOLVE", "Research Support Service", "NIHR Academy"] {
+    for fact in [
+        "2022",
+        "1 April 2023",
+        "INVOLVE",
+        "Research Support Service",
+        "NIHR Academy",
+    ] {
         assert!(resources.contains(fact), "{fact} not on the resources page");
     }
     let glossary = visible_text(&read(&public, "glossary/index.html"));
-    for term in ["NIHR", "HEE", "ICA", "MRes", "RDS", "TCC", "CAHPR", "QiPP", "HEI", "CPD"] {
+    for term in [
+        "NIHR", "HEE", "ICA", "MRes", "RDS", "TCC", "CAHPR", "QiPP", "HEI", "CPD",
+    ] {
         assert!(glossary.contains(term), "{term} not in the glossary");
     }
 }

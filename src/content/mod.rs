@@ -156,7 +156,7 @@ pub fn load(root: &Path, config: Config) -> Result<Site, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let (page_files, statics) = discover(root, &content, &mut problems);
 
-    let parsed: Vec<Result<Option<Page>, (Diagnostic, Option<String>)>> = page_files
+    let parsed: Vec<Result<Page, Diagnostic>> = page_files
         .par_iter()
         .map(|(path, source)| read_page(root, path, source))
         .collect();
@@ -164,12 +164,11 @@ pub fn load(root: &Path, config: Config) -> Result<Site, Vec<Diagnostic>> {
     let mut drafts = BTreeSet::new();
     for result in parsed {
         match result {
-            Ok(Some(page)) if page.front.draft => {
+            Ok(page) if page.front.draft => {
                 drafts.insert(page.source.clone());
             }
-            Ok(Some(page)) => pages.push(page),
-            Ok(None) => {}
-            Err((d, _)) => problems.push(d),
+            Ok(page) => pages.push(page),
+            Err(d) => problems.push(d),
         }
     }
 
@@ -333,20 +332,13 @@ fn strip_number(stem: &str) -> (&str, Option<i64>) {
     (stem, None)
 }
 
-fn read_page(
-    root: &Path,
-    path: &Path,
-    source: &str,
-) -> Result<Option<Page>, (Diagnostic, Option<String>)> {
+fn read_page(root: &Path, path: &Path, source: &str) -> Result<Page, Diagnostic> {
     let shown = display_path(root, path);
     let text = std::fs::read_to_string(path).map_err(|e| {
-        (
-            Diagnostic::error(&shown, format!("cannot read the file: {e}"))
-                .hint("save the file as UTF-8 text"),
-            None,
-        )
+        Diagnostic::error(&shown, format!("cannot read the file: {e}"))
+            .hint("save the file as UTF-8 text")
     })?;
-    let (front, split) = frontmatter::parse(&text, &shown).map_err(|d| (d, None))?;
+    let (front, split) = frontmatter::parse(&text, &shown)?;
     let (body, body_line) = (split.body.to_string(), split.body_line);
     let front_yaml = split.yaml.to_string();
 
@@ -378,7 +370,7 @@ fn read_page(
         }
     };
     let outline = markdown::outline(&body, body_line);
-    Ok(Some(Page {
+    Ok(Page {
         source: source.to_string(),
         shown,
         order: front.order.or(number),
@@ -391,7 +383,7 @@ fn read_page(
         folder,
         is_index,
         outline,
-    }))
+    })
 }
 
 #[cfg(test)]

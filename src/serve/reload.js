@@ -13,15 +13,36 @@
   var returnFocusTo = null;
   var dismissedBuild = -1;
 
-  function isAsset(path) {
-    return !/\.html$/.test(path);
+  function pathOf(address) {
+    try {
+      return decodeURIComponent(new URL(address, location.href).pathname);
+    } catch (e) {
+      return "";
+    }
   }
 
-  // Reload when this page's file changed, or a file every page uses (CSS, scripts, images).
+  // Files this page loaded: stylesheets, scripts, images, and anything fetched since
+  // (a search index). A changed file the page never used does not reload it.
+  function usedHere(path) {
+    var wanted = "/" + path;
+    var entries = performance.getEntriesByType ? performance.getEntriesByType("resource") : null;
+    if (!entries) return true;
+    for (var i = 0; i < entries.length; i++) {
+      if (pathOf(entries[i].name) === wanted) return true;
+    }
+    var els = document.querySelectorAll("link[href], script[src], img[src], source[src], video[src], audio[src]");
+    for (var j = 0; j < els.length; j++) {
+      if (pathOf(els[j].href || els[j].src) === wanted) return true;
+    }
+    return false;
+  }
+
+  // Reload when this page's own file changed, or a file it uses.
   function concernsThisPage(changed) {
     if (changed === null) return true;
     for (var i = 0; i < changed.length; i++) {
-      if (changed[i] === page || isAsset(changed[i])) return true;
+      if (changed[i] === page) return true;
+      if (!/\.html$/.test(changed[i]) && usedHere(changed[i])) return true;
     }
     return false;
   }

@@ -55,8 +55,7 @@ pub fn write(root: &Path, rel: &str, text: &str) {
 }
 
 pub fn read(root: &Path, rel: &str) -> String {
-    std::fs::read_to_string(root.join(rel))
-        .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
 }
 
 /// Every file under `dir`, as sorted relative paths.

@@ -18,9 +18,9 @@
 //! `search/d-<n>.js`: `{i: n, d: [documents n·c … n·c+c-1]}`.
 //!
 //! Postings of a term: a flat array of numbers, per document: the document number
-//! minus the previous one in this list (the first is absolute); `body·16 + heading·4
-//! + title` (field counts); then min(title + heading + body, 4) positions, the first
-//! absolute and the rest as differences.
+//! minus the previous one in this list (the first is absolute); the field counts as
+//! `body·16 + heading·4 + title`; then min(title + heading + body, 4) positions, the
+//! first absolute and the rest as differences.
 //!
 //! A document: `[url, title, heading, text, kind]`. `url` may be `#anchor`, meaning
 //! the previous document's path plus that anchor; `title` is 0 when it repeats the

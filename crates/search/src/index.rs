@@ -78,7 +78,7 @@ pub fn quantise(len: usize) -> u8 {
 /// 2^(q/4) − 1, computed as a power of two times one of four constants so that the
 /// browser (which uses the same constants) gets bit-identical numbers.
 pub fn dequantise(q: u8) -> f64 {
-    const QUARTER_POWERS: [f64; 4] = [1.0, 1.189207115002721, 1.4142135623730951, 1.681792830507429];
+    const QUARTER_POWERS: [f64; 4] = [1.0, 1.189207115002721, std::f64::consts::SQRT_2, 1.681792830507429];
     2f64.powi(i32::from(q >> 2)) * QUARTER_POWERS[usize::from(q & 3)] - 1.0
 }
 
@@ -96,7 +96,8 @@ impl SearchIndex {
         options: BuildOptions,
     ) -> Self {
         let expansions = abbrev::expansions(abbreviations);
-        let fields: Vec<[(Field, Vec<Token>); 3]> = docs.iter().map(analyse).collect();
+        let bodies = own_text(docs);
+        let fields: Vec<[(Field, Vec<Token>); 3]> = docs.iter().zip(&bodies).map(|(d, b)| analyse(d, b)).collect();
         let vocabulary = surface_words(&fields);
         let stems: BTreeSet<String> = vocabulary.iter().map(|w| text::stem(w)).collect();
 
@@ -202,12 +203,40 @@ pub fn posting_count(p: &Posting) -> usize {
         .min(MAX_POSITIONS)
 }
 
-fn analyse(doc: &SearchDoc) -> [(Field, Vec<Token>); 3] {
+/// The text each document is indexed by. A whole page whose sections are also
+/// documents is indexed without those sections' text (it stays stored for snippets):
+/// the sections answer for it, and postings are not duplicated.
+fn own_text(docs: &[SearchDoc]) -> Vec<String> {
+    let mut sections: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for d in docs {
+        if let Some((path, _)) = d.url.split_once('#')
+            && d.heading.is_some()
+            && !d.text.trim().is_empty()
+        {
+            sections.entry(path).or_default().push(d.text.trim());
+        }
+    }
+    docs.iter()
+        .map(|d| {
+            let mut text = d.text.clone();
+            if d.heading.is_none() && !d.url.contains('#') {
+                for section in sections.get(d.url.as_str()).into_iter().flatten() {
+                    if let Some(at) = text.find(section) {
+                        text.replace_range(at..at + section.len(), " ");
+                    }
+                }
+            }
+            text
+        })
+        .collect()
+}
+
+fn analyse(doc: &SearchDoc, body_text: &str) -> [(Field, Vec<Token>); 3] {
     let title = text::tokens_from(&doc.page_title, 0);
     let heading_start = next_start(&title, 0);
     let heading = text::tokens_from(doc.heading.as_deref().unwrap_or(""), heading_start);
     let body_start = next_start(&heading, heading_start);
-    let body = text::tokens_from(&doc.text, body_start);
+    let body = text::tokens_from(body_text, body_start);
     [
         (Field::Title, title),
         (Field::Heading, heading),
@@ -348,6 +377,22 @@ mod tests {
         );
         let docs: Vec<u32> = idx.terms["backfil"].iter().map(|p| p.doc).collect();
         assert_eq!(docs, [0, 1]);
+    }
+
+    #[test]
+    fn whole_pages_are_not_indexed_by_their_sections_text() {
+        let page = SearchDoc {
+            url: "g/".into(),
+            page_title: "Guide".into(),
+            heading: None,
+            text: "Lead words. Section about mentors.".into(),
+            kind: DocKind::Page,
+        };
+        let idx = SearchIndex::build(&[page, doc("g/#s", "S", "Section about mentors.")], &[], BuildOptions::default());
+        let docs: Vec<u32> = idx.terms["mentor"].iter().map(|p| p.doc).collect();
+        assert_eq!(docs, [1]);
+        assert!(idx.terms["lead"].iter().any(|p| p.doc == 0));
+        assert!(idx.docs[0].text.contains("mentors"), "stored text is kept for snippets");
     }
 
     #[test]

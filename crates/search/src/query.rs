@@ -216,10 +216,10 @@ fn combine(slots: &[Option<Match>], word_count: usize) -> f64 {
     let share = matched as f64 / word_count as f64;
     let mut bonus = 0.0;
     for pair in slots.windows(2) {
-        if let [Some(a), Some(b)] = pair {
-            if let Some(d) = distance(&a.positions, &b.positions) {
-                bonus += PROXIMITY_BONUS / f64::from(d);
-            }
+        if let [Some(a), Some(b)] = pair
+            && let Some(d) = distance(&a.positions, &b.positions)
+        {
+            bonus += PROXIMITY_BONUS / f64::from(d);
         }
     }
     total * share * share * (1.0 + bonus)
