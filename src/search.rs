@@ -16,7 +16,13 @@ pub struct SearchOutput {
 pub fn build(site: &Site, bodies: &[Rendered]) -> SearchOutput {
     let docs = documents(site, bodies);
     let abbreviations = abbreviations(site);
-    let files = careerguide_search::build_index(&docs, &abbreviations)
+    // Snippet text is the bulk of the index: 320 characters a section keeps the bundled
+    // guide's index under 30 KB gzip (see docs/performance.md).
+    let options = careerguide_search::BuildOptions {
+        text_chars: 320,
+        ..Default::default()
+    };
+    let files = careerguide_search::build_index_with(&docs, &abbreviations, options)
         .into_iter()
         .map(|f| OutFile::Bytes {
             path: f.path,
@@ -62,9 +68,11 @@ pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
             continue;
         }
         let title = page.front.title.clone();
+        // The page's own document carries its introduction; each section is a document too.
         let whole_text = body
             .sections
             .iter()
+            .filter(|s| s.heading.is_none())
             .map(|s| s.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
@@ -115,7 +123,8 @@ pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
                         page_title: title.clone(),
                         heading: Some(t.term.clone()),
                         text: format!(
-                            "{} {}",
+                            "{} stands for {}. {}",
+                            t.term,
                             t.expansion,
                             t.description.as_deref().unwrap_or_default()
                         )

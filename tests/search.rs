@@ -1,0 +1,52 @@
+//! Readers' questions (tests/search_questions.yaml) against the search index the engine
+//! really builds from the bundled content: each expected section must be in the top three.
+
+mod common;
+
+use careerguide::{config::Config, content, render, search};
+use careerguide_search::{BuildOptions, SearchIndex};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct QuestionFile {
+    questions: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Question {
+    q: String,
+    expect: String,
+    #[serde(default)]
+    browser: bool,
+}
+
+#[test]
+fn every_reader_question_finds_its_section_in_the_engine_index() {
+    let root = common::repo();
+    let text = std::fs::read_to_string(root.join("tests/search_questions.yaml")).unwrap();
+    let questions: QuestionFile = serde_saphyr::from_str(&text).unwrap();
+    assert!(questions.questions.len() >= 25);
+
+    let config = Config::load(&root).unwrap();
+    let site = content::load(&root, config).unwrap();
+    let bodies = render::render_bodies(&site);
+    let docs = search::documents(&site, &bodies);
+    let abbreviations = search::abbreviations(&site);
+    let index = SearchIndex::build(&docs, &abbreviations, BuildOptions::default());
+
+    let mut failures = Vec::new();
+    for q in &questions.questions {
+        let hits = careerguide_search::search(&index, &q.q, 3);
+        // The engine links to `…/index.html#x` (so results work from disk); questions
+        // name the pretty address `…/#x`.
+        let found = hits
+            .iter()
+            .any(|h| h.url.replace("index.html", "").starts_with(&q.expect));
+        if !found {
+            let got: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
+            failures.push(format!("{:?}: expected {} in top 3, got {got:?}", q.q, q.expect));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
