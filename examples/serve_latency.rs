@@ -161,6 +161,8 @@ struct Server {
 }
 
 impl Server {
+    // The child is kept in `Server` and killed and waited for by `stop`.
+    #[allow(clippy::zombie_processes)]
     fn start(bin: &Path, root: &Path) -> Server {
         let mut child = Command::new(bin)
             .args(["serve", "--port", "0", "--root"])
@@ -181,7 +183,9 @@ impl Server {
         let mut line = String::new();
         loop {
             line.clear();
-            if stdout.read_line(&mut line).unwrap() == 0 {
+            if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                let _ = child.kill();
+                let _ = child.wait();
                 panic!("serve stopped before printing its address");
             }
             if let Some(url) = line.trim().strip_prefix("Serving the guide at http://") {

@@ -535,21 +535,27 @@ fn render_page(
         Vec::new()
     };
     ctx.insert("guide", &guide);
-    let az: Vec<AzLetter> = extras
-        .search_az
-        .iter()
-        .map(|l| AzLetter {
-            letter: l.letter.clone(),
-            entries: l
-                .entries
-                .iter()
-                .map(|e| AzEntry {
-                    label: e.label.clone(),
-                    url: relative(&dir, &e.url),
-                })
-                .collect(),
-        })
-        .collect();
+    // Only the search page shows the A–Z; building it for every page would make each page
+    // cost as much as the whole site's headings.
+    let az: Vec<AzLetter> = if page.template() != "search" {
+        Vec::new()
+    } else {
+        extras
+            .search_az
+            .iter()
+            .map(|l| AzLetter {
+                letter: l.letter.clone(),
+                entries: l
+                    .entries
+                    .iter()
+                    .map(|e| AzEntry {
+                        label: e.label.clone(),
+                        url: relative(&dir, &e.url),
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
     ctx.insert("search_az", &az);
 
     let html = theme.tera.render(&template, &ctx).map_err(|e| {

@@ -220,13 +220,13 @@ fn page_files(dir: &Path) -> Vec<String> {
 /// `03-why-research` → `why-research`.
 fn strip_number(stem: &str) -> &str {
     let digits = stem.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && digits < stem.len() {
-        if let Some(rest) = stem[digits..]
+    if digits > 0
+        && digits < stem.len()
+        && let Some(rest) = stem[digits..]
             .strip_prefix('-')
             .or_else(|| stem[digits..].strip_prefix('_'))
-        {
-            return rest;
-        }
+    {
+        return rest;
     }
     stem
 }

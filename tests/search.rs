@@ -45,7 +45,10 @@ fn every_reader_question_finds_its_section_in_the_engine_index() {
             .any(|h| h.url.replace("index.html", "").starts_with(&q.expect));
         if !found {
             let got: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
-            failures.push(format!("{:?}: expected {} in top 3, got {got:?}", q.q, q.expect));
+            failures.push(format!(
+                "{:?}: expected {} in top 3, got {got:?}",
+                q.q, q.expect
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -299,16 +299,14 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let first = Message::status(&shared.snapshot());
     let first = stream::once(async move { Ok::<Event, Infallible>(first.event()) });
     let rest = stream::unfold((receiver, shared), |(mut receiver, shared)| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(message) => return Some((Ok(message.event()), (receiver, shared))),
-                // A slow tab missed messages: the current status tells it all it needs.
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let status = Message::status(&shared.snapshot());
-                    return Some((Ok(status.event()), (receiver, shared)));
-                }
-                Err(broadcast::error::RecvError::Closed) => return None,
+        match receiver.recv().await {
+            Ok(message) => Some((Ok(message.event()), (receiver, shared))),
+            // A slow tab missed messages: the current status tells it all it needs.
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                let status = Message::status(&shared.snapshot());
+                Some((Ok(status.event()), (receiver, shared)))
             }
+            Err(broadcast::error::RecvError::Closed) => None,
         }
     });
     let mut response = Sse::new(first.chain(rest))

@@ -427,25 +427,26 @@ fn rebuild(
     batch: &BTreeSet<Change>,
 ) -> (Snapshot, Outcome) {
     let build = old.build + 1;
-    if old.has_site && old.problems.is_empty() {
-        if let Some(patched) = refresh_assets(old, batch) {
-            let changed = changed_paths(&old.files, &patched);
-            let snapshot = Snapshot {
-                build,
-                has_site: true,
-                files: Arc::new(patched),
-                copied_from: old.copied_from.clone(),
-                problems: Arc::default(),
-                warnings: old.warnings.clone(),
-            };
-            let outcome = Outcome::Built {
-                fresh_pages: None,
-                changed,
-                new_warnings: Vec::new(),
-                was_broken: false,
-            };
-            return (snapshot, outcome);
-        }
+    if old.has_site
+        && old.problems.is_empty()
+        && let Some(patched) = refresh_assets(old, batch)
+    {
+        let changed = changed_paths(&old.files, &patched);
+        let snapshot = Snapshot {
+            build,
+            has_site: true,
+            files: Arc::new(patched),
+            copied_from: old.copied_from.clone(),
+            problems: Arc::default(),
+            warnings: old.warnings.clone(),
+        };
+        let outcome = Outcome::Built {
+            fresh_pages: None,
+            changed,
+            new_warnings: Vec::new(),
+            was_broken: false,
+        };
+        return (snapshot, outcome);
     }
     match build_site(root, url) {
         Ok(fresh) => {
