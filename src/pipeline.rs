@@ -72,7 +72,23 @@ impl From<Vec<Diagnostic>> for Failed {
     }
 }
 
+/// Prints how long each stage took when `CAREERGUIDE_TIMINGS` is set (for profiling).
+struct Stopwatch(Option<std::time::Instant>);
+
+impl Stopwatch {
+    fn new() -> Self {
+        Self(std::env::var_os("CAREERGUIDE_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+    fn lap(&mut self, stage: &str) {
+        if let Some(start) = self.0 {
+            eprintln!("  {stage}: {} ms", start.elapsed().as_millis());
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
+}
+
 fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
+    let mut clock = Stopwatch::new();
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
@@ -91,8 +107,11 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
             return Err(problems.into());
         }
     };
+    clock.lap("load");
     let bodies = render::render_bodies(&site);
+    clock.lap("markdown");
     let search = search::build(&site, &bodies);
+    clock.lap("search index");
     let pages = render::render_pages(
         &site,
         &theme,
@@ -101,6 +120,7 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
             search_az: search.az,
         },
     )?;
+    clock.lap("templates");
 
     let ids: BTreeMap<usize, BTreeSet<String>> = pages
         .iter()
@@ -112,6 +132,7 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let lints = lint::lint(&site, today);
+    clock.lap("checks");
     if !broken.is_empty() {
         return Err(Failed {
             errors: broken,
@@ -146,6 +167,7 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
     files.extend(search.files);
     files.extend(discovery_files(&site));
     files.sort_by(|a, b| a.path().cmp(b.path()));
+    clock.lap("files");
     Ok(Built {
         files,
         lints,

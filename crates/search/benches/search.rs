@@ -65,7 +65,8 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn new(docs: &[SearchDoc], tail: usize, rng: &mut Rng) -> Self {
-        let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        let mut counts: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
         for d in docs {
             for (s, e) in text::word_spans(&d.text) {
                 *counts.entry(d.text[s..e].to_lowercase()).or_default() += 1;
@@ -75,12 +76,17 @@ impl Vocabulary {
         words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut words: Vec<String> = words.into_iter().map(|(w, _)| w).collect();
         const SYLLABLES: &[&str] = &[
-            "ka", "lo", "mer", "tin", "sa", "vel", "dor", "ri", "an", "cho", "pa", "neth", "ul", "bri", "gan",
-            "ste", "mo", "ra", "lin", "es", "tor", "fi", "ham", "wick", "ley", "ton", "ox", "zy", "quen", "dra",
+            "ka", "lo", "mer", "tin", "sa", "vel", "dor", "ri", "an", "cho", "pa", "neth", "ul",
+            "bri", "gan", "ste", "mo", "ra", "lin", "es", "tor", "fi", "ham", "wick", "ley", "ton",
+            "ox", "zy", "quen", "dra",
         ];
         for _ in 0..tail {
             let n = 2 + rng.below(3);
-            words.push((0..n).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect());
+            words.push(
+                (0..n)
+                    .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                    .collect(),
+            );
         }
         let mut total = 0.0;
         let cumulative = (1..=words.len())
@@ -95,7 +101,10 @@ impl Vocabulary {
     fn word(&self, rng: &mut Rng) -> &str {
         let total = self.cumulative.last().copied().unwrap_or(1.0);
         let x = rng.unit() * total;
-        let i = self.cumulative.partition_point(|c| *c < x).min(self.words.len() - 1);
+        let i = self
+            .cumulative
+            .partition_point(|c| *c < x)
+            .min(self.words.len() - 1);
         &self.words[i]
     }
 
@@ -104,7 +113,10 @@ impl Vocabulary {
         if capitalise {
             if let Some(first) = s.first_mut() {
                 let mut c = first.chars();
-                *first = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+                *first = c
+                    .next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default();
             }
         }
         s.join(" ")
@@ -167,7 +179,10 @@ struct Sizes {
 }
 
 fn sizes(files: &[IndexFile]) -> Sizes {
-    let gzs: Vec<usize> = files.iter().map(|f| gzip_len(f.contents.as_bytes())).collect();
+    let gzs: Vec<usize> = files
+        .iter()
+        .map(|f| gzip_len(f.contents.as_bytes()))
+        .collect();
     Sizes {
         files: files.len(),
         raw: files.iter().map(|f| f.contents.len()).sum(),
@@ -183,7 +198,9 @@ fn median(v: &mut [f64]) -> f64 {
 
 fn p95(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
-    v.get((v.len() * 95 / 100).min(v.len().saturating_sub(1))).copied().unwrap_or(0.0)
+    v.get((v.len() * 95 / 100).min(v.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or(0.0)
 }
 
 /// Every prefix of every query, as typed.
@@ -201,14 +218,22 @@ fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1024.0)
 }
 
-fn write_site(dir: &Path, docs: &[SearchDoc], files: &[IndexFile], html_pages: bool) -> std::io::Result<()> {
+fn write_site(
+    dir: &Path,
+    docs: &[SearchDoc],
+    files: &[IndexFile],
+    html_pages: bool,
+) -> std::io::Result<()> {
     let root = content::repo_root();
     std::fs::create_dir_all(dir.join("search"))?;
     std::fs::create_dir_all(dir.join("assets/js"))?;
     for f in files {
         std::fs::write(dir.join(&f.path), &f.contents)?;
     }
-    std::fs::copy(root.join("themes/default/static/js/search.js"), dir.join("assets/js/search.js"))?;
+    std::fs::copy(
+        root.join("themes/default/static/js/search.js"),
+        dir.join("assets/js/search.js"),
+    )?;
     std::fs::write(
         dir.join("search/index.html"),
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Search</title>\
@@ -219,12 +244,18 @@ fn write_site(dir: &Path, docs: &[SearchDoc], files: &[IndexFile], html_pages: b
     )?;
     if html_pages {
         // The same pages as HTML, for Pagefind to index.
-        let mut by_page: std::collections::BTreeMap<&str, Vec<&SearchDoc>> = std::collections::BTreeMap::new();
+        let mut by_page: std::collections::BTreeMap<&str, Vec<&SearchDoc>> =
+            std::collections::BTreeMap::new();
         for d in docs {
-            by_page.entry(d.url.split('#').next().unwrap_or("")).or_default().push(d);
+            by_page
+                .entry(d.url.split('#').next().unwrap_or(""))
+                .or_default()
+                .push(d);
         }
         for (path, parts) in by_page {
-            let mut html = String::from("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
+            let mut html = String::from(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>",
+            );
             html.push_str(&escape(&parts[0].page_title));
             html.push_str("</title></head><body><main><h1>");
             html.push_str(&escape(&parts[0].page_title));
@@ -245,32 +276,56 @@ fn write_site(dir: &Path, docs: &[SearchDoc], files: &[IndexFile], html_pages: b
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn node_timing(dir: &Path) -> Option<String> {
     let script = content::repo_root().join("benches/search/node-timing.mjs");
-    let out = Command::new("node").arg(script).arg(dir).args(QUERIES).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    let out = Command::new("node")
+        .arg(script)
+        .arg(dir)
+        .args(QUERIES)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let out_dir: Option<PathBuf> = args.iter().position(|a| a == "--out").and_then(|i| args.get(i + 1)).map(PathBuf::from);
-    let scratch = out_dir.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("careerguide-search-bench-{}", std::process::id())));
+    let out_dir: Option<PathBuf> = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let scratch = out_dir.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("careerguide-search-bench-{}", std::process::id()))
+    });
 
     let (bundled, abbreviations) = content::bundled(&content::repo_root());
-    let search_js = std::fs::read(content::repo_root().join("themes/default/static/js/search.js")).unwrap_or_default();
-    println!("search.js: {} raw, {} gzip", kb(search_js.len()), kb(gzip_len(&search_js)));
+    let search_js = std::fs::read(content::repo_root().join("themes/default/static/js/search.js"))
+        .unwrap_or_default();
+    println!(
+        "search.js: {} raw, {} gzip",
+        kb(search_js.len()),
+        kb(gzip_len(&search_js))
+    );
     let search_js_gz = gzip_len(&search_js);
 
-    let mut sites: Vec<(&str, Vec<SearchDoc>)> =
-        vec![("bundled", bundled.clone()), ("gen-1000", generate(1_000, &bundled, 0x5EED_0001))];
+    let mut sites: Vec<(&str, Vec<SearchDoc>)> = vec![
+        ("bundled", bundled.clone()),
+        ("gen-1000", generate(1_000, &bundled, 0x5EED_0001)),
+    ];
     if !args.iter().any(|a| a == "--quick") {
         sites.push(("gen-10000", generate(10_000, &bundled, 0x5EED_0002)));
     }
     println!();
-    println!("| site | docs | terms | build | files | index raw | index gzip | largest file gzip | first query: files | first query: gzip (index + search.js) |");
+    println!(
+        "| site | docs | terms | build | files | index raw | index gzip | largest file gzip | first query: files | first query: gzip (index + search.js) |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut timing_rows = Vec::new();
     for (name, docs) in &sites {
@@ -280,13 +335,20 @@ fn main() {
         let files = index.files();
         let build_ms = started.elapsed().as_secs_f64() * 1000.0;
         let s = sizes(&files);
-        let by_path: std::collections::BTreeMap<&str, usize> =
-            files.iter().map(|f| (f.path.as_str(), gzip_len(f.contents.as_bytes()))).collect();
+        let by_path: std::collections::BTreeMap<&str, usize> = files
+            .iter()
+            .map(|f| (f.path.as_str(), gzip_len(f.contents.as_bytes())))
+            .collect();
         let mut per_query: Vec<(usize, usize)> = QUERIES
             .iter()
             .map(|q| {
                 let need = index.files_for_query(q, 10);
-                (need.len(), need.iter().map(|p| by_path.get(p.as_str()).copied().unwrap_or(0)).sum::<usize>())
+                (
+                    need.len(),
+                    need.iter()
+                        .map(|p| by_path.get(p.as_str()).copied().unwrap_or(0))
+                        .sum::<usize>(),
+                )
             })
             .collect();
         per_query.sort_by_key(|x| x.1);
@@ -317,12 +379,22 @@ fn main() {
             Ok(()) => node_timing(&dir).unwrap_or_else(|| "node not available".into()),
             Err(e) => format!("could not write site: {e}"),
         };
-        timing_rows.push(format!("| {name} | {:.3} ms | {:.3} ms | {js} |", median(&mut times.clone()), p95(&mut times)));
+        timing_rows.push(format!(
+            "| {name} | {:.3} ms | {:.3} ms | {js} |",
+            median(&mut times.clone()),
+            p95(&mut times)
+        ));
     }
     println!();
-    println!("Time per keystroke ({} keystrokes: every prefix of {} queries), results ranked, top 10:", keystrokes().len(), QUERIES.len());
+    println!(
+        "Time per keystroke ({} keystrokes: every prefix of {} queries), results ranked, top 10:",
+        keystrokes().len(),
+        QUERIES.len()
+    );
     println!();
-    println!("| site | Rust median | Rust p95 | JS client under node (rank + snippets; excludes loading) |");
+    println!(
+        "| site | Rust median | Rust p95 | JS client under node (rank + snippets; excludes loading) |"
+    );
     println!("|---|---|---|---|");
     for row in timing_rows {
         println!("{row}");

@@ -123,7 +123,11 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
 ///
 /// [`BuildOptions::single_file_bytes`]: crate::BuildOptions::single_file_bytes
 pub fn is_single_file(index: &SearchIndex) -> bool {
-    let bytes: usize = index.terms.iter().map(|(t, p)| t.len() + postings_json(p).len() + 4).sum();
+    let bytes: usize = index
+        .terms
+        .iter()
+        .map(|(t, p)| t.len() + postings_json(p).len() + 4)
+        .sum();
     bytes <= index.options.single_file_bytes
 }
 
@@ -141,7 +145,8 @@ pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<St
             keys.extend(exp.long_terms.iter().map(|t| shard_key(t)));
         }
     }
-    let existing: std::collections::BTreeSet<String> = index.terms.keys().map(|t| shard_key(t)).collect();
+    let existing: std::collections::BTreeSet<String> =
+        index.terms.keys().map(|t| shard_key(t)).collect();
     let mut shards: Vec<String> = keys
         .into_iter()
         .filter(|k| existing.contains(k))

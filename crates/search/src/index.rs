@@ -78,7 +78,12 @@ pub fn quantise(len: usize) -> u8 {
 /// 2^(q/4) − 1, computed as a power of two times one of four constants so that the
 /// browser (which uses the same constants) gets bit-identical numbers.
 pub fn dequantise(q: u8) -> f64 {
-    const QUARTER_POWERS: [f64; 4] = [1.0, 1.189207115002721, std::f64::consts::SQRT_2, 1.681792830507429];
+    const QUARTER_POWERS: [f64; 4] = [
+        1.0,
+        1.189207115002721,
+        std::f64::consts::SQRT_2,
+        1.681792830507429,
+    ];
     2f64.powi(i32::from(q >> 2)) * QUARTER_POWERS[usize::from(q & 3)] - 1.0
 }
 
@@ -97,7 +102,11 @@ impl SearchIndex {
     ) -> Self {
         let expansions = abbrev::expansions(abbreviations);
         let bodies = own_text(docs);
-        let fields: Vec<[(Field, Vec<Token>); 3]> = docs.iter().zip(&bodies).map(|(d, b)| analyse(d, b)).collect();
+        let fields: Vec<[(Field, Vec<Token>); 3]> = docs
+            .iter()
+            .zip(&bodies)
+            .map(|(d, b)| analyse(d, b))
+            .collect();
         let vocabulary = surface_words(&fields);
         let stems: BTreeSet<String> = vocabulary.iter().map(|w| text::stem(w)).collect();
 
@@ -277,10 +286,16 @@ fn joined_words(toks: &[Token], vocabulary: &BTreeSet<String>) -> Vec<Token> {
 
 /// "skillset" is also indexed as "skill" and "set" when both stem to terms of the
 /// corpus (neither a stop word, each 3+ letters), so "skills" finds "skillset".
-fn compound_parts(toks: &[Token], stems: &BTreeSet<String>, memo: &mut CompoundSplits) -> Vec<Token> {
+fn compound_parts(
+    toks: &[Token],
+    stems: &BTreeSet<String>,
+    memo: &mut CompoundSplits,
+) -> Vec<Token> {
     let mut out = Vec::new();
     for tok in toks {
-        let split = *memo.entry(tok.word.clone()).or_insert_with(|| compound_split(&tok.word, stems));
+        let split = *memo
+            .entry(tok.word.clone())
+            .or_insert_with(|| compound_split(&tok.word, stems));
         if let Some(i) = split {
             let (a, b) = tok.word.split_at(i);
             for part in [a, b] {
@@ -306,10 +321,15 @@ fn compound_split(word: &str, stems: &BTreeSet<String>) -> Option<usize> {
         return None;
     }
     let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(MIN_PART).collect();
-    bounds.into_iter().take(chars + 1 - 2 * MIN_PART).find(|&i| {
-        let (a, b) = word.split_at(i);
-        [a, b].iter().all(|part| !text::is_stop_word(part) && stems.contains(&text::stem(part)))
-    })
+    bounds
+        .into_iter()
+        .take(chars + 1 - 2 * MIN_PART)
+        .find(|&i| {
+            let (a, b) = word.split_at(i);
+            [a, b]
+                .iter()
+                .all(|part| !text::is_stop_word(part) && stems.contains(&text::stem(part)))
+        })
 }
 
 fn squash(s: &str) -> String {
@@ -388,11 +408,18 @@ mod tests {
             text: "Lead words. Section about mentors.".into(),
             kind: DocKind::Page,
         };
-        let idx = SearchIndex::build(&[page, doc("g/#s", "S", "Section about mentors.")], &[], BuildOptions::default());
+        let idx = SearchIndex::build(
+            &[page, doc("g/#s", "S", "Section about mentors.")],
+            &[],
+            BuildOptions::default(),
+        );
         let docs: Vec<u32> = idx.terms["mentor"].iter().map(|p| p.doc).collect();
         assert_eq!(docs, [1]);
         assert!(idx.terms["lead"].iter().any(|p| p.doc == 0));
-        assert!(idx.docs[0].text.contains("mentors"), "stored text is kept for snippets");
+        assert!(
+            idx.docs[0].text.contains("mentors"),
+            "stored text is kept for snippets"
+        );
     }
 
     #[test]

@@ -156,7 +156,10 @@ pub fn search(index: &SearchIndex, query: &str, limit: usize) -> Vec<Hit> {
 
 /// Document numbers of the best `limit` results.
 pub fn ranked_docs(index: &SearchIndex, query: &str, limit: usize) -> Vec<u32> {
-    ranked(index, query, limit).into_iter().map(|(_, doc)| doc).collect()
+    ranked(index, query, limit)
+        .into_iter()
+        .map(|(_, doc)| doc)
+        .collect()
 }
 
 fn ranked(index: &SearchIndex, query: &str, limit: usize) -> Vec<(f64, u32)> {

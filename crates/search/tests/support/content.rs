@@ -184,7 +184,10 @@ fn markdown_docs(path: &Path, url: &str, kind: DocKind) -> Vec<SearchDoc> {
                 });
             }
             Some(h) => docs.push(SearchDoc {
-                url: format!("{url}#{}", explicit_id(h).map_or_else(|| heading_id(h), str::to_owned)),
+                url: format!(
+                    "{url}#{}",
+                    explicit_id(h).map_or_else(|| heading_id(h), str::to_owned)
+                ),
                 page_title: fm.title.clone(),
                 heading: Some(strip_id(h).to_owned()),
                 text: plain,
