@@ -572,3 +572,32 @@ fn bundled_resources_carry_editorial_notes_for_changed_bodies() {
         assert!(glossary.contains(term), "{term} not in the glossary");
     }
 }
+
+#[test]
+fn the_no_javascript_a_to_z_lists_every_guide_section() {
+    let (_dir, public) = bundled();
+    let search = read(&public, "search/index.html");
+    let links: BTreeSet<String> = references(&search).into_iter().collect();
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for page in files(&public.join("guide")) {
+        if !page.ends_with("index.html") || page == "index.html" {
+            continue;
+        }
+        let html = read(&public.join("guide"), &page);
+        // Every h2 and h3 of the page's content is a section readers can look up.
+        for level in ["<h2 id=\"", "<h3 id=\""] {
+            for (i, _) in html.match_indices(level) {
+                let rest = &html[i + level.len()..];
+                let id = &rest[..rest.find('"').unwrap()];
+                let href = format!("../guide/{page}#{id}");
+                checked += 1;
+                if !links.contains(&href) {
+                    missing.push(href);
+                }
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} guide sections found");
+    assert!(missing.is_empty(), "not in the A–Z: {missing:#?}");
+}
