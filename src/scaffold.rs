@@ -8,7 +8,7 @@ use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::content::CONTENT_DIR;
+use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, display_path, nearest};
 use crate::markdown::slugify;
 
@@ -130,11 +130,11 @@ pub fn create(root: &Path, new: &New, today: jiff::civil::Date) -> Result<Create
     let mut address: String = folder
         .split('/')
         .filter(|f| !f.is_empty())
-        .map(|f| format!("{}/", slugify(strip_number(f))))
+        .map(|f| format!("{}/", slugify(content::strip_number(f).0)))
         .collect();
-    address.push_str(&slugify(strip_number(
-        file_name.strip_suffix(".md").unwrap_or(&file_name),
-    )));
+    address.push_str(&slugify(
+        content::strip_number(file_name.strip_suffix(".md").unwrap_or(&file_name)).0,
+    ));
     address.push('/');
     Ok(Created {
         path,
@@ -218,23 +218,9 @@ fn page_files(dir: &Path) -> Vec<String> {
 }
 
 /// `03-why-research` → `why-research`.
-fn strip_number(stem: &str) -> &str {
-    let digits = stem.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0
-        && digits < stem.len()
-        && let Some(rest) = stem[digits..]
-            .strip_prefix('-')
-            .or_else(|| stem[digits..].strip_prefix('_'))
-    {
-        return rest;
-    }
-    stem
-}
 
 fn address_slug(file_name: &str) -> String {
-    slugify(strip_number(
-        file_name.strip_suffix(".md").unwrap_or(file_name),
-    ))
+    slugify(content::strip_number(file_name.strip_suffix(".md").unwrap_or(file_name)).0)
 }
 
 /// In a folder whose pages are numbered (`01-…`, `02-…`), the next number and its width.

@@ -321,7 +321,7 @@ fn discover(
 }
 
 /// `03-why-research` → (`why-research`, Some(3)).
-fn strip_number(stem: &str) -> (&str, Option<i64>) {
+pub fn strip_number(stem: &str) -> (&str, Option<i64>) {
     let digits = stem.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 && digits < stem.len() {
         let rest = &stem[digits..];
