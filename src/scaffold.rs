@@ -217,8 +217,7 @@ fn page_files(dir: &Path) -> Vec<String> {
     names
 }
 
-/// `03-why-research` → `why-research`.
-
+/// The address part of a file name: `03-why-research.md` → `why-research`.
 fn address_slug(file_name: &str) -> String {
     slugify(content::strip_number(file_name.strip_suffix(".md").unwrap_or(file_name)).0)
 }

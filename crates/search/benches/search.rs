@@ -110,14 +110,12 @@ impl Vocabulary {
 
     fn phrase(&self, rng: &mut Rng, n: usize, capitalise: bool) -> String {
         let mut s: Vec<String> = (0..n).map(|_| self.word(rng).to_owned()).collect();
-        if capitalise {
-            if let Some(first) = s.first_mut() {
-                let mut c = first.chars();
-                *first = c
-                    .next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default();
-            }
+        if capitalise && let Some(first) = s.first_mut() {
+            let mut c = first.chars();
+            *first = c
+                .next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default();
         }
         s.join(" ")
     }
