@@ -5,5 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --workspace
-cargo build
 bash scripts/browser-tests.sh
