@@ -5,14 +5,15 @@ mod editing;
 
 use std::process::{Command, Output};
 
-use editing::{bin, fixture_dir};
+use editing::bin;
 use serde_json::Value;
 
 fn check(fixture: &str, args: &[&str]) -> Output {
+    let site = editing::fixture(fixture);
     Command::new(bin())
         .arg("check")
         .arg("--root")
-        .arg(fixture_dir(fixture))
+        .arg(site.path())
         .args(args)
         .env("NO_COLOR", "1")
         .output()

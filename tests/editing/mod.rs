@@ -22,10 +22,14 @@ pub fn fixture_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A copy of `tests/fixtures/<name>` in a temporary folder, removed when dropped.
+/// A copy of `tests/fixtures/<name>` in a temporary folder, removed when dropped, with the
+/// small shared test theme (`tests/fixtures/test-theme`) unless the fixture has its own.
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     copy_dir(&fixture_dir(name), dir.path());
+    if !dir.path().join("themes").exists() {
+        copy_dir(&fixture_dir("test-theme"), &dir.path().join("themes"));
+    }
     dir
 }
 
