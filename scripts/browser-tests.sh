@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser test suite: builds the bundled site, serves it under a subpath with a strict CSP and
-# checks every page in headless Chromium (axe WCAG 2.2 AA, reflow at 320 px, skip link, visible
-# focus, console/CSP errors, links and fragments, content without JavaScript, headings).
+# checks every page in headless Chromium (axe WCAG 2.2 AA with target size, reflow at 320 px,
+# skip link, visible focus, forced colours, text spacing, 200 % text, reduced motion,
+# console/CSP errors, links and fragments, content without JavaScript).
 # Also proves the checks catch breakage (tests/browser/fixtures/broken).
 #
 # Usage: scripts/browser-tests.sh [extra node --test arguments]

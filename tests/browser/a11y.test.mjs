@@ -2,6 +2,9 @@
 // under a subpath with a strict CSP, crawls every page (from the home page, sitemap.xml and
 // 404.html) and runs every check on each page. Prints a per-page table and every problem.
 //
+// Checks per page: axe (target size included), reflow, skip link, focus, forced colours, text
+// spacing, 200 % text, reduced motion, console/CSP, links, no-JS content, structure.
+//
 // Two builds are tested: with base_url set to the address it is served at (sitemap.xml,
 // canonical links, absolute links on the 404 page) — every check on every page; and the
 // portable build without base_url (relative links only, works from any folder or file://) —
@@ -136,11 +139,19 @@ describe('bundled site in a browser (base_url set): every check on every page', 
     overflow: 'no horizontal scroll at 320×640',
     skip: 'first Tab reaches the skip link, and Enter moves focus into <main> (1280 and 320 px wide)',
     focus: 'every focusable element shows a visible focus change and is not hidden when focused (1280 and 320 px wide)',
+    forced: 'forced colours: focus shown by an outline or border, controls keep a boundary, background-only boxes keep a border, SVG in currentColor, no background-image content',
+    spacing: 'text spacing (WCAG 1.4.12) at 320 px: no text cut off or spilling, no horizontal scroll',
+    resize: 'text at 200 % (1280 and 640 px wide): no horizontal scroll, no text cut off, focus not hidden under a fixed or sticky header',
+    motion: 'prefers-reduced-motion: reduce: no animation or transition over 0.01 s, no smooth scrolling',
     console: 'no console errors, page errors, failed requests or CSP violations',
     links: 'every same-site link answers 200, every #fragment exists, links are relative and end in index.html',
     nojs: 'with JavaScript disabled <main> has an <h1> and real content',
     structure: 'one <main>, one <h1>, no skipped heading levels, <html lang>, title "Page – Site"',
   };
+  test('axe target-size (WCAG 2.5.8) ran on every page and left nothing "needs review"', () => {
+    const bad = results.filter((r) => !['passed', 'violated'].includes(r.stats.targetSize) || r.stats.targetSizeReview > 0);
+    assert.deepEqual(bad.map((r) => `${r.path}: ${r.stats.targetSize}, ${r.stats.targetSizeReview ?? 0} to review`), []);
+  });
   for (const c of CHECKS) {
     test(`${c}: ${TITLES[c]}`, () => {
       const lines = formatProblems(results, c);

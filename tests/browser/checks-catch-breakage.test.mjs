@@ -1,5 +1,6 @@
 // The checks must catch breakage: tests/browser/fixtures/broken/ breaks every rule once and
-// each breakage must be reported; tests/browser/fixtures/good/ breaks none and must pass
+// each breakage must be reported (index.html and more.html: the page checks; adapt.html: forced
+// colours, text spacing, 200 % text, reduced motion and target size); tests/browser/fixtures/good/ breaks none and must pass
 // clean (so the checks neither stop checking nor cry wolf).
 import { after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,8 @@ import { checkUrl, crawlSite, createChecker, formatProblems, formatTable, readSi
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 const getBrowser = sharedBrowser();
+/** The checks broken on adapt.html rather than index.html. */
+const ADAPT_CHECKS = ['forced', 'spacing', 'resize', 'motion'];
 
 const show = (list) => list.map((p) => `${p.message}${p.selector ? ` [${p.selector}]` : ''}${p.detail ? ` — ${p.detail}` : ''}`).join('\n');
 /** Assert that one problem of `list` matches every field of `want` (strings: substring, RegExp: match). */
@@ -78,8 +81,10 @@ describe('broken fixture: every breakage is caught', () => {
   });
   test('structure: <html lang> missing', () => assertCaught(result.problems.structure, { message: /no lang attribute/ }, 'missing lang'));
   test('structure: title without " – "', () => assertCaught(result.problems.structure, { message: /does not contain " – "/ }, 'title format'));
-  test('every check kind reported something', () => {
-    for (const c of CHECKS) assert.ok(result.problems[c].length > 0, `check "${c}" reported nothing on the broken fixture`);
+  test('every check kind reported something (those of adapt.html there)', () => {
+    for (const c of CHECKS.filter((c) => !ADAPT_CHECKS.includes(c))) {
+      assert.ok(result.problems[c].length > 0, `check "${c}" reported nothing on the broken fixture`);
+    }
   });
 });
 
@@ -120,6 +125,66 @@ describe('broken fixture, second page: the other branches of the checks', () => 
   });
 });
 
+describe('broken fixture, adapt.html: forced colours, text spacing, 200 % text, reduced motion, target size', () => {
+  let server, env, result;
+  const test = setup(async () => {
+    const browser = await getBrowser();
+    server = await serveDir(FIXTURES, { subpath: '/trust/careerguide/' });
+    env = await createChecker(browser, { siteUrl: server.url, homeUrl: server.url + 'good/index.html' });
+    result = await checkUrl(env, server.url + 'broken/adapt.html', { only: ['axe', 'focus', 'overflow', ...ADAPT_CHECKS] });
+    console.log('\n' + formatTable([result]) + '\n');
+  });
+  after(async () => {
+    await env?.close();
+    await server?.close();
+  });
+
+  const caught = (check, want, what) => () => assertCaught(result.problems[check], want, what);
+  test('forced: focus shown only by a background colour (a link, and the skip link)', () => {
+    assertCaught(result.problems.forced, { selector: 'a.bg-focus', message: /^\[forced colours\] no focus indicator in forced colours/ }, 'background-only focus');
+    assertCaught(result.problems.forced, { selector: 'a.skip-link', message: /no focus indicator in forced colours/ }, 'skip link without a boundary');
+  });
+  test('forced: a text field with no border', caught('forced', { selector: '#bare', message: /input\[type=text\] has no visible boundary/ }, 'borderless input'));
+  test('forced: a checkbox drawn by CSS with no border', caught('forced', { selector: '#flat', message: /input\[type=checkbox\] has no visible boundary/ }, 'flat checkbox'));
+  test('forced: a button with no border', caught('forced', { selector: 'button.borderless', message: /button has no visible boundary/ }, 'borderless button'));
+  test('forced: a callout known only by its background', caught('forced', { selector: 'div.tinted', message: /only by its background colour/ }, 'background-only callout'));
+  test('forced: meaning in a background image', caught('forced', { selector: 'span.icon-bg', message: /only a background image/ }, 'background-image icon'));
+  test('forced: an SVG in a fixed colour (and not the one in currentColor)', () => {
+    assertCaught(result.problems.forced, { selector: 'svg.fixed-fill', message: /inline SVG drawn in fixed colours/ }, 'fixed-colour SVG');
+    assert.ok(!result.problems.forced.some((p) => p.selector.includes('current-fill')), show(result.problems.forced));
+  });
+  test('forced: exactly the eight breakages, nothing else', () => assert.equal(result.problems.forced.length, 8, show(result.problems.forced)));
+  test('spacing: text clipped in a fixed-height box', caught('spacing', { selector: 'p.clip-box', message: /text cut off with text spacing/ }, 'clipped text'));
+  test('spacing: a line that cannot wrap scrolls sideways at 320 px', () => {
+    assertCaught(result.problems.spacing, { selector: 'p.tight-line', message: /scrolls horizontally with text spacing \(WCAG 1\.4\.12\) at 320 px/ }, 'horizontal scroll with spacing');
+  });
+  test('resize: a box in rem scrolls sideways at 200 % text', caught('resize', { selector: 'div.rem-wide', message: /scrolls horizontally at 200 % text, 1280 px wide/ }, 'horizontal scroll at 200 %'));
+  test('resize: text clipped by a fixed pixel height, at 1280 and 640 px', () => {
+    assertCaught(result.problems.resize, { selector: 'p.fixed-px', message: /text cut off at 200 % text, 1280 px wide/ }, 'clipped at 1280');
+    assertCaught(result.problems.resize, { selector: 'p.fixed-px', message: /text cut off at 200 % text, 640 px wide/ }, 'clipped at 640');
+  });
+  test('resize: focus hidden under a fixed bar that grows with the text (2.4.11)', () => {
+    assertCaught(result.problems.resize, { selector: 'a.under-bar-link', message: /^\[200% 1280px\] focused element is entirely covered by header\.fixed-bar/ }, 'obscured at 1280');
+    assertCaught(result.problems.resize, { selector: 'a.under-bar-link', message: /^\[200% 640px\] focused element is entirely covered/ }, 'obscured at 640');
+  });
+  test('motion: an animation, a transition and smooth scrolling ignore reduced motion', () => {
+    assertCaught(result.problems.motion, { selector: 'span.spin', message: /CSS animation "cg-spin" still runs/ }, 'animation');
+    assertCaught(result.problems.motion, { selector: 'span.fade', message: /CSS transition still runs/ }, 'transition');
+    assertCaught(result.problems.motion, { selector: 'div.smooth-box', message: /scroll-behavior: smooth/ }, 'smooth scrolling');
+  });
+  test('axe target-size runs (wcag22aa) and catches two 12 px targets side by side', () => {
+    assert.equal(result.stats.targetSize, 'violated');
+    assertCaught(result.problems.axe, { rule: 'target-size', selector: 'Tiny target one' }, 'target-size');
+  });
+  test('the breakage is caught by the new checks only: 100 % focus and reflow at 320 px pass', () => {
+    assert.equal(formatProblems([result], 'focus'), '');
+    assert.equal(formatProblems([result], 'overflow'), '');
+  });
+  test('every new check kind reported something', () => {
+    for (const c of ADAPT_CHECKS) assert.ok(result.problems[c].length > 0, `check "${c}" reported nothing on adapt.html`);
+  });
+});
+
 describe('good fixture: no false positives', () => {
   let server, env, results, sitemap;
   const test = setup(async () => {
@@ -146,6 +211,13 @@ describe('good fixture: no false positives', () => {
   test('every focusable element was tested', () => {
     for (const r of results) assert.ok(r.stats.focusTested >= 3 && r.stats.focusTested === r.stats.focusTotal, JSON.stringify(r.stats));
   });
+  test('every focusable element was tested in forced colours and at 200 % text (both widths)', () => {
+    for (const r of results) {
+      assert.equal(r.stats.forcedTested, r.stats.focusTotal, JSON.stringify(r.stats));
+      assert.equal(r.stats.resizeTested, 2 * r.stats.focusTotal, JSON.stringify(r.stats));
+    }
+  });
+  test('axe target-size ran and passed on every page', () => assert.ok(results.every((r) => r.stats.targetSize === 'passed'), results.map((r) => r.stats.targetSize).join()));
   for (const c of CHECKS) {
     test(`${c}: no problems`, () => {
       const bad = formatProblems(results, c);

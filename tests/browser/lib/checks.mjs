@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Check kinds, in table order. */
-export const CHECKS = ['axe', 'overflow', 'skip', 'focus', 'console', 'links', 'nojs', 'structure'];
+export const CHECKS = ['axe', 'overflow', 'skip', 'focus', 'forced', 'spacing', 'resize', 'motion', 'console', 'links', 'nojs', 'structure'];
 
 let axeSource;
 function axeSourceText() {
@@ -56,8 +56,9 @@ function cut(s, n = 160) {
 
 /**
  * Run axe-core with the WCAG A/AA tags. Violations are problems; each failing node is one
- * problem. `incomplete` (needs review) results are returned separately as notes.
- * @returns {Promise<{problems: object[], notes: object[]}>}
+ * problem. `incomplete` (needs review) results are returned separately as notes; `status`
+ * says for every rule that ran whether it passed, was violated, needs review or did not apply.
+ * @returns {Promise<{problems: object[], notes: object[], status: Record<string, string>}>}
  */
 export async function checkAxe(page, { tags = AXE_TAGS, rules = null, label = '' } = {}) {
   await page.evaluate(axeSourceText());
@@ -66,6 +67,7 @@ export async function checkAxe(page, { tags = AXE_TAGS, rules = null, label = ''
       // eslint-disable-next-line no-undef
       const r = await axe.run(document, {
         runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: tags },
+        // passes and inapplicable come back with at most one node each: enough to know a rule ran.
         resultTypes: ['violations', 'incomplete'],
       });
       const map = (list) =>
@@ -76,7 +78,12 @@ export async function checkAxe(page, { tags = AXE_TAGS, rules = null, label = ''
           tags: v.tags,
           nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
         }));
-      return { violations: map(r.violations), incomplete: map(r.incomplete) };
+      const status = {};
+      for (const v of r.inapplicable) status[v.id] = 'inapplicable';
+      for (const v of r.passes) status[v.id] = 'passed';
+      for (const v of r.incomplete) status[v.id] = 'incomplete';
+      for (const v of r.violations) status[v.id] = 'violated';
+      return { violations: map(r.violations), incomplete: map(r.incomplete), status };
     },
     { tags, rules },
   );
@@ -98,7 +105,7 @@ export async function checkAxe(page, { tags = AXE_TAGS, rules = null, label = ''
   for (const v of result.incomplete) {
     for (const n of v.nodes) notes.push({ check: 'axe', rule: v.id, selector: n.target, message: `${prefix}needs review: ${v.id}: ${v.help}`, detail: cut(n.summary, 200) });
   }
-  return { problems, notes };
+  return { problems, notes, status: result.status };
 }
 
 /** The axe rules (all WCAG A/AA) whose result depends on colours: re-run in the dark scheme. */
@@ -128,7 +135,7 @@ export async function hasDarkScheme(page) {
 // Reflow at 320 px
 
 /** Page must not scroll horizontally (run in a 320×640 context). */
-export async function checkOverflow(page) {
+export async function checkOverflow(page, { where = 'at 320 px', check = 'overflow' } = {}) {
   const r = await page.evaluate(`(() => {
     const cssPath = ${CSS_PATH};
     const de = document.documentElement;
@@ -171,10 +178,10 @@ export async function checkOverflow(page) {
   if (r.sw <= r.cw) return [];
   const offenders = r.offenders.length ? r.offenders : [{ selector: 'html', right: r.sw, text: '' }];
   return offenders.map((o, i) => ({
-    check: 'overflow',
+    check,
     selector: o.selector,
     message: i === 0
-      ? `page scrolls horizontally at 320 px: scrollWidth ${r.sw} > clientWidth ${r.cw} (+${r.sw - r.cw}px)`
+      ? `page scrolls horizontally ${where}: scrollWidth ${r.sw} > clientWidth ${r.cw} (+${r.sw - r.cw}px)`
       : 'also wider than the viewport',
     detail: `element spans x=${o.left}..${o.right}` + (o.text ? ` text="${o.text}"` : ''),
     px: r.sw - r.cw,
@@ -258,12 +265,16 @@ export async function checkSkipLink(page, { label = '' } = {}) {
  * distinct kind) and require a visible change in outline, box-shadow, background, border,
  * or text decoration (of the element, its ::before/::after, its label, next sibling or parent),
  * and that the focused element is not entirely hidden (off-screen or covered, WCAG 2.4.11).
+ *
+ * `mode`: 'normal' (the above); 'forced' (run under forced colours: only an outline or border
+ * change counts, since backgrounds and box-shadows are replaced there; hiding is not re-checked);
+ * 'obscured' (only that the focused element is not off-screen or covered, e.g. at 200 % text).
  * @returns {Promise<{problems: object[], tested: number, total: number}>}
  */
-export async function checkFocusVisible(page, { cap = 200, label = '' } = {}) {
+export async function checkFocusVisible(page, { cap = 200, label = '', mode = 'normal', check = 'focus' } = {}) {
   // A real key press first, so later programmatic focus counts as keyboard focus (:focus-visible).
   await page.keyboard.press('Shift');
-  const r = await page.evaluate(`(async (cap) => {
+  const r = await page.evaluate(`(async (cap, MODE) => {
     const cssPath = ${CSS_PATH};
     const SEL = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]:not([contenteditable="false"]), audio[controls], video[controls]';
     const all = [...document.querySelectorAll(SEL)].filter((el) => {
@@ -321,10 +332,17 @@ export async function checkFocusVisible(page, { cap = 200, label = '' } = {}) {
         s.textDecorationStyle, s.textDecorationThickness, s.textUnderlineOffset].join('|') : 'off';
       if (decoKey(a) !== decoKey(b)) out.push('text-decoration');
       if (who.includes('::') && (a.content !== b.content || a.opacity !== b.opacity || a.transform !== b.transform) && b.content !== 'none') out.push('pseudo-element');
-      return out.map((d) => who === 'self' ? d : who + ' ' + d);
+      // Under forced colours only an outline or a border survives as an indicator.
+      const counted = MODE === 'forced' ? out.filter((d) => d === 'outline' || d.startsWith('border-')) : out;
+      return counted.map((d) => who === 'self' ? d : who + ' ' + d);
     };
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
-    const before = sample.map((el) => related(el).map(([who, node, pseudo]) => [who, snap(node, pseudo)]));
+    // Where focus() lands is measured at once: smooth scrolling (reported by the motion check)
+    // would leave the page mid-scroll, so scroll instantly while measuring.
+    const root = document.documentElement;
+    const scrollBehavior = root.style.scrollBehavior;
+    root.style.scrollBehavior = 'auto';
+    const before = MODE === 'obscured' ? [] : sample.map((el) => related(el).map(([who, node, pseudo]) => [who, snap(node, pseudo)]));
     const problems = [];
     const kindsSeen = new Set();
     for (let i = 0; i < sample.length; i++) {
@@ -339,7 +357,7 @@ export async function checkFocusVisible(page, { cap = 200, label = '' } = {}) {
       }
       const rel = related(el);
       const changes = [];
-      rel.forEach(([who, node, pseudo], j) => { changes.push(...diff(before[i][j][1], snap(node, pseudo), who)); });
+      if (MODE !== 'obscured') rel.forEach(([who, node, pseudo], j) => { changes.push(...diff(before[i][j][1], snap(node, pseudo), who)); });
       const rect = el.getBoundingClientRect();
       let boxes = [rect];
       if (rect.width < 1 || rect.height < 1) boxes = el.labels ? [...el.labels].map((l) => l.getBoundingClientRect()) : [];
@@ -362,7 +380,9 @@ export async function checkFocusVisible(page, { cap = 200, label = '' } = {}) {
       const k = kind(el);
       kindsSeen.add(k);
       const text = (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
-      if (!changes.length) {
+      if (MODE === 'forced') {
+        if (!changes.length) problems.push({ selector: cssPath(el), kind: k, text, message: 'no focus indicator in forced colours: outline and borders unchanged when focused (backgrounds and box-shadows are replaced there; add an outline, e.g. 3px solid transparent)' });
+      } else if (MODE !== 'obscured' && !changes.length) {
         problems.push({ selector: cssPath(el), kind: k, text, message: 'no visible focus indicator (outline, box-shadow, background, border and text-decoration unchanged when focused)' });
       } else if (!boxes.length) {
         problems.push({ selector: cssPath(el), kind: k, text, message: 'focused element has no visible box (zero size and no visible label)' });
@@ -374,14 +394,370 @@ export async function checkFocusVisible(page, { cap = 200, label = '' } = {}) {
     }
     if (document.activeElement) document.activeElement.blur();
     scrollTo(0, 0);
+    root.style.scrollBehavior = scrollBehavior;
     return { problems, tested: sample.length, total: all.length, kinds: kindsSeen.size };
-  })(${Number(cap)})`);
+  })(${Number(cap)}, ${JSON.stringify(mode)})`);
   return {
-    problems: r.problems.map((x) => ({ check: 'focus', selector: x.selector, message: (label ? `[${label}] ` : '') + x.message, detail: (x.text ? `"${x.text}" ` : '') + `(${x.kind})` })),
+    problems: r.problems.map((x) => ({ check, selector: x.selector, message: (label ? `[${label}] ` : '') + x.message, detail: (x.text ? `"${x.text}" ` : '') + `(${x.kind})` })),
     tested: r.tested,
     total: r.total,
     kinds: r.kinds,
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// Adapting the page: extra style sheets (text spacing, 200 % text) added through the CSSOM,
+// which a strict CSP (no 'unsafe-inline' styles) allows, unlike a <style> element.
+
+/** Add a style sheet named `name` to the page (replacing one of that name). */
+export async function addSheet(page, name, css) {
+  await page.evaluate(([name, css]) => {
+    const sheets = (window.__cgSheets ??= new Map());
+    const sheet = sheets.get(name) ?? new CSSStyleSheet();
+    sheet.replaceSync(css);
+    sheets.set(name, sheet);
+    if (!document.adoptedStyleSheets.includes(sheet)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }, [name, css]);
+  await nextFrame(page);
+}
+
+/** Remove the style sheet named `name` (see addSheet). */
+export async function removeSheet(page, name) {
+  await page.evaluate((name) => {
+    const sheet = window.__cgSheets?.get(name);
+    if (sheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    window.__cgSheets?.delete(name);
+  }, name);
+}
+
+/** Wait for a rendered frame (style and layout settled after a change). */
+async function nextFrame(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** WCAG 1.4.12 text spacing, as the usual bookmarklet sets it. */
+export const TEXT_SPACING_CSS =
+  '*, *::before, *::after { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }\n' +
+  'p { margin-bottom: 2em !important; }';
+
+/** Text-only zoom to 200 % (WCAG 1.4.4): every rem and em grows, the viewport does not. */
+export const TEXT_RESIZE_CSS = 'html { font-size: 200% !important; }';
+
+/**
+ * Text that cannot be read in full: text inside a box that clips its overflow (hidden or clip)
+ * reaching past that box, and text spilling out of a box too small for it (so it overlaps what
+ * follows). Visually-hidden text (1 px boxes, clip) and scrolling boxes are not counted.
+ * @returns {Promise<object[]>} problems of kind `check`
+ */
+export async function checkClippedText(page, { where, check }) {
+  const found = await page.evaluate(`(() => {
+    const cssPath = ${CSS_PATH};
+    const out = [];
+    const clipping = (v) => v === 'hidden' || v === 'clip';
+    const srOnly = (el) => {
+      for (let a = el; a && a !== document.body; a = a.parentElement) {
+        const cs = getComputedStyle(a);
+        if ((a.clientWidth <= 1 || a.clientHeight <= 1) && (clipping(cs.overflowX) || clipping(cs.overflowY))) return true;
+        if (cs.clipPath === 'inset(50%)' || cs.clip === 'rect(0px, 0px, 0px, 0px)') return true;
+      }
+      return false;
+    };
+    // The part of a text node's lines outside box b (by more than 1 px), or null.
+    const beyond = (node, b, clipsX, clipsY) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        if (r.width < 1 || r.height < 1) continue;
+        if ((clipsX && (r.right > b.right + 1 || r.left < b.left - 1)) || (clipsY && (r.bottom > b.bottom + 1 || r.top < b.top - 1))) {
+          return { text: node.textContent.replace(/\\s+/g, ' ').trim().slice(0, 50), line: [Math.round(r.left), Math.round(r.top), Math.round(r.right), Math.round(r.bottom)] };
+        }
+      }
+      return null;
+    };
+    const visibleText = (n) => n.textContent.trim() && n.parentElement && n.parentElement.checkVisibility({ visibilityProperty: true }) && !srOnly(n.parentElement);
+    for (const el of document.body.querySelectorAll('*')) {
+      if (out.length >= 8) break;
+      if (el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1) continue;
+      if (!el.textContent.trim() || !el.checkVisibility({ visibilityProperty: true })) continue;
+      const cs = getComputedStyle(el);
+      if (cs.display === 'inline' || cs.display === 'contents') continue;
+      const clipsX = clipping(cs.overflowX), clipsY = clipping(cs.overflowY);
+      const scrolls = (v) => v === 'auto' || v === 'scroll';
+      if (scrolls(cs.overflowX) || scrolls(cs.overflowY)) continue;
+      if ((clipsX || clipsY) && srOnly(el)) continue;
+      const rect = el.getBoundingClientRect();
+      // The padding box: what overflow clips to.
+      const b = { left: rect.left + el.clientLeft, top: rect.top + el.clientTop };
+      b.right = b.left + el.clientWidth; b.bottom = b.top + el.clientHeight;
+      if (clipsX || clipsY) {
+        // Any text inside a clipping box.
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!visibleText(n)) continue;
+          const hit = beyond(n, b, clipsX && el.scrollWidth > el.clientWidth + 1, clipsY && el.scrollHeight > el.clientHeight + 1);
+          if (hit) { out.push({ selector: cssPath(el), kind: 'clipped', ...hit, box: [Math.round(b.left), Math.round(b.top), Math.round(b.right), Math.round(b.bottom)] }); break; }
+        }
+      } else {
+        // The box's own text running out of it (a fixed height or width too small for it).
+        for (const n of el.childNodes) {
+          if (n.nodeType !== 3 || !visibleText(n)) continue;
+          const hit = beyond(n, b, el.scrollWidth > el.clientWidth + 1, el.scrollHeight > el.clientHeight + 1);
+          if (hit) { out.push({ selector: cssPath(el), kind: 'spills', ...hit, box: [Math.round(b.left), Math.round(b.top), Math.round(b.right), Math.round(b.bottom)] }); break; }
+        }
+      }
+    }
+    return out;
+  })()`);
+  return found.map((f) => ({
+    check,
+    selector: f.selector,
+    message: f.kind === 'clipped'
+      ? `text cut off ${where}: it runs past a box with overflow hidden/clip`
+      : `text spills out of its box ${where} (overlaps what follows; the box's height or width is fixed)`,
+    detail: `"${f.text}" line=${f.line.join(',')} box=${f.box.join(',')}`,
+  }));
+}
+
+/**
+ * WCAG 1.4.12 text spacing at the page's current size (run in the 320×640 context): with the
+ * bookmarklet's spacing no text is cut off or overlaps, and the page does not scroll sideways.
+ */
+export async function checkTextSpacing(page) {
+  await addSheet(page, 'text-spacing', TEXT_SPACING_CSS);
+  try {
+    const where = 'with text spacing (WCAG 1.4.12) at 320 px';
+    return [
+      ...(await checkOverflow(page, { where, check: 'spacing' })),
+      ...(await checkClippedText(page, { where, check: 'spacing' })),
+    ];
+  } finally {
+    await removeSheet(page, 'text-spacing');
+  }
+}
+
+/**
+ * WCAG 1.4.4 text resized to 200 % (root font-size, text-only zoom) at each width: no sideways
+ * scrolling, no text cut off, and every focusable element still not hidden when focused
+ * (2.4.11: a header that grows with the text must not cover what has focus).
+ * @returns {Promise<{problems: object[], tested: number}>}
+ */
+export async function checkTextResize(page, { widths = [1280, 640], cap = 200 } = {}) {
+  const original = page.viewportSize();
+  const problems = [];
+  let tested = 0;
+  await addSheet(page, 'text-resize', TEXT_RESIZE_CSS);
+  try {
+    for (const width of widths) {
+      if (page.viewportSize().width !== width) {
+        await page.setViewportSize({ width, height: original.height });
+        await nextFrame(page);
+      }
+      const where = `at 200 % text, ${width} px wide`;
+      problems.push(...(await checkOverflow(page, { where, check: 'resize' })));
+      problems.push(...(await checkClippedText(page, { where, check: 'resize' })));
+      const f = await checkFocusVisible(page, { cap, mode: 'obscured', label: `200% ${width}px`, check: 'resize' });
+      problems.push(...f.problems);
+      tested += f.tested;
+    }
+  } finally {
+    await removeSheet(page, 'text-resize');
+    if (page.viewportSize().width !== original.width) await page.setViewportSize(original);
+  }
+  return { problems, tested };
+}
+
+// ---------------------------------------------------------------------------------------
+// Forced colours (Windows high contrast)
+
+/**
+ * Under forced colours (emulated here, then switched off again): every focusable element shows
+ * an outline or border change when focused; buttons, text fields, selects and unstyled-away
+ * checkboxes keep a visible boundary; boxes told apart only by their background colour
+ * (callouts, inset text, cards…) keep a border; inline SVG is drawn in currentColor (or a
+ * system colour) or not at all; and no element without text relies on a background image.
+ * @returns {Promise<{problems: object[], tested: number, total: number}>}
+ */
+export async function checkForcedColours(page, { cap = 200 } = {}) {
+  const problems = [];
+  // Normal colours: the boxes whose edge is only their background, and background-image content.
+  const normal = await page.evaluate(`(() => {
+    const cssPath = ${CSS_PATH};
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+    const transparent = (c) => !c || c === 'transparent' || /rgba\\([^)]*,\\s*0\\)$/.test(c);
+    const SKIP = new Set(['html', 'body', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'col', 'colgroup', 'svg', 'img', 'br', 'option']);
+    const CONTROLS = 'button, input, select, textarea, [role=button], a.button';
+    const backdrop = (el) => {
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        const c = getComputedStyle(a).backgroundColor;
+        if (!transparent(c)) return c;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    const boxes = [];
+    const bgImages = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (SKIP.has(el.localName) || el.closest('svg')) continue;
+      const cs = getComputedStyle(el);
+      if (cs.display === 'none' || cs.display === 'inline' || cs.display === 'contents') {
+        // Inline elements still count for background images (icons).
+        if (cs.display !== 'inline') continue;
+      }
+      if (!el.checkVisibility({ visibilityProperty: true })) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width < 2 || rect.height < 2) continue;
+      const text = el.textContent.replace(/\\s+/g, ' ').trim();
+      if (cs.backgroundImage !== 'none' && !text && el.getAttribute('aria-hidden') !== 'true' && el.getAttribute('role') !== 'presentation' && el.getAttribute('role') !== 'none') {
+        bgImages.push({ selector: cssPath(el), image: cs.backgroundImage.slice(0, 80) });
+      }
+      if (cs.display === 'inline' || el.matches(CONTROLS) || !text) continue;
+      const bg = cs.backgroundColor;
+      if (!transparent(bg) && bg !== backdrop(el)) boxes.push({ el, bg, text: text.slice(0, 50) });
+    }
+    window.__cgBoxes = boxes;
+    return { bgImages };
+  })()`);
+  for (const b of normal.bgImages) {
+    problems.push({ check: 'forced', selector: b.selector, message: 'an element with no text shows only a background image (gone or unreadable in forced colours; use an <img> with alt, or inline SVG in currentColor)', detail: b.image });
+  }
+  await page.emulateMedia({ forcedColors: 'active' });
+  try {
+    const forced = await page.evaluate(`(() => {
+      const cssPath = ${CSS_PATH};
+      const out = [];
+      const transparent = (c) => !c || c === 'transparent' || /rgba\\([^)]*,\\s*0\\)$/.test(c);
+      const backdrop = (el) => {
+        for (let a = el.parentElement; a; a = a.parentElement) {
+          const c = getComputedStyle(a).backgroundColor;
+          if (!transparent(c)) return c;
+        }
+        return getComputedStyle(document.documentElement).color === 'rgb(255, 255, 255)' ? 'rgb(0, 0, 0)' : 'rgb(255, 255, 255)';
+      };
+      // Which sides show a line that differs from what is behind the element.
+      const sides = (el) => {
+        const cs = getComputedStyle(el);
+        const behind = backdrop(el);
+        const own = cs.backgroundColor;
+        const shown = [];
+        for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
+          const w = parseFloat(cs['border' + side + 'Width']) || 0;
+          const st = cs['border' + side + 'Style'];
+          const c = cs['border' + side + 'Color'];
+          if (w >= 1 && st !== 'none' && st !== 'hidden' && !transparent(c) && c !== behind) shown.push(side.toLowerCase());
+        }
+        const ow = parseFloat(cs.outlineWidth) || 0;
+        const outline = cs.outlineStyle !== 'none' && ow >= 1 && !transparent(cs.outlineColor) && cs.outlineColor !== behind;
+        return { shown, outline, cs, behind, own };
+      };
+      // Controls: a visible boundary (native checkboxes and radios draw their own).
+      const controls = [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea, [role=button], a.button')]
+        .filter((el) => el.checkVisibility({ visibilityProperty: true }) && !el.closest('[inert]'));
+      for (const el of controls) {
+        const s = sides(el);
+        const r = el.getBoundingClientRect();
+        if (r.width < 1 || r.height < 1) continue;
+        if ((el.type === 'checkbox' || el.type === 'radio') && s.cs.appearance !== 'none') continue;
+        if (s.outline || s.shown.length >= 3) continue;
+        out.push({ selector: cssPath(el), message: el.localName + (el.type && el.localName === 'input' ? '[type=' + el.type + ']' : '') +
+          ' has no visible boundary in forced colours (borders shown: ' + (s.shown.join(', ') || 'none') + '; give it a border, transparent outside forced colours)',
+          detail: (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 50) });
+      }
+      // Boxes known only by their background colour must keep a border.
+      for (const { el, bg, text } of window.__cgBoxes || []) {
+        if (!el.isConnected) continue;
+        const s = sides(el);
+        if (s.shown.length || s.outline) continue;
+        out.push({ selector: cssPath(el), message: 'box marked out only by its background colour (' + bg + ') has no border in forced colours, so its edge disappears (add a border, transparent outside forced colours)', detail: '"' + text + '"' });
+      }
+      delete window.__cgBoxes;
+      // Inline SVG: currentColor or a system colour, or not shown at all.
+      const probe = document.createElement('span');
+      probe.style.forcedColorAdjust = 'none';
+      document.body.append(probe);
+      const system = new Set(['none']);
+      for (const k of ['Canvas', 'CanvasText', 'LinkText', 'VisitedText', 'ActiveText', 'ButtonFace', 'ButtonText', 'ButtonBorder', 'Field', 'FieldText', 'Highlight', 'HighlightText', 'SelectedItem', 'SelectedItemText', 'Mark', 'MarkText', 'GrayText', 'AccentColor', 'AccentColorText']) {
+        probe.style.color = k;
+        if (probe.style.color) system.add(getComputedStyle(probe).color);
+      }
+      probe.remove();
+      for (const svg of document.querySelectorAll('svg')) {
+        if (svg.parentElement && svg.parentElement.closest('svg')) continue;
+        if (!svg.checkVisibility({ visibilityProperty: true })) continue;
+        const r = svg.getBoundingClientRect();
+        if (r.width < 1 || r.height < 1) continue;
+        const bad = [];
+        for (const shape of svg.querySelectorAll('path, rect, circle, ellipse, line, polyline, polygon, text, use')) {
+          const cs = getComputedStyle(shape);
+          if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+          for (const prop of ['fill', 'stroke']) {
+            const v = cs[prop];
+            if (v === 'none' || v === cs.color || system.has(v) || /^rgba\\([^)]*,\\s*0\\)$/.test(v)) continue;
+            bad.push(shape.localName + ' ' + prop + '=' + v);
+          }
+        }
+        if (bad.length) out.push({ selector: cssPath(svg), message: 'inline SVG drawn in fixed colours in forced colours mode (use fill/stroke: currentColor, or hide it there)', detail: bad.slice(0, 3).join('; ') });
+      }
+      return out;
+    })()`);
+    problems.push(...forced.map((f) => ({ check: 'forced', ...f })));
+    const focus = await checkFocusVisible(page, { cap, mode: 'forced', label: 'forced colours', check: 'forced' });
+    problems.push(...focus.problems);
+    return { problems, tested: focus.tested, total: focus.total };
+  } finally {
+    await page.emulateMedia({ forcedColors: 'none' });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reduced motion
+
+/**
+ * With prefers-reduced-motion: reduce (emulated here, then switched off): no CSS animation or
+ * transition longer than 0.01 s on any element or ::before/::after, no running Web Animation
+ * longer than that, and no smooth scrolling.
+ */
+export async function checkReducedMotion(page) {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  try {
+    const found = await page.evaluate(`(() => {
+      const cssPath = ${CSS_PATH};
+      const out = [];
+      const secs = (list) => Math.max(0, ...list.split(',').map((t) => { t = t.trim(); return t.endsWith('ms') ? parseFloat(t) / 1000 : parseFloat(t) || 0; }));
+      const LIMIT = 0.011;
+      for (const el of [document.documentElement, ...document.querySelectorAll('body, body *')]) {
+        if (out.length >= 12) break;
+        for (const pseudo of [null, '::before', '::after']) {
+          const cs = getComputedStyle(el, pseudo);
+          if (pseudo && cs.content === 'none') continue;
+          const who = cssPath(el) + (pseudo || '');
+          if (cs.animationName !== 'none') {
+            const d = secs(cs.animationDuration);
+            if (d > LIMIT) out.push({ selector: who, message: 'CSS animation "' + cs.animationName + '" still runs with prefers-reduced-motion: reduce', detail: 'animation-duration: ' + cs.animationDuration });
+          }
+          if (cs.transitionProperty !== 'none') {
+            const d = secs(cs.transitionDuration);
+            if (d > LIMIT) out.push({ selector: who, message: 'CSS transition still runs with prefers-reduced-motion: reduce', detail: 'transition: ' + cs.transitionProperty + ' ' + cs.transitionDuration });
+          }
+          if (!pseudo && cs.scrollBehavior === 'smooth') out.push({ selector: who, message: 'scroll-behavior: smooth with prefers-reduced-motion: reduce', detail: '' });
+        }
+      }
+      for (const a of document.getAnimations ? document.getAnimations() : []) {
+        if (out.length >= 12) break;
+        const t = a.effect && a.effect.getComputedTiming ? a.effect.getComputedTiming() : {};
+        if (a.playState === 'running' && (t.duration === Infinity || t.duration > LIMIT * 1000)) {
+          const target = a.effect && a.effect.target;
+          out.push({ selector: target ? cssPath(target) : 'document', message: 'an animation is running with prefers-reduced-motion: reduce', detail: (a.animationName || a.transitionProperty || a.id || 'Web Animation') + ' ' + Math.round(t.duration) + ' ms' });
+        }
+      }
+      return out;
+    })()`);
+    // CSS animations also appear in getAnimations(): report each element once.
+    const seen = new Set();
+    return found
+      .filter((f) => { const k = f.selector.replace(/::(before|after)$/, '') + (f.message.includes('CSS transition') ? 't' : 'a'); if (seen.has(k) && f.message.startsWith('an animation')) return false; seen.add(k); return true; })
+      .map((f) => ({ check: 'motion', ...f }));
+  } finally {
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+  }
 }
 
 // ---------------------------------------------------------------------------------------

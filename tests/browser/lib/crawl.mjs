@@ -6,6 +6,10 @@ import {
   checkAxe,
   checkConsole,
   checkFocusVisible,
+  checkForcedColours,
+  checkReducedMotion,
+  checkTextResize,
+  checkTextSpacing,
   checkLinks,
   checkNoJs,
   checkOverflow,
@@ -117,6 +121,9 @@ export async function checkUrl(env, url, { only } = {}) {
           const r = await checkAxe(page, { tags: env.axeTags });
           problems.axe.push(...r.problems);
           notes.push(...r.notes);
+          // WCAG 2.5.8 target size is proved only if axe's target-size rule ran here.
+          stats.targetSize = r.status['target-size'] ?? 'not run';
+          stats.targetSizeReview = r.notes.filter((n) => n.rule === 'target-size').length;
           // Dark colour scheme, when the theme has one: axe again (contrast!).
           stats.dark = await hasDarkScheme(page);
           if (stats.dark) {
@@ -142,12 +149,33 @@ export async function checkUrl(env, url, { only } = {}) {
         });
         lap('focus');
       }
+      if (want('forced')) {
+        await guard('forced', async () => {
+          const r = await checkForcedColours(page, { cap: env.focusCap });
+          problems.forced.push(...r.problems);
+          stats.forcedTested = r.tested;
+        });
+        lap('forced');
+      }
+      if (want('motion')) {
+        await guard('motion', async () => problems.motion.push(...(await checkReducedMotion(page))));
+        lap('motion');
+      }
+      // Last on this tab: it resizes the viewport (and puts it back).
+      if (want('resize')) {
+        await guard('resize', async () => {
+          const r = await checkTextResize(page, { cap: env.focusCap });
+          problems.resize.push(...r.problems);
+          stats.resizeTested = r.tested;
+        });
+        lap('resize');
+      }
       errors.push(...(await tabs.desktop.errors()));
     }
 
     // 320 × 640: reflow, then the skip link and focus again (the small-screen layout has its
-    // own styles).
-    if (want('overflow') || want('skip') || want('focus')) {
+    // own styles), then text spacing.
+    if (want('overflow') || want('skip') || want('focus') || want('spacing')) {
       await tabs.mobile.goto(url);
       if (want('overflow')) {
         await guard('overflow', async () => {
@@ -164,6 +192,8 @@ export async function checkUrl(env, url, { only } = {}) {
           stats.focusTested320 = r.tested;
         });
       }
+      // Last on this tab: it adds a style sheet (and takes it away again).
+      if (want('spacing')) await guard('spacing', async () => problems.spacing.push(...(await checkTextSpacing(tabs.mobile.page))));
       errors.push(...(await tabs.mobile.errors()));
       lap('mobile');
     }
@@ -273,28 +303,39 @@ export async function crawlSite(env, { seeds, concurrency = 2, maxPages = 500, o
 
 /** Per-page table: page, then one column per check ("ok" or the number of problems). */
 export function formatTable(results) {
-  const header = ['page', 'axe', 'overflow', 'skip', 'focus', 'console', 'links', 'nojs', 'structure'];
-  const rows = results.map((r) => {
-    const n = (c) => r.problems[c].length;
-    const cell = (c) => (n(c) ? `${n(c)} ✗` : 'ok');
-    return [
-      r.path,
-      cell('axe'),
-      n('overflow') ? `+${r.stats.overflowPx ?? '?'}px ✗` : 'ok',
-      cell('skip'),
-      (n('focus') ? `${n('focus')} ✗` : 'ok') + ` (${r.stats.focusTested ?? 0}/${r.stats.focusTotal ?? 0})`,
-      cell('console'),
-      (n('links') ? `${n('links')} ✗` : 'ok') + ` (${r.stats.linksChecked ?? 0})`,
-      cell('nojs'),
-      cell('structure'),
-    ];
-  });
-  const totals = header.map((h, i) => {
-    if (i === 0) return `${results.length} pages`;
-    const c = CHECKS[i - 1];
+  const n = (r, c) => r.problems[c].length;
+  const cell = (c) => (r) => (n(r, c) ? `${n(r, c)} ✗` : 'ok');
+  const counted = (c, stat) => (r) => cell(c)(r) + ` (${r.stats[stat] ?? 0})`;
+  const targets = (r) => {
+    const s = r.stats.targetSize;
+    if (!s) return '-';
+    return { passed: 'ok', inapplicable: 'n/a', violated: '✗', incomplete: '?' }[s] ?? s;
+  };
+  const COLUMNS = [
+    ['axe', 'axe', cell('axe')],
+    ['24px', null, targets],
+    ['overflow', 'overflow', (r) => (n(r, 'overflow') ? `+${r.stats.overflowPx ?? '?'}px ✗` : 'ok')],
+    ['skip', 'skip', cell('skip')],
+    ['focus', 'focus', (r) => cell('focus')(r) + ` (${r.stats.focusTested ?? 0}/${r.stats.focusTotal ?? 0})`],
+    ['forced', 'forced', counted('forced', 'forcedTested')],
+    ['spacing', 'spacing', cell('spacing')],
+    ['200%', 'resize', cell('resize')],
+    ['motion', 'motion', cell('motion')],
+    ['console', 'console', cell('console')],
+    ['links', 'links', counted('links', 'linksChecked')],
+    ['nojs', 'nojs', cell('nojs')],
+    ['structure', 'structure', cell('structure')],
+  ];
+  const header = ['page', ...COLUMNS.map(([h]) => h)];
+  const rows = results.map((r) => [r.path, ...COLUMNS.map(([, , f]) => f(r))]);
+  const totals = [`${results.length} pages`, ...COLUMNS.map(([, c]) => {
+    if (!c) {
+      const ran = results.filter((r) => r.stats.targetSize === 'passed' || r.stats.targetSize === 'violated').length;
+      return `ran on ${ran}`;
+    }
     const bad = results.filter((r) => r.problems[c].length).length;
     return bad ? `${bad} pages ✗` : 'all ok';
-  });
+  })];
   const all = [header, ...rows, totals];
   const widths = header.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
   const line = (r) => r.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join(' | ');
