@@ -50,7 +50,17 @@ pub fn expansions(abbreviations: &[Abbreviation]) -> Vec<Expansion> {
 /// Index side: returns the extra tokens to add where a long form is spelled out.
 pub fn short_forms_for(tokens: &[Token], expansions: &[Expansion]) -> Vec<Token> {
     let mut extra = Vec::new();
+    // Most words start no long form: test only the expansions whose first term matches
+    // (the slice is short; a large site has millions of tokens).
+    let first_terms: Vec<&str> = expansions
+        .iter()
+        .map(|e| e.long_terms[0].as_str())
+        .collect();
     for start in 0..tokens.len() {
+        let term = tokens[start].term.as_str();
+        if !first_terms.contains(&term) {
+            continue;
+        }
         for exp in expansions {
             if matches_at(tokens, start, &exp.long_terms) {
                 let first = &tokens[start];

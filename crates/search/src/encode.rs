@@ -49,7 +49,10 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
         .iter()
         .map(|(t, p)| (t, postings_json(p)))
         .collect();
-    let single = is_single_file(index);
+    let single = fits_one_file(
+        dictionary.iter().map(|(t, p)| (t.as_str(), p.as_str())),
+        &index.options,
+    );
     let chunk = index.options.docs_per_chunk.max(1);
 
     let mut manifest = String::from("{");
@@ -123,12 +126,24 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
 ///
 /// [`BuildOptions::single_file_bytes`]: crate::BuildOptions::single_file_bytes
 pub fn is_single_file(index: &SearchIndex) -> bool {
-    let bytes: usize = index
+    let encoded: Vec<(&str, String)> = index
         .terms
         .iter()
-        .map(|(t, p)| t.len() + postings_json(p).len() + 4)
-        .sum();
-    bytes <= index.options.single_file_bytes
+        .map(|(t, p)| (t.as_str(), postings_json(p)))
+        .collect();
+    fits_one_file(
+        encoded.iter().map(|(t, p)| (*t, p.as_str())),
+        &index.options,
+    )
+}
+
+/// The size rule behind [`is_single_file`], over already encoded postings.
+fn fits_one_file<'a>(
+    dictionary: impl Iterator<Item = (&'a str, &'a str)>,
+    options: &crate::BuildOptions,
+) -> bool {
+    let bytes: usize = dictionary.map(|(t, p)| t.len() + p.len() + 4).sum();
+    bytes <= options.single_file_bytes
 }
 
 /// Mirrors `Store.missingShards` and `Store.missingChunks` in search.js.
@@ -218,20 +233,27 @@ fn terms_json(terms: &[(&String, String)]) -> String {
 }
 
 fn postings_json(postings: &[Posting]) -> String {
-    let mut nums: Vec<u64> = Vec::new();
+    let mut out = String::with_capacity(postings.len() * 12 + 2);
+    let mut push = |n: u64| {
+        out.push(if out.is_empty() { '[' } else { ',' });
+        let _ = write!(out, "{n}");
+    };
     let mut prev_doc = 0u32;
     for p in postings {
-        nums.push(u64::from(p.doc - prev_doc));
+        push(u64::from(p.doc - prev_doc));
         prev_doc = p.doc;
-        nums.push(u64::from(p.body) * 16 + u64::from(p.heading) * 4 + u64::from(p.title));
+        push(u64::from(p.body) * 16 + u64::from(p.heading) * 4 + u64::from(p.title));
         let mut prev_pos = 0u32;
         for (i, pos) in p.positions.iter().take(posting_count(p)).enumerate() {
-            nums.push(u64::from(if i == 0 { *pos } else { pos - prev_pos }));
+            push(u64::from(if i == 0 { *pos } else { pos - prev_pos }));
             prev_pos = *pos;
         }
     }
-    let parts: Vec<String> = nums.iter().map(u64::to_string).collect();
-    format!("[{}]", parts.join(","))
+    if out.is_empty() {
+        out.push('[');
+    }
+    out.push(']');
+    out
 }
 
 pub fn kind_code(kind: DocKind) -> u8 {
@@ -345,14 +367,14 @@ mod tests {
                 title: 1,
                 heading: 0,
                 body: 1,
-                positions: vec![3, 10],
+                positions: [3, 10][..].into(),
             },
             Posting {
                 doc: 5,
                 title: 0,
                 heading: 0,
                 body: 1,
-                positions: vec![7],
+                positions: [7][..].into(),
             },
         ];
         assert_eq!(postings_json(&p), "[2,17,3,7,3,16,7]");

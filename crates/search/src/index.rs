@@ -2,7 +2,9 @@
 //! `encode` writes it out as JavaScript; `query` searches it the same way the
 //! browser does.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use crate::abbrev::{self, Expansion};
 use crate::text::{self, Token};
@@ -55,7 +57,61 @@ pub struct Posting {
     pub heading: u8,
     pub body: u32,
     /// First few positions, ascending.
-    pub positions: Vec<u32>,
+    pub positions: Positions,
+}
+
+/// Up to [`MAX_POSITIONS`] positions, stored inline: a large site has millions of
+/// postings, and a heap allocation for each would cost more than the rest of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Positions {
+    len: u8,
+    at: [u32; MAX_POSITIONS],
+}
+
+impl Positions {
+    /// Adds `pos`, keeping the smallest distinct positions in ascending order.
+    pub fn insert(&mut self, pos: u32) {
+        let len = usize::from(self.len);
+        let Err(i) = self.at[..len].binary_search(&pos) else {
+            return;
+        };
+        if i == MAX_POSITIONS {
+            return;
+        }
+        let end = (len + 1).min(MAX_POSITIONS);
+        self.at.copy_within(i..end - 1, i + 1);
+        self.at[i] = pos;
+        self.len = end as u8;
+    }
+
+    /// Keeps exactly `n` positions: the first `n`, or all of them with the last
+    /// repeated (the encoded count is derived from the field counts, see encode).
+    fn fit_to(&mut self, n: usize) {
+        let n = n.min(MAX_POSITIONS);
+        let len = usize::from(self.len);
+        if len > 0 && len < n {
+            let last = self.at[len - 1];
+            self.at[len..n].fill(last);
+        }
+        self.len = if len == 0 { 0 } else { n as u8 };
+    }
+}
+
+impl std::ops::Deref for Positions {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        &self.at[..usize::from(self.len)]
+    }
+}
+
+impl From<&[u32]> for Positions {
+    fn from(list: &[u32]) -> Self {
+        let mut p = Positions::default();
+        for &pos in list {
+            p.insert(pos);
+        }
+        p
+    }
 }
 
 /// A built index, exactly as the browser will see it once decoded.
@@ -103,18 +159,20 @@ impl SearchIndex {
         let expansions = abbrev::expansions(abbreviations);
         let bodies = own_text(docs);
         let fields: Vec<[(Field, Vec<Token>); 3]> = docs
-            .iter()
+            .par_iter()
             .zip(&bodies)
             .map(|(d, b)| analyse(d, b))
             .collect();
         let vocabulary = surface_words(&fields);
-        let stems: BTreeSet<String> = vocabulary.iter().map(|w| text::stem(w)).collect();
+        let stems: HashSet<String> = vocabulary.iter().map(|w| text::stem(w)).collect();
 
-        let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+        // Postings are gathered in a hash map (a site has thousands of terms, each
+        // touched many times) and sorted once at the end.
+        let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
         let mut lengths = Vec::with_capacity(docs.len());
         let mut splits = CompoundSplits::default();
         for (doc_id, doc_fields) in (0u32..).zip(&fields) {
-            let mut per_term: BTreeMap<&str, Posting> = BTreeMap::new();
+            let mut per_term: HashMap<&str, Posting> = HashMap::new();
             let mut extras_store: Vec<(Field, Vec<Token>)> = Vec::new();
             for (field, toks) in doc_fields {
                 let mut extra = abbrev::short_forms_for(toks, &expansions);
@@ -135,7 +193,7 @@ impl SearchIndex {
                             title: 0,
                             heading: 0,
                             body: 0,
-                            positions: Vec::new(),
+                            positions: Positions::default(),
                         });
                     match field {
                         Field::Title => p.title = p.title.saturating_add(1).min(MAX_FIELD_COUNT),
@@ -144,26 +202,23 @@ impl SearchIndex {
                         }
                         Field::Body => p.body += 1,
                     }
-                    p.positions.push(tok.pos);
+                    p.positions.insert(tok.pos);
                 }
             }
             for (term, mut posting) in per_term {
-                posting.positions.sort_unstable();
-                posting.positions.dedup();
                 let stored = posting_count(&posting);
-                posting.positions.truncate(stored);
-                // Keep the count derivable from the field counts (see encode).
-                while let Some(&last) = posting
-                    .positions
-                    .last()
-                    .filter(|_| posting.positions.len() < stored)
-                {
-                    posting.positions.push(last);
+                posting.positions.fit_to(stored);
+                match terms.get_mut(term) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        terms.insert(term.to_owned(), vec![posting]);
+                    }
                 }
-                terms.entry(term.to_owned()).or_default().push(posting);
             }
             lengths.push(quantise(doc_fields[2].1.len()));
         }
+        // Each list was filled in document order, so it is already sorted.
+        let terms: BTreeMap<String, Vec<Posting>> = terms.into_iter().collect();
 
         let docs = docs
             .iter()
@@ -258,24 +313,27 @@ fn next_start(previous: &[Token], previous_start: u32) -> u32 {
 }
 
 /// Every folded word in the corpus, for joining split compounds.
-fn surface_words(fields: &[[(Field, Vec<Token>); 3]]) -> BTreeSet<String> {
+fn surface_words(fields: &[[(Field, Vec<Token>); 3]]) -> HashSet<&str> {
     fields
         .iter()
         .flatten()
-        .flat_map(|(_, toks)| toks.iter().map(|t| t.word.clone()))
+        .flat_map(|(_, toks)| toks.iter().map(|t| t.word.as_str()))
         .collect()
 }
 
 /// "back fill" is also indexed as "backfill" when "backfill" occurs somewhere in
 /// the corpus, so readers find the passage whichever way they spell it.
-fn joined_words(toks: &[Token], vocabulary: &BTreeSet<String>) -> Vec<Token> {
+fn joined_words(toks: &[Token], vocabulary: &HashSet<&str>) -> Vec<Token> {
+    let mut joined = String::new();
     toks.windows(2)
         .filter(|w| w[1].pos == w[0].pos + 1)
         .filter_map(|w| {
-            let joined = format!("{}{}", w[0].word, w[1].word);
-            vocabulary.contains(&joined).then(|| Token {
+            joined.clear();
+            joined.push_str(&w[0].word);
+            joined.push_str(&w[1].word);
+            vocabulary.contains(joined.as_str()).then(|| Token {
                 term: text::stem(&joined),
-                word: joined,
+                word: joined.clone(),
                 pos: w[0].pos,
                 start: w[0].start,
                 end: w[1].end,
@@ -288,14 +346,19 @@ fn joined_words(toks: &[Token], vocabulary: &BTreeSet<String>) -> Vec<Token> {
 /// corpus (neither a stop word, each 3+ letters), so "skills" finds "skillset".
 fn compound_parts(
     toks: &[Token],
-    stems: &BTreeSet<String>,
+    stems: &HashSet<String>,
     memo: &mut CompoundSplits,
 ) -> Vec<Token> {
     let mut out = Vec::new();
     for tok in toks {
-        let split = *memo
-            .entry(tok.word.clone())
-            .or_insert_with(|| compound_split(&tok.word, stems));
+        let split = match memo.get(tok.word.as_str()) {
+            Some(split) => *split,
+            None => {
+                let split = compound_split(&tok.word, stems);
+                memo.insert(tok.word.clone(), split);
+                split
+            }
+        };
         if let Some(i) = split {
             let (a, b) = tok.word.split_at(i);
             for part in [a, b] {
@@ -314,7 +377,7 @@ fn compound_parts(
 /// repeats its words millions of times).
 type CompoundSplits = std::collections::HashMap<String, Option<usize>>;
 
-fn compound_split(word: &str, stems: &BTreeSet<String>) -> Option<usize> {
+fn compound_split(word: &str, stems: &HashSet<String>) -> Option<usize> {
     const MIN_PART: usize = 3;
     let chars = word.chars().count();
     if chars < 2 * MIN_PART {
@@ -438,6 +501,24 @@ mod tests {
                 .any(|p| p.doc == 0 && p.heading == 1)
         );
         assert!(idx.terms["set"].iter().any(|p| p.doc == 0));
+    }
+
+    #[test]
+    fn positions_keep_the_smallest_distinct_in_order() {
+        let mut p = Positions::default();
+        for pos in [40, 7, 7, 90, 3, 12, 5, 60] {
+            p.insert(pos);
+        }
+        assert_eq!(&*p, [3, 5, 7, 12]);
+        p.fit_to(2);
+        assert_eq!(&*p, [3, 5]);
+        let mut q = Positions::from(&[9u32, 9][..]);
+        q.fit_to(3);
+        assert_eq!(
+            &*q,
+            [9, 9, 9],
+            "padded with the last so the count stays derivable"
+        );
     }
 
     #[test]

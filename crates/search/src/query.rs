@@ -194,7 +194,7 @@ fn ranked(index: &SearchIndex, query: &str, limit: usize) -> Vec<(f64, u32)> {
                 if slots[wi].as_ref().is_none_or(|m| score > m.score) {
                     slots[wi] = Some(Match {
                         score,
-                        positions: p.positions.clone(),
+                        positions: p.positions.to_vec(),
                     });
                 }
             }

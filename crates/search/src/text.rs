@@ -6,6 +6,8 @@
 //! `tests/js_parity.rs` runs both over the bundled guide.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -42,6 +44,10 @@ pub struct Token {
 
 /// Lower-cases, folds accents ("café" → "cafe") and unifies apostrophes.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        // Nothing to decompose or unify: the common case, kept off the Unicode path.
+        return text.to_ascii_lowercase();
+    }
     text.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -66,7 +72,30 @@ fn stemmer() -> &'static Stemmer {
 
 /// The index term for a folded word: possessive and apostrophes dropped, then the
 /// Snowball English stem. Numbers and words with digits are kept as they are.
+///
+/// Remembered per thread: a site repeats the same few thousand words many times, and
+/// `serve` rebuilds the same site again and again.
 pub fn stem(word: &str) -> String {
+    thread_local! {
+        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(known) = stems.get(word) {
+            return known.clone();
+        }
+        if stems.len() >= MAX_REMEMBERED_STEMS {
+            stems.clear();
+        }
+        let term = stem_uncached(word);
+        stems.insert(word.to_owned(), term.clone());
+        term
+    })
+}
+
+/// Bounds the memory of [`stem`]'s memo on a huge or ever-changing vocabulary.
+const MAX_REMEMBERED_STEMS: usize = 200_000;
+
+fn stem_uncached(word: &str) -> String {
     let bare = word.strip_suffix("'s").unwrap_or(word);
     let bare: Cow<str> = if bare.contains('\'') {
         Cow::Owned(bare.replace('\'', ""))
@@ -86,6 +115,10 @@ pub fn stem(word: &str) -> String {
 pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     for (offset, word) in text.unicode_word_indices() {
+        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            spans.push((offset, offset + word.len()));
+            continue;
+        }
         let mut start: Option<usize> = None;
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         for (i, &(at, c)) in chars.iter().enumerate() {
