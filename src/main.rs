@@ -213,6 +213,7 @@ fn options(common: &CommonArgs, minify: Option<bool>) -> pipeline::Options {
         base_url: common.base_url.clone(),
         minify,
         today: None,
+        defer_search_index: false,
     }
 }
 

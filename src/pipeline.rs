@@ -1,5 +1,6 @@
-//! The build, start to finish, in memory: config → content → render → checks → search →
-//! files. Writing them is `output`'s job, so `check` and `serve` reuse this unchanged.
+//! The build, start to finish, in memory: config → content → render (pages and search
+//! index side by side) → checks → files. Writing them is `output`'s job, so `check` and
+//! `serve` reuse this unchanged.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -19,6 +20,9 @@ pub struct Options {
     pub minify: Option<bool>,
     /// Today's date, for review-date checks (defaults to the system date).
     pub today: Option<jiff::civil::Date>,
+    /// Leave the search index out of [`Built::files`] and hand it back as
+    /// [`Built::search_index`], to be built after the pages are showing (`serve`).
+    pub defer_search_index: bool,
 }
 
 /// A successful build: every output file, plus problems that did not stop it.
@@ -28,6 +32,8 @@ pub struct Built {
     /// Editorial problems (all as warnings: `check` reports them with their own severity).
     pub lints: Vec<Diagnostic>,
     pub page_count: usize,
+    /// The search index, when [`Options::defer_search_index`] asked for it to be built later.
+    pub search_index: Option<search::IndexJob>,
 }
 
 impl Built {
@@ -49,7 +55,12 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
 /// Everything `careerguide check` reports, sorted: the errors that stop a build and the
 /// editorial problems (with their own severity), together even when links are broken.
 pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
-    let mut problems = match run(root, options) {
+    // Nothing in the search index can be wrong on its own: skip building it.
+    let options = Options {
+        defer_search_index: true,
+        ..options.clone()
+    };
+    let mut problems = match run(root, &options) {
         Ok(built) => built.lints,
         Err(failed) => failed.errors.into_iter().chain(failed.lints).collect(),
     };
@@ -110,17 +121,22 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
     clock.lap("load");
     let bodies = render::render_bodies(&site);
     clock.lap("markdown");
-    let search = search::build(&site, &bodies);
-    clock.lap("search index");
-    let pages = render::render_pages(
-        &site,
-        &theme,
-        &bodies,
-        &Extras {
-            search_az: search.az,
-        },
-    )?;
-    clock.lap("templates");
+    let search = search::prepare(&site, &bodies);
+    let extras = Extras {
+        search_az: search.az,
+    };
+    // The index and the pages need nothing from each other: build them side by side.
+    let (pages, index_files) = if options.defer_search_index {
+        (render::render_pages(&site, &theme, &bodies, &extras), None)
+    } else {
+        let (pages, files) = rayon::join(
+            || render::render_pages(&site, &theme, &bodies, &extras),
+            || search.index.files(),
+        );
+        (pages, Some(files))
+    };
+    let pages = pages?;
+    clock.lap("templates and search index");
 
     let ids: BTreeMap<usize, BTreeSet<String>> = pages
         .iter()
@@ -164,7 +180,13 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
         from: s.from.clone(),
     }));
     files.extend(theme_assets(&theme.static_dir));
-    files.extend(search.files);
+    let search_index = match index_files {
+        Some(index) => {
+            files.extend(index);
+            None
+        }
+        None => Some(search.index),
+    };
     files.extend(discovery_files(&site));
     files.sort_by(|a, b| a.path().cmp(b.path()));
     clock.lap("files");
@@ -172,6 +194,7 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
         files,
         lints,
         page_count,
+        search_index,
     })
 }
 

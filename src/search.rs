@@ -8,27 +8,42 @@ use crate::markdown::Rendered;
 use crate::output::OutFile;
 use crate::render::{AzEntry, AzLetter};
 
-pub struct SearchOutput {
-    pub files: Vec<OutFile>,
+/// What the pages need from search (the A–Z on the search page), and the index itself,
+/// still to be built: the index is the costliest part of a build and no page depends on it,
+/// so `serve` builds it after the pages are showing (`pipeline::Options::defer_search_index`).
+pub struct Prepared {
     pub az: Vec<AzLetter>,
+    pub index: IndexJob,
 }
 
-pub fn build(site: &Site, bodies: &[Rendered]) -> SearchOutput {
+/// The search index files, ready to be built from the documents gathered from the site.
+#[derive(Debug)]
+pub struct IndexJob {
+    docs: Vec<SearchDoc>,
+    abbreviations: Vec<Abbreviation>,
+}
+
+impl IndexJob {
+    pub fn files(&self) -> Vec<OutFile> {
+        // Snippet text is the bulk of the index: 320 characters a section keeps the bundled
+        // guide's index under 30 KB gzip (see docs/performance.md).
+        let options = careerguide_search::BuildOptions {
+            text_chars: 320,
+            ..Default::default()
+        };
+        careerguide_search::build_index_with(&self.docs, &self.abbreviations, options)
+            .into_iter()
+            .map(|f| OutFile::Bytes {
+                path: f.path,
+                bytes: f.contents.into_bytes(),
+            })
+            .collect()
+    }
+}
+
+pub fn prepare(site: &Site, bodies: &[Rendered]) -> Prepared {
     let docs = documents(site, bodies);
     let abbreviations = abbreviations(site);
-    // Snippet text is the bulk of the index: 320 characters a section keeps the bundled
-    // guide's index under 30 KB gzip (see docs/performance.md).
-    let options = careerguide_search::BuildOptions {
-        text_chars: 320,
-        ..Default::default()
-    };
-    let files = careerguide_search::build_index_with(&docs, &abbreviations, options)
-        .into_iter()
-        .map(|f| OutFile::Bytes {
-            path: f.path,
-            bytes: f.contents.into_bytes(),
-        })
-        .collect();
     let mut az: Vec<AzLetter> = Vec::new();
     for entry in careerguide_search::a_to_z(&docs, &abbreviations) {
         let letter = entry.letter.to_string();
@@ -45,7 +60,13 @@ pub fn build(site: &Site, bodies: &[Rendered]) -> SearchOutput {
             });
         }
     }
-    SearchOutput { files, az }
+    Prepared {
+        az,
+        index: IndexJob {
+            docs,
+            abbreviations,
+        },
+    }
 }
 
 pub fn abbreviations(site: &Site) -> Vec<Abbreviation> {

@@ -51,6 +51,41 @@ fn saving_a_page_reloads_it_with_the_new_text() {
 }
 
 #[test]
+fn the_search_index_follows_a_moment_after_the_page() {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    let index = get(&server.url, "/search/index.js");
+    assert_eq!(index.status, 200, "the first build includes the index");
+    assert!(!index.text().contains("quokka"));
+
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("Original text", "Quokka text")
+    });
+    // The page is shown first; the index it feeds arrives in a reload of its own, which
+    // only the search page (the one page that loaded the index) acts on.
+    let page = events.next_named("reload", WAIT);
+    assert!(page.contains("\"guide/first/index.html\""), "{page}");
+    assert!(!page.contains("search/index.js"), "{page}");
+    let index_reload = events.next_named("reload", WAIT);
+    assert!(
+        index_reload.contains("\"search/index.js\""),
+        "{index_reload}"
+    );
+    assert!(
+        get(&server.url, "/search/index.js")
+            .text()
+            .contains("quokka")
+    );
+    assert!(
+        get(&server.url, "/guide/first/")
+            .text()
+            .contains("Quokka text"),
+        "the page is not rolled back by the index"
+    );
+}
+
+#[test]
 fn a_save_that_changes_nothing_sends_no_reload() {
     let server = Server::start("serve-site", &[]);
     let events = server.events();

@@ -28,6 +28,7 @@ use tokio::sync::broadcast;
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::OutFile;
 use crate::pipeline;
+use crate::search::IndexJob;
 
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
@@ -59,6 +60,10 @@ pub struct Snapshot {
     pub problems: Arc<Vec<Diagnostic>>,
     /// Editorial warnings of the last good build (new ones are printed after each rebuild).
     pub warnings: Arc<Vec<Diagnostic>>,
+    /// Paths of the search index files in `files`, and the build they came from. A rebuild
+    /// shows its pages first and keeps the previous index until its own is ready.
+    pub index_paths: Arc<Vec<String>>,
+    pub index_build: u64,
 }
 
 /// A message to open pages, already serialised once for every listener.
@@ -148,17 +153,74 @@ impl Shared {
         }
     }
 
-    fn publish(&self, snapshot: Snapshot, message: Option<Message>) {
-        let snapshot = Arc::new(snapshot);
-        match self.current.write() {
-            Ok(mut s) => *s = snapshot,
-            Err(poisoned) => *poisoned.into_inner() = snapshot,
+    fn publish(&self, mut snapshot: Snapshot, message: Option<Message>) {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        // The index thread may have swapped in a newer index while this build ran.
+        if current.index_build > snapshot.index_build {
+            let files = Arc::make_mut(&mut snapshot.files);
+            for path in snapshot.index_paths.iter() {
+                files.remove(path);
+            }
+            for path in current.index_paths.iter() {
+                if let Some(bytes) = current.files.get(path) {
+                    files.insert(path.clone(), bytes.clone());
+                }
+            }
+            snapshot.index_paths = current.index_paths.clone();
+            snapshot.index_build = current.index_build;
         }
+        *current = Arc::new(snapshot);
         if let Some(m) = message {
             // No open pages is fine.
             let _ = self.sender.send(Arc::new(m));
         }
     }
+
+    /// Swaps in the search index of pipeline build `build`, unless a newer one is there,
+    /// and reloads the pages that use the files that changed (the search page).
+    fn publish_index(&self, build: u64, index: Vec<OutFile>) {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        if current.index_build >= build {
+            return;
+        }
+        let mut files = (*current.files).clone();
+        let old: HashMap<String, Bytes> = current
+            .index_paths
+            .iter()
+            .filter_map(|p| files.remove(p).map(|b| (p.clone(), b)))
+            .collect();
+        let new = index_map(index);
+        let changed = changed_paths(&old, &new);
+        let mut paths: Vec<String> = new.keys().cloned().collect();
+        paths.sort();
+        files.extend(new);
+        let snapshot = Snapshot {
+            files: Arc::new(files),
+            copied_from: current.copied_from.clone(),
+            problems: current.problems.clone(),
+            warnings: current.warnings.clone(),
+            index_paths: Arc::new(paths),
+            index_build: build,
+            ..**current
+        };
+        *current = Arc::new(snapshot);
+        if !changed.is_empty() {
+            let listed = (changed.len() <= MAX_LISTED).then_some(changed.as_slice());
+            let _ = self
+                .sender
+                .send(Arc::new(Message::reload(current.build, listed)));
+        }
+    }
+}
+
+fn index_map(index: Vec<OutFile>) -> HashMap<String, Bytes> {
+    index
+        .into_iter()
+        .filter_map(|f| match f {
+            OutFile::Bytes { path, bytes } => Some((path, Bytes::from(bytes))),
+            OutFile::Copy { .. } => None,
+        })
+        .collect()
 }
 
 /// What one build produced, ready to compare with the last.
@@ -167,15 +229,18 @@ struct Fresh {
     copied_from: HashMap<PathBuf, String>,
     warnings: Vec<Diagnostic>,
     pages: usize,
+    /// The search index, still to be built (not in `files`).
+    index: Option<IndexJob>,
 }
 
 /// Runs the pipeline (without minifying: a preview should be quick and readable) and reads
-/// every file into memory.
+/// every file into memory. The search index is left to build after the pages are showing.
 fn build_site(root: &Path, base_url: &str) -> Result<Fresh, Vec<Diagnostic>> {
     let options = pipeline::Options {
         base_url: Some(base_url.to_string()),
         minify: Some(false),
         today: None,
+        defer_search_index: true,
     };
     let built = pipeline::build(root, &options)?;
     let warnings = built.warnings().collect();
@@ -210,6 +275,7 @@ fn build_site(root: &Path, base_url: &str) -> Result<Fresh, Vec<Diagnostic>> {
         copied_from,
         warnings,
         pages: built.page_count,
+        index: built.search_index,
     })
 }
 
@@ -268,9 +334,14 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let shared = Arc::new(Shared::new());
     let started = Instant::now();
     let first = build_site(&root, &url);
-    let took = started.elapsed().as_millis();
     match first {
-        Ok(fresh) => {
+        Ok(mut fresh) => {
+            // The first time, the search index is ready before anyone can ask for it.
+            let index = index_map(fresh.index.take().map(|j| j.files()).unwrap_or_default());
+            let mut index_paths: Vec<String> = index.keys().cloned().collect();
+            index_paths.sort();
+            fresh.files.extend(index);
+            let took = started.elapsed().as_millis();
             eprintln!(
                 "Built {} pages in {took} ms{}",
                 fresh.pages,
@@ -284,6 +355,8 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
                     copied_from: Arc::new(fresh.copied_from),
                     problems: Arc::default(),
                     warnings: Arc::new(fresh.warnings),
+                    index_paths: Arc::new(index_paths),
+                    index_build: 1,
                 },
                 None,
             );
@@ -340,6 +413,14 @@ Use the default (--bind 127.0.0.1) unless you mean to share it.",
         open_browser(&url);
     }
 
+    let (index_jobs, index_queue) = std::sync::mpsc::channel::<(u64, IndexJob)>();
+    {
+        let shared = shared.clone();
+        std::thread::Builder::new()
+            .name("search index".into())
+            .spawn(move || index_loop(&shared, &index_queue))
+            .map_err(|e| format!("cannot start the search index thread: {e}"))?;
+    }
     let builder = {
         let shared = shared.clone();
         let root = root.clone();
@@ -348,7 +429,7 @@ Use the default (--bind 127.0.0.1) unless you mean to share it.",
             .name("rebuild".into())
             .spawn(move || {
                 let _watching = watching;
-                rebuild_loop(&root, &url, &shared, &changes, colour);
+                rebuild_loop(&root, &url, &shared, &changes, &index_jobs, colour);
             })
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?
     };
@@ -370,11 +451,24 @@ Use the default (--bind 127.0.0.1) unless you mean to share it.",
     Ok(())
 }
 
+/// Builds the search index of each good rebuild, after its pages are showing. Only the
+/// newest waiting job is built: an older index would be replaced at once.
+fn index_loop(shared: &Shared, jobs: &std::sync::mpsc::Receiver<(u64, IndexJob)>) {
+    while let Ok(mut job) = jobs.recv() {
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+        }
+        let (build, job) = job;
+        shared.publish_index(build, job.files());
+    }
+}
+
 fn rebuild_loop(
     root: &Path,
     url: &str,
     shared: &Shared,
     changes: &std::sync::mpsc::Receiver<Change>,
+    index_jobs: &std::sync::mpsc::Sender<(u64, IndexJob)>,
     colour: bool,
 ) {
     while let Some(mut batch) = watch::next_batch(changes) {
@@ -394,14 +488,19 @@ fn rebuild_loop(
         }
         loop {
             let started = Instant::now();
-            let (snapshot, outcome) = rebuild(root, url, &base, &batch);
+            let (snapshot, outcome, index) = rebuild(root, url, &base, &batch);
             // More saves arrived while building (say, a file half written): build again
             // before telling anyone, so a transient error never flashes up.
             if watch::drain_into(changes, &mut batch) {
                 continue;
             }
             let ms = started.elapsed().as_millis();
+            let build = snapshot.build;
             report(shared, snapshot, &batch, outcome, ms, colour);
+            if let Some(job) = index {
+                // The index thread outlives this one; if it is gone, serve is stopping.
+                let _ = index_jobs.send((build, job));
+            }
             break;
         }
     }
@@ -419,13 +518,14 @@ enum Outcome {
 }
 
 /// Rebuilds what `batch` needs on top of `old`. Stylesheets, scripts and images that were
-/// only modified are re-read on their own; anything else runs the pipeline.
+/// only modified are re-read on their own; anything else runs the pipeline, whose search
+/// index is returned to be built next (the new site keeps the old index until then).
 fn rebuild(
     root: &Path,
     url: &str,
     old: &Snapshot,
     batch: &BTreeSet<Change>,
-) -> (Snapshot, Outcome) {
+) -> (Snapshot, Outcome, Option<IndexJob>) {
     let build = old.build + 1;
     if old.has_site
         && old.problems.is_empty()
@@ -439,6 +539,8 @@ fn rebuild(
             copied_from: old.copied_from.clone(),
             problems: Arc::default(),
             warnings: old.warnings.clone(),
+            index_paths: old.index_paths.clone(),
+            index_build: old.index_build,
         };
         let outcome = Outcome::Built {
             fresh_pages: None,
@@ -446,10 +548,15 @@ fn rebuild(
             new_warnings: Vec::new(),
             was_broken: false,
         };
-        return (snapshot, outcome);
+        return (snapshot, outcome, None);
     }
     match build_site(root, url) {
-        Ok(fresh) => {
+        Ok(mut fresh) => {
+            for path in old.index_paths.iter() {
+                if let Some(bytes) = old.files.get(path) {
+                    fresh.files.insert(path.clone(), bytes.clone());
+                }
+            }
             let changed = changed_paths(&old.files, &fresh.files);
             let new_warnings = fresh
                 .warnings
@@ -470,8 +577,10 @@ fn rebuild(
                 copied_from: Arc::new(fresh.copied_from),
                 problems: Arc::default(),
                 warnings: Arc::new(fresh.warnings),
+                index_paths: old.index_paths.clone(),
+                index_build: old.index_build,
             };
-            (snapshot, outcome)
+            (snapshot, outcome, fresh.index)
         }
         Err(problems) => {
             let snapshot = Snapshot {
@@ -481,8 +590,10 @@ fn rebuild(
                 copied_from: old.copied_from.clone(),
                 problems: Arc::new(problems),
                 warnings: old.warnings.clone(),
+                index_paths: old.index_paths.clone(),
+                index_build: old.index_build,
             };
-            (snapshot, Outcome::Failed)
+            (snapshot, Outcome::Failed, None)
         }
     }
 }
