@@ -48,7 +48,7 @@ enum Command {
         /// Folder to write the website to (relative paths are inside --root)
         #[arg(long, short, value_name = "DIR", default_value = "public")]
         output: PathBuf,
-        /// Write HTML as it comes from the templates, without minifying it
+        /// Write HTML, scripts and stylesheets as they are, without minifying them
         #[arg(long)]
         no_minify: bool,
     },

@@ -3,7 +3,7 @@
 //! `serve` reuse this unchanged.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::{self, PageKind, Site};
@@ -31,6 +31,8 @@ pub struct Built {
     pub files: Vec<OutFile>,
     /// Editorial problems (all as warnings: `check` reports them with their own severity).
     pub lints: Vec<Diagnostic>,
+    /// Theme scripts or stylesheets that could not be minified and were shipped as they are.
+    pub asset_warnings: Vec<Diagnostic>,
     pub page_count: usize,
     /// The search index, when [`Options::defer_search_index`] asked for it to be built later.
     pub search_index: Option<search::IndexJob>,
@@ -38,7 +40,11 @@ pub struct Built {
 
 impl Built {
     pub fn warnings(&self) -> impl Iterator<Item = Diagnostic> + '_ {
-        self.lints.iter().cloned().map(Diagnostic::as_warning)
+        self.lints
+            .iter()
+            .cloned()
+            .map(Diagnostic::as_warning)
+            .chain(self.asset_warnings.iter().cloned())
     }
 }
 
@@ -61,7 +67,11 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
         ..options.clone()
     };
     let mut problems = match run(root, &options) {
-        Ok(built) => built.lints,
+        Ok(built) => built
+            .lints
+            .into_iter()
+            .chain(built.asset_warnings)
+            .collect::<Vec<_>>(),
         Err(failed) => failed.errors.into_iter().chain(failed.lints).collect(),
     };
     diagnostics::sort(&mut problems);
@@ -165,7 +175,7 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
             .map(|(path, html)| OutFile::Bytes {
                 path,
                 bytes: if minify {
-                    minify_html(&html)
+                    crate::minify::html(&html)
                 } else {
                     html.into_bytes()
                 },
@@ -179,7 +189,8 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
         path: s.path.clone(),
         from: s.from.clone(),
     }));
-    files.extend(theme_assets(&theme.static_dir));
+    let (assets, asset_warnings) = theme_assets(root, &theme.static_dir, minify);
+    files.extend(assets);
     let search_index = match index_files {
         Some(index) => {
             files.extend(index);
@@ -193,35 +204,53 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
     Ok(Built {
         files,
         lints,
+        asset_warnings,
         page_count,
         search_index,
     })
 }
 
-#[cfg(feature = "minify")]
-fn minify_html(html: &str) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    minify_html::minify(html.as_bytes(), &cfg)
-}
-
-#[cfg(not(feature = "minify"))]
-fn minify_html(html: &str) -> Vec<u8> {
-    html.as_bytes().to_vec()
-}
-
-fn theme_assets(static_dir: &Path) -> Vec<OutFile> {
-    walkdir::WalkDir::new(static_dir)
+/// The theme's `static/` files, under `assets/`. With `minify`, scripts and stylesheets are
+/// minified (in parallel); a file that cannot be parsed is shipped as it is, with a warning.
+fn theme_assets(root: &Path, static_dir: &Path, minify: bool) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let sources: Vec<(String, PathBuf)> = walkdir::WalkDir::new(static_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| OutFile::Copy {
-            path: format!("assets/{}", diagnostics::display_path(static_dir, e.path())),
-            from: e.path().to_path_buf(),
+        .map(|e| {
+            (
+                format!("assets/{}", diagnostics::display_path(static_dir, e.path())),
+                e.path().to_path_buf(),
+            )
         })
-        .collect()
+        .collect();
+    if !minify {
+        let files = sources
+            .into_iter()
+            .map(|(path, from)| OutFile::Copy { path, from })
+            .collect();
+        return (files, Vec::new());
+    }
+    let (files, warnings): (Vec<OutFile>, Vec<Option<Diagnostic>>) = sources
+        .into_par_iter()
+        .map(|(path, from)| {
+            let shown = diagnostics::display_path(root, &from);
+            if !crate::minify::is_minifiable(&shown) {
+                return (OutFile::Copy { path, from }, None);
+            }
+            match std::fs::read(&from) {
+                Ok(source) => {
+                    let (bytes, warning) = crate::minify::theme_file(&shown, source);
+                    (OutFile::Bytes { path, bytes }, warning)
+                }
+                // Copying will report it, as it does without minify.
+                Err(_) => (OutFile::Copy { path, from }, None),
+            }
+        })
+        .unzip();
+    (files, warnings.into_iter().flatten().collect())
 }
 
 /// Each checklist as plain text, for pasting into a personal development plan.

@@ -601,3 +601,142 @@ fn the_no_javascript_a_to_z_lists_every_guide_section() {
     assert!(checked >= 10, "only {checked} guide sections found");
     assert!(missing.is_empty(), "not in the A–Z: {missing:#?}");
 }
+
+// ---- Page weight (issue #3: CSS ≤ 20 KB and JS ≤ 10 KB per page before compression) ----
+
+const JS_BUDGET: u64 = 10 * 1024;
+const CSS_BUDGET: u64 = 20 * 1024;
+/// Pages known to be over the JS budget, each with the most it may weigh until it fits: the
+/// search page (site.js + the search client) is about 1.1 KB over after minification and
+/// trimming; see docs/performance.md, "Page weight". Anything heavier fails.
+const JS_OVER_BUDGET_FOR_NOW: &[(&str, u64)] = &[("search/index.html", 11_400)];
+
+/// The value of attribute `name` in one tag's text (`<script defer src=../a.js>`), quoted or
+/// not, as minify-html writes it.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let before = rest[..i].chars().next_back();
+        let after = &rest[i + name.len()..];
+        rest = after;
+        if !matches!(before, Some(c) if c.is_whitespace()) || !after.starts_with('=') {
+            continue;
+        }
+        let value = &after[1..];
+        return Some(match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        });
+    }
+    None
+}
+
+/// The text of every `<name …>` start tag in `html`.
+fn start_tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name}");
+    html.match_indices(&open)
+        .map(|(i, _)| &html[i..])
+        .filter(|t| t[open.len()..].starts_with(|c: char| c.is_whitespace() || c == '>'))
+        .map(|t| &t[..t.find('>').map_or(t.len(), |e| e + 1)])
+        .collect()
+}
+
+/// `href` of `page` (a path relative to the site) as a path relative to the site.
+fn resolve(page: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for part in href.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(feature = "minify")]
+#[test]
+fn every_page_of_the_built_site_keeps_to_the_script_and_stylesheet_budget() {
+    // Built as a user builds it: default settings, so minified.
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let o = careerguide(&repo(), &["build", "--output", public.to_str().unwrap()]);
+    assert!(
+        o.status.success(),
+        "bundled site failed to build:\n{}",
+        stderr(&o)
+    );
+    assert!(
+        !stderr(&o).contains("not minified"),
+        "a theme file was shipped unminified:\n{}",
+        stderr(&o)
+    );
+
+    let size = |rel: &str| {
+        std::fs::metadata(public.join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: {e}"))
+            .len()
+    };
+    let mut over = Vec::new();
+    let mut pages = 0;
+    let mut heaviest = (0, 0);
+    for page in files(&public).into_iter().filter(|f| f.ends_with(".html")) {
+        let html = read(&public, &page);
+        let scripts: Vec<String> = start_tags(&html, "script")
+            .into_iter()
+            .filter_map(|t| attribute(t, "src"))
+            .map(|src| resolve(&page, src))
+            .collect();
+        let stylesheets: Vec<String> = start_tags(&html, "link")
+            .into_iter()
+            .filter(|t| attribute(t, "rel") == Some("stylesheet"))
+            .filter_map(|t| attribute(t, "href"))
+            .map(|href| resolve(&page, href))
+            .collect();
+        for (kind, files, budget) in [
+            ("JS", &scripts, JS_BUDGET),
+            ("CSS", &stylesheets, CSS_BUDGET),
+        ] {
+            let total: u64 = files.iter().map(|f| size(f)).sum();
+            if kind == "JS" {
+                heaviest.0 = heaviest.0.max(total);
+            } else {
+                heaviest.1 = heaviest.1.max(total);
+            }
+            let allowed = match kind {
+                "JS" => JS_OVER_BUDGET_FOR_NOW
+                    .iter()
+                    .find(|(p, _)| *p == page)
+                    .map_or(budget, |(_, most)| *most),
+                _ => budget,
+            };
+            if total > allowed {
+                let list: Vec<String> = files
+                    .iter()
+                    .map(|f| format!("{f} ({} B)", size(f)))
+                    .collect();
+                over.push(format!(
+                    "{page}: {kind} {total} B > {allowed} B: {}",
+                    list.join(" + ")
+                ));
+            }
+        }
+        pages += 1;
+    }
+    assert!(pages >= 20, "only {pages} pages found");
+    assert!(
+        heaviest.0 > 0 && heaviest.1 > 0,
+        "no scripts or stylesheets found: is the HTML parsed right?"
+    );
+    assert!(
+        over.is_empty(),
+        "pages over the page-weight budget:\n{}",
+        over.join("\n")
+    );
+}
