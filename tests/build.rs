@@ -606,10 +606,6 @@ fn the_no_javascript_a_to_z_lists_every_guide_section() {
 
 const JS_BUDGET: u64 = 10 * 1024;
 const CSS_BUDGET: u64 = 20 * 1024;
-/// Pages known to be over the JS budget, each with the most it may weigh until it fits: the
-/// search page (site.js + the search client) is about 1.1 KB over after minification and
-/// trimming; see docs/performance.md, "Page weight". Anything heavier fails.
-const JS_OVER_BUDGET_FOR_NOW: &[(&str, u64)] = &[("search/index.html", 11_400)];
 
 /// The value of attribute `name` in one tag's text (`<script defer src=../a.js>`), quoted or
 /// not, as minify-html writes it.
@@ -709,20 +705,13 @@ fn every_page_of_the_built_site_keeps_to_the_script_and_stylesheet_budget() {
             } else {
                 heaviest.1 = heaviest.1.max(total);
             }
-            let allowed = match kind {
-                "JS" => JS_OVER_BUDGET_FOR_NOW
-                    .iter()
-                    .find(|(p, _)| *p == page)
-                    .map_or(budget, |(_, most)| *most),
-                _ => budget,
-            };
-            if total > allowed {
+            if total > budget {
                 let list: Vec<String> = files
                     .iter()
                     .map(|f| format!("{f} ({} B)", size(f)))
                     .collect();
                 over.push(format!(
-                    "{page}: {kind} {total} B > {allowed} B: {}",
+                    "{page}: {kind} {total} B > {budget} B: {}",
                     list.join(" + ")
                 ));
             }

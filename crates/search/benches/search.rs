@@ -238,7 +238,9 @@ fn write_site(
          <script src=\"../assets/js/search.js\" data-root=\"../\" defer></script></head><body>\
          <form id=\"search-page-form\" role=\"search\"><label for=\"search-page-input\">Search</label>\
          <input type=\"search\" id=\"search-page-input\" name=\"q\"></form>\
-         <div id=\"search-results\" aria-live=\"polite\"></div></body></html>\n",
+         <div id=\"search-results\" data-none=\"No results\" data-one=\"1 result\" \
+         data-many=\"{n} results\" data-top=\"Top {n} results\" data-failed=\"Failed\">\
+         <p role=\"status\" aria-live=\"polite\"></p><ol></ol></div></body></html>\n",
     )?;
     if html_pages {
         // The same pages as HTML, for Pagefind to index.

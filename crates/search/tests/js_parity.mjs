@@ -1,6 +1,7 @@
-// Runs the browser client's analysis and ranking (themes/default/static/js/search.js)
-// under node against index files written by the Rust crate, and compares with the
-// Rust results. Usage: node js_parity.mjs <dir with search/*.js> <cases.json>
+// Runs the browser client's analysis and ranking (themes/default/static/js/search.js, or
+// the client file given, e.g. as `careerguide build` minifies it) under node against index
+// files written by the Rust crate, and compares with the Rust results.
+// Usage: node js_parity.mjs <dir with search/*.js> <cases.json> [search.js]
 // Prints one line per mismatch and a closing "N passed, N failed" line.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,13 +20,12 @@ export function loadCore(file = SEARCH_JS) {
   return sandbox.module.exports;
 }
 
-const core = loadCore();
-
-const [dir, casesPath] = process.argv.slice(2);
+const [dir, casesPath, client = SEARCH_JS] = process.argv.slice(2);
+const core = loadCore(client);
 const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
 
-export function loadStore(root) {
-  const store = new core.Store();
+export function loadStore(root, client = core) {
+  const store = new client.Store();
   const sandbox = { self: {} };
   vm.createContext(sandbox);
   const files = fs.readdirSync(path.join(root, 'search')).sort((a, b) => (a === 'index.js' ? -1 : b === 'index.js' ? 1 : a < b ? -1 : 1));
@@ -61,6 +61,18 @@ for (const c of cases.queries) {
   const closeScores = sameUrls && scores.every((s, i) => Math.abs(s - c.scores[i]) <= 1e-9 * Math.max(1, Math.abs(s)));
   if (sameUrls && closeScores) passed++;
   else fail(`query ${JSON.stringify(c.query)}:\n  rust ${JSON.stringify(c.urls)} ${JSON.stringify(c.scores)}\n  js   ${JSON.stringify(urls)} ${JSON.stringify(scores)}`);
+}
+
+// Snippets have no Rust counterpart: a client other than the source (the source minified,
+// say) must cut the same snippets as the source does.
+if (path.resolve(client) !== path.resolve(SEARCH_JS)) {
+  const source = loadCore(SEARCH_JS), sourceStore = loadStore(dir, source);
+  for (const c of cases.queries) {
+    const r = core.rank(store.view, c.query, 10), expected = source.rank(sourceStore.view, c.query, 10);
+    const got = JSON.stringify(r.hits.map((h) => core.snippet(store.docs[h.doc].text, r.words)));
+    const want = JSON.stringify(expected.hits.map((h) => source.snippet(sourceStore.docs[h.doc].text, expected.words)));
+    if (got === want) passed++; else fail(`snippets for ${JSON.stringify(c.query)}:\n  source ${want.slice(0, 300)}\n  client ${got.slice(0, 300)}`);
+  }
 }
 console.log(`parity: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -2,7 +2,7 @@
  * and from file:// (the index is plain .js files loaded with <script src>, never fetch).
  *
  * CONTRACT WITH THE THEME TEMPLATES
- * - Load on the search page only:
+ * - Load on the search page only, deferred (the script expects the page to be parsed):
  *     <script src="{root}assets/js/search.js" data-root="{root}" defer></script>
  *   data-root is the relative path from the current page to the site root ("../" on
  *   search/index.html). The index is read from {root}search/index.js.
@@ -11,19 +11,30 @@
  *       <label for="site-search">…</label><input type="search" id="site-search" name="q">
  * - The search page has
  *     <form id="search-page-form"> with <input type="search" id="search-page-input" name="q">
- *     <div id="search-results" aria-live="polite"></div>
+ *     <div id="search-results" data-none="No results for {q}." data-one="1 result for {q}"
+ *          data-many="{n} results for {q}" data-top="Top {n} results for {q}"
+ *          data-failed="Search is not available here." data-kind2="(Case study)" …>
+ *       <p role="status" aria-live="polite"></p>
+ *       <ol></ol>
+ *     </div>
  *   This script reads ?q= from the address, fills the input, searches, and searches again
- *   on every keystroke. Inside #search-results it writes a status line (role="status",
- *   e.g. "7 results for backfill", announced politely once typing pauses) and an ordered
- *   list of links "Page title › Section heading", each with a snippet where matched words
- *   are in <mark>. It sets aria-live="off" on #search-results itself, so that screen
- *   readers announce the short status rather than the whole list on each keystroke.
+ *   on every keystroke. It writes the ordered list of links "Page title › Section heading",
+ *   each with a snippet where matched words are in <mark>, and after a link to a document
+ *   of kind k (crates/search/src/encode.rs: 2 case study, 3 resource, 4 glossary entry) the
+ *   text of data-kind<k> after a space, if there is one. The status line gets the wording of data-none,
+ *   -one, -many or -top ({q}: the query, {n}: how many results, at most 10) once typing
+ *   pauses, or data-failed when the index cannot be loaded. The wording lives in the
+ *   template so that a theme can change or translate it without touching this script.
+ *   Only the status is a live region (#search-results itself is not one), so that screen
+ *   readers announce the short status rather than the whole list on each keystroke; it is
+ *   in the page from the start, as a live region added later may not be announced.
  *   Without JavaScript the page's A–Z index (rendered by the engine) is the way in.
  * - All text from the index is put in the page with textContent / text nodes only.
  *
  * The analysis and ranking below mirror crates/search (text.rs, abbrev.rs, query.rs);
  * the index format is described in crates/search/src/encode.rs. Change them together:
- * crates/search/tests/js_parity.rs checks both give the same results.
+ * crates/search/tests/js_parity.rs checks both give the same results, and tests/search.rs
+ * checks the same of this file as `careerguide build` minifies it.
  *
  * Written for ES2018 (Unicode property escapes in regular expressions need it; browsers
  * without them skip this script and readers use the A–Z). The page weight budget is 10 KB
@@ -48,17 +59,6 @@
   const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
 
   const fold = (s) => s.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/[\u2018\u2019]/g, "'");
-
-  /** Words of `text` as {word (folded), start, end}, in order. */
-  function words(text) {
-    const out = [];
-    let m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) {
-      out.push({ word: fold(m[0]), start: m.index, end: m.index + m[0].length });
-    }
-    return out;
-  }
 
   const isStop = (w) => STOP_SET.has(w);
 
@@ -153,12 +153,17 @@
     return term;
   }
 
-  /** Analysed tokens (stop words dropped, positions kept), mirrors text::tokens. */
+  /** Analysed tokens {word (folded), term, pos, start, end}: every word is counted in `pos`,
+   *  stop words are then dropped (mirrors text::tokens). */
   function tokens(text) {
     const out = [];
-    words(text).forEach((w, pos) => {
-      if (w.word && !isStop(w.word)) { out.push({ word: w.word, term: stem(w.word), pos, start: w.start, end: w.end }); }
-    });
+    let m, pos = 0;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      const word = fold(m[0]);
+      if (word && !isStop(word)) { out.push({ word, term: stem(word), pos, start: m.index, end: m.index + m[0].length }); }
+      pos++;
+    }
     return out;
   }
 
@@ -281,12 +286,13 @@
     return queryWords(query, view.abbreviations).map((w) => Object.assign(w, { expansions: expand(view, w.word, w.term, typing && w.last) }));
   }
 
+  /** Fewest words from a position in `first` to one in `second` (a step back counts one more). */
   function distance(first, second) {
     let best = Infinity;
     for (const a of first) {
       for (const b of second) { best = Math.min(best, b > a ? b - a : a - b + 1); }
     }
-    return best <= NEAR ? best : null;
+    return best;
   }
 
   function combine(slots) {
@@ -296,7 +302,7 @@
       if (slot) { total += slot.score; matched++; }
       if (slot && next) {
         const d = distance(slot.positions, next.positions);
-        if (d !== null) { bonus += PROXIMITY_BONUS / d; }
+        if (d <= NEAR) { bonus += PROXIMITY_BONUS / d; }
       }
     });
     const share = matched / slots.length;
@@ -306,8 +312,6 @@
   /** Ranks documents: {words, hits: [{doc, score}]}, best first (mirrors query::search). */
   function rank(view, query, limit) {
     const words = parse(view, query).filter((w) => w.expansions.length > 0);
-    const result = { words, hits: [] };
-    if (words.length === 0 || limit === 0) { return result; }
     const matches = new Map(); // doc → best {score, positions} per query word
     words.forEach((w, wi) => {
       for (const [term, weight] of w.expansions) {
@@ -325,10 +329,10 @@
         }
       }
     });
-    result.hits = Array.from(matches, ([doc, slots]) => ({ doc, score: combine(slots) }))
+    const hits = Array.from(matches, ([doc, slots]) => ({ doc, score: combine(slots) }))
       .sort((a, b) => b.score - a.score || a.doc - b.doc)
       .slice(0, limit);
-    return result;
+    return { words, hits };
   }
 
   // ---------------------------------------------------------------------------
@@ -362,16 +366,12 @@
     const shards = new Set(), chunks = new Set();
     const store = { view: null, docs: [], add, missingShards, missingChunks };
 
-    function putDocs(first, list) {
-      decodeDocs(list).forEach((d, i) => { store.docs[first + i] = d; });
-      if (first === 0 && manifest.t) { chunks.add(0); }
-    }
+    const putDocs = (first, list) => decodeDocs(list).forEach((d, i) => { store.docs[first + i] = d; });
 
     function add(obj) {
       if (obj.v !== undefined) {
         manifest = obj;
         store.view = makeView(obj.n, obj.l, obj.a, obj.t || {});
-        if (obj.t) { shards.add(''); }
         if (obj.d) { putDocs(0, obj.d); }
       } else if (obj.k !== undefined && store.view) {
         Object.assign(store.view.terms, obj.t);
@@ -423,7 +423,7 @@
   function snippet(text, words) {
     const terms = new Set();
     for (const w of words) { w.expansions.forEach((e) => terms.add(e[0])); }
-    const hits = (words.length ? tokens(text) : []).filter((t) => terms.has(t.term));
+    const hits = tokens(text).filter((t) => terms.has(t.term));
     let start = 0;
     if (hits.length) {
       let bestCount = -1;
@@ -470,9 +470,8 @@
   // Browser
   // ---------------------------------------------------------------------------
   const script = document.currentScript;
-  const ROOT = (script && script.getAttribute('data-root')) || '';
+  const ROOT = (script && script.dataset.root) || '';
   const LIMIT = 10;
-  const KIND_NAMES = ['', '', 'Case study', 'Resource', 'Glossary'];
   const store = new Store();
   const loaded = {};
 
@@ -481,125 +480,112 @@
     return loaded[stem] || (loaded[stem] = new Promise((resolve, reject) => {
       const el = document.createElement('script');
       el.src = ROOT + 'search/' + stem + '.js';
-      el.async = true;
       el.onload = () => {
         const queue = window.__cgSearch;
         while (queue && queue.length) { store.add(queue.shift()); }
         resolve();
       };
-      el.onerror = () => { delete loaded[stem]; reject(new Error('could not load ' + el.src)); };
+      el.onerror = (error) => { delete loaded[stem]; reject(error); };
       document.head.appendChild(el);
     }));
   }
 
   const loadAll = (stems) => Promise.all(stems.map(load));
 
-  /** Runs a query, loading only the index files it needs. Resolves to {words, results}. */
-  const query = (q, limit) => load('index')
+  /** Runs a query, loading only the index files it needs. Resolves to {words, results}:
+   *  the matched query words and the documents found, best first. */
+  const query = (q) => load('index')
     .then(() => loadAll(store.missingShards(q)))
     .then(() => {
-      const r = rank(store.view, q, limit || LIMIT);
-      return loadAll(store.missingChunks(r.hits)).then(() => ({
-        words: r.words,
-        results: r.hits.filter((h) => store.docs[h.doc]).map((h) => Object.assign({ doc: h.doc, score: h.score }, store.docs[h.doc])),
-      }));
+      const r = rank(store.view, q, LIMIT);
+      return loadAll(store.missingChunks(r.hits))
+        .then(() => ({ words: r.words, results: r.hits.map((h) => store.docs[h.doc]).filter(Boolean) }));
     });
 
   /** Link target for a root-relative index URL; file:// needs the explicit index.html. */
   const href = (url) => ROOT + url.replace(/^[^#]*/, (path) => (
     location.protocol === 'file:' && /(^|\/)$/.test(path) ? path + 'index.html' : path));
 
-  function ready(fn) {
-    if (document.readyState !== 'loading') { fn(); } else { document.addEventListener('DOMContentLoaded', fn); }
+  // The script is deferred, so the page is parsed by now.
+  const byId = (id) => document.getElementById(id);
+  const input = byId('search-page-input'), form = byId('search-page-form'), container = byId('search-results');
+  const status = container && container.querySelector('[role=status]'), list = container && container.querySelector('ol');
+  if (!input || !status || !list) { return; }
+  /** A new element, with its class and text when given. */
+  const element = (tag, className, text) => {
+    const el = document.createElement(tag);
+    if (className) { el.className = className; }
+    if (text) { el.textContent = text; }
+    return el;
+  };
+  /** The theme's wording for `key` (a data- attribute of #search-results), with {n} and {q} filled in. */
+  const say = (key, n, q) => container.dataset[key].replace('{n}', n).replace('{q}', () => q);
+
+  let serial = 0, announceTimer = null;
+  // For the browser tests and benchmarks: the last query answered, its time, how many so far.
+  const api = window.CareerguideSearch = { runs: 0 };
+
+  function announce(text, immediately) {
+    clearTimeout(announceTimer);
+    if (immediately) {
+      status.textContent = text;
+    } else {
+      // Announce once typing pauses, so a screen reader is not interrupted per key.
+      announceTimer = setTimeout(() => { status.textContent = text; }, 600);
+    }
   }
 
-  ready(() => {
-    const byId = (id) => document.getElementById(id);
-    const input = byId('search-page-input'), form = byId('search-page-form'), container = byId('search-results');
-    if (!input || !container) { return; }
-    /** A new element, with its class and text when given. */
-    const element = (tag, className, text) => {
-      const el = document.createElement(tag);
-      if (className) { el.className = className; }
-      if (text) { el.textContent = text; }
-      return el;
-    };
-    container.setAttribute('aria-live', 'off');
-    const status = element('p', 'search-status');
-    status.setAttribute('role', 'status');
-    status.setAttribute('aria-live', 'polite');
-    const list = element('ol', 'search-result-list');
-    container.append(status, list);
-
-    let serial = 0, announceTimer = null;
-    const api = window.CareerguideSearch = { query, lastMs: null, lastQuery: null, runs: 0 };
-
-    function announce(text, immediately) {
-      clearTimeout(announceTimer);
-      if (immediately) {
-        status.textContent = text;
-      } else {
-        // Announce once typing pauses, so a screen reader is not interrupted per key.
-        announceTimer = setTimeout(() => { status.textContent = text; }, 600);
-      }
+  function render(out) {
+    list.textContent = '';
+    for (const r of out.results) {
+      const li = element('li', 'search-result'), kind = container.dataset['kind' + r.kind];
+      const a = element('a', '', r.heading && r.kind ? r.title + ' \u203a ' + r.heading : r.title);
+      a.href = href(r.url);
+      li.append(a);
+      if (kind) { li.append(element('span', 'search-result-kind', ' ' + kind)); }
+      const p = element('p', 'search-snippet');
+      for (const part of snippet(r.text, out.words)) { p.append(part.mark ? element('mark', '', part.text) : part.text); }
+      li.append(p);
+      list.append(li);
     }
+  }
 
-    function render(out) {
-      list.textContent = '';
-      for (const r of out.results) {
-        const li = element('li', 'search-result');
-        const a = element('a', '', r.heading && r.kind !== 0 ? r.title + ' \u203a ' + r.heading : r.title);
-        a.href = href(r.url);
-        li.append(a);
-        if (KIND_NAMES[r.kind]) { li.append(element('span', 'search-result-kind', ' (' + KIND_NAMES[r.kind] + ')')); }
-        const p = element('p', 'search-snippet');
-        for (const part of snippet(r.text, out.words)) { p.append(part.mark ? element('mark', '', part.text) : part.text); }
-        li.append(p);
-        list.append(li);
-      }
+  function run(q, announceNow) {
+    const mine = ++serial, started = performance.now(), trimmed = q.trim();
+    if (!trimmed) {
+      list.textContent = status.textContent = '';
+      return;
     }
-
-    function run(q, announceNow) {
-      const mine = ++serial, started = performance.now(), trimmed = q.trim();
-      if (!trimmed) {
-        list.textContent = '';
-        status.textContent = '';
-        return Promise.resolve();
-      }
-      return query(q, LIMIT).then((out) => {
-        if (mine !== serial) { return; }
-        render(out);
-        const n = out.results.length;
-        const count = n === LIMIT ? 'Top ' + LIMIT + ' results' : n === 1 ? '1 result' : n + ' results';
-        announce(n === 0 ? 'No results for ' + trimmed + '. Try another word, or the A to Z below.' : count + ' for ' + trimmed, announceNow);
-        api.lastMs = performance.now() - started;
-        api.lastQuery = q;
-        api.runs++;
-      }, () => {
-        if (mine === serial) { announce('Search is not available here. Use the A to Z of topics below.', true); }
-      });
-    }
-
-    api.run = run;
-    input.addEventListener('input', () => {
-      run(input.value, false);
-      try {
-        const u = new URL(location.href);
-        u.searchParams.set('q', input.value);
-        history.replaceState(null, '', u.href);
-      } catch (e) { /* some browsers refuse this on file:// */ }
+    query(q).then((out) => {
+      if (mine !== serial) { return; }
+      render(out);
+      const n = out.results.length;
+      announce(say(n ? n === 1 ? 'one' : n === LIMIT ? 'top' : 'many' : 'none', n, trimmed), announceNow);
+      api.lastMs = performance.now() - started;
+      api.lastQuery = q;
+      api.runs++;
+    }, () => {
+      if (mine === serial) { announce(say('failed'), true); }
     });
-    if (form) {
-      form.addEventListener('submit', (ev) => {
-        ev.preventDefault();
-        run(input.value, true);
-      });
-    }
-    let initial = '';
-    try { initial = new URLSearchParams(location.search).get('q') || ''; } catch (e) { /* keep '' */ }
-    if (initial) {
-      input.value = initial;
-      run(initial, true);
-    }
+  }
+
+  input.addEventListener('input', () => {
+    run(input.value, false);
+    try {
+      const u = new URL(location.href);
+      u.searchParams.set('q', input.value);
+      history.replaceState(null, '', u.href);
+    } catch (e) { /* some browsers refuse this on file:// */ }
   });
+  if (form) {
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      run(input.value, true);
+    });
+  }
+  const initial = new URLSearchParams(location.search).get('q');
+  if (initial) {
+    input.value = initial;
+    run(initial, true);
+  }
 }());
