@@ -14,6 +14,7 @@ pub mod external;
 pub mod links;
 pub mod lint;
 pub mod markdown;
+pub mod memo;
 pub mod minify;
 pub mod output;
 pub mod pipeline;

@@ -1,7 +1,8 @@
 //! Links between pages: resolving what an editor wrote (`../guide/02-why.md#x`) to a target,
 //! turning targets into relative addresses, and checking links and anchors.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, nearest};
@@ -183,7 +184,8 @@ pub fn ids_in(html: &str) -> BTreeSet<String> {
 }
 
 /// Checks every link in every page against the rendered site: pages, files and anchors.
-pub fn check(site: &Site, ids: &BTreeMap<usize, BTreeSet<String>>) -> Vec<Diagnostic> {
+pub fn check(site: &Site, ids: &[Arc<BTreeSet<String>>]) -> Vec<Diagnostic> {
+    let ids = |page: usize| ids.get(page).map(|set| &**set);
     let mut problems = Vec::new();
     for (pi, page) in site.pages.iter().enumerate() {
         for link in &page.outline.links {
@@ -195,20 +197,15 @@ pub fn check(site: &Site, ids: &BTreeMap<usize, BTreeSet<String>>) -> Vec<Diagno
                 Target::Page {
                     index,
                     fragment: Some(f),
-                } if !f.is_empty() && !ids.get(&index).is_some_and(|set| set.contains(&f)) => {
+                } if !f.is_empty() && !ids(index).is_some_and(|set| set.contains(&f)) => {
                     let target = &site.pages[index];
-                    problems.push(at(anchor_problem(&link.dest, &f, target, ids.get(&index))));
+                    problems.push(at(anchor_problem(&link.dest, &f, target, ids(index))));
                 }
                 Target::SamePage { fragment }
                     if !fragment.is_empty()
-                        && !ids.get(&pi).is_some_and(|set| set.contains(&fragment)) =>
+                        && !ids(pi).is_some_and(|set| set.contains(&fragment)) =>
                 {
-                    problems.push(at(anchor_problem(
-                        &link.dest,
-                        &fragment,
-                        page,
-                        ids.get(&pi),
-                    )));
+                    problems.push(at(anchor_problem(&link.dest, &fragment, page, ids(pi))));
                 }
                 _ => {}
             }

@@ -1,7 +1,9 @@
 //! Editorial checks that do not stop a build but that `careerguide check` reports: link text,
 //! alt text, heading levels, review dates, glossary coverage and case-study fields.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+
+use rayon::prelude::*;
 
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::Diagnostic;
@@ -25,37 +27,62 @@ const VAGUE_LINK_TEXT: &[&str] = &[
 ];
 
 pub fn lint(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let defined: HashSet<&str> = site.glossary.iter().map(|t| t.term.as_str()).collect();
+    // Pages are checked on their own, side by side; their problems stay in page order.
+    let per_page: Vec<(Vec<Diagnostic>, HashSet<&str>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut problems = Vec::new();
+            links_and_images(page, &mut problems);
+            heading_levels(page, &mut problems);
+            review_date(site, page, today, &mut problems);
+            case_study_fields(page, &mut problems);
+            let used = abbreviations(page, &defined, &mut problems);
+            (problems, used)
+        })
+        .collect();
     let mut problems = Vec::new();
-    let defined: BTreeSet<&str> = site.glossary.iter().map(|t| t.term.as_str()).collect();
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    for page in &site.pages {
-        links_and_images(page, &mut problems);
-        heading_levels(page, &mut problems);
-        review_date(site, page, today, &mut problems);
-        case_study_fields(page, &mut problems);
-        abbreviations(page, &defined, &mut used, &mut problems);
+    let mut used: HashSet<&str> = HashSet::new();
+    for (page_problems, page_used) in per_page {
+        problems.extend(page_problems);
+        used.extend(page_used);
     }
+
+    // A term also counts as used where a page spells it out ("patient and public involvement").
+    let unused: Vec<(&str, String)> = site
+        .glossary
+        .iter()
+        .filter(|t| !used.contains(t.term.as_str()))
+        .map(|t| (t.term.as_str(), t.expansion.to_lowercase()))
+        .collect();
+    if unused.is_empty() {
+        return problems;
+    }
+    let spelled_out: HashSet<&str> = site
+        .pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            let body = p.body.to_lowercase();
+            unused
+                .iter()
+                .filter(move |(_, expansion)| body.contains(expansion.as_str()))
+                .map(|(term, _)| *term)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let glossary_text =
         std::fs::read_to_string(site.content_dir().join("glossary.yaml")).unwrap_or_default();
-    // A term also counts as used where a page spells it out ("patient and public involvement").
-    let bodies_lower: Vec<String> = site.pages.iter().map(|p| p.body.to_lowercase()).collect();
-    for term in &site.glossary {
-        let expansion = term.expansion.to_lowercase();
-        let spelled_out = bodies_lower.iter().any(|b| b.contains(&expansion));
-        if !used.contains(&term.term) && !spelled_out {
-            let mut d = Diagnostic::warning(
-                "content/glossary.yaml",
-                format!(
-                    "`{}` is in the glossary but no page uses it or spells it out",
-                    term.term
-                ),
-            )
-            .hint("remove the entry, or use the abbreviation in the content");
-            if let Some(line) = glossary_line(&glossary_text, &term.term) {
-                d = d.at(line).with_source(&glossary_text);
-            }
-            problems.push(d);
+    for (term, _) in unused.iter().filter(|(t, _)| !spelled_out.contains(t)) {
+        let mut d = Diagnostic::warning(
+            "content/glossary.yaml",
+            format!("`{term}` is in the glossary but no page uses it or spells it out"),
+        )
+        .hint("remove the entry, or use the abbreviation in the content");
+        if let Some(line) = glossary_line(&glossary_text, term) {
+            d = d.at(line).with_source(&glossary_text);
         }
+        problems.push(d);
     }
     problems
 }
@@ -175,19 +202,19 @@ fn case_study_fields(page: &Page, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Marks glossary terms used on the page, and warns about abbreviations introduced in
+/// The glossary terms used on the page; warns about abbreviations introduced in
 /// brackets, "Research Design Service (RDS)", that the glossary lacks.
-fn abbreviations(
+fn abbreviations<'g>(
     page: &Page,
-    defined: &BTreeSet<&str>,
-    used: &mut BTreeSet<String>,
+    defined: &HashSet<&'g str>,
     problems: &mut Vec<Diagnostic>,
-) {
+) -> HashSet<&'g str> {
+    let mut used = HashSet::new();
     let mut reported = BTreeSet::new();
     for (i, line) in page.body.lines().enumerate() {
         for word in line.split(|c: char| !(c.is_alphanumeric() || c == '&')) {
-            if defined.contains(word) {
-                used.insert(word.to_string());
+            if let Some(term) = defined.get(word) {
+                used.insert(*term);
             }
         }
         let mut rest = line;
@@ -216,6 +243,7 @@ fn abbreviations(
             rest = &after[close..];
         }
     }
+    used
 }
 
 /// The line of `glossary.yaml` defining `term` (`- term: RDS` or `term: "RDS"`).

@@ -2,12 +2,16 @@
 //! index side by side) → checks → files. Writing them is `output`'s job, so `check` and
 //! `serve` reuse this unchanged.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{self, PageKind, Site};
 use crate::diagnostics::{self, Diagnostic};
+use crate::memo::{self, Memory};
 use crate::output::OutFile;
 use crate::render::{self, Extras};
 use crate::{links, lint, search};
@@ -50,7 +54,18 @@ impl Built {
 
 /// Runs the whole build without touching the disk. Errors: every problem found, sorted.
 pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
-    let result = run(root, options);
+    build_remembering(root, options, &Memory::default())
+}
+
+/// [`build`], reusing what `memory` kept from earlier builds of the same project and
+/// keeping what this one made (`serve` rebuilds this way after every save).
+pub fn build_remembering(
+    root: &Path,
+    options: &Options,
+    memory: &Memory,
+) -> Result<Built, Vec<Diagnostic>> {
+    let result = run(root, options, memory);
+    memory.end_build();
     result.map_err(|failed| {
         let mut problems = failed.errors;
         diagnostics::sort(&mut problems);
@@ -66,7 +81,7 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
         defer_search_index: true,
         ..options.clone()
     };
-    let mut problems = match run(root, &options) {
+    let mut problems = match run(root, &options, &Memory::default()) {
         Ok(built) => built
             .lints
             .into_iter()
@@ -108,7 +123,7 @@ impl Stopwatch {
     }
 }
 
-fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
+fn run(root: &Path, options: &Options, memory: &Memory) -> Result<Built, Failed> {
     let mut clock = Stopwatch::new();
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -129,7 +144,7 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
         }
     };
     clock.lap("load");
-    let bodies = render::render_bodies(&site);
+    let bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
     let search = search::prepare(&site, &bodies);
     let extras = Extras {
@@ -137,10 +152,13 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
     };
     // The index and the pages need nothing from each other: build them side by side.
     let (pages, index_files) = if options.defer_search_index {
-        (render::render_pages(&site, &theme, &bodies, &extras), None)
+        (
+            render::render_pages(&site, &theme, &bodies, &extras, &memory.pages),
+            None,
+        )
     } else {
         let (pages, files) = rayon::join(
-            || render::render_pages(&site, &theme, &bodies, &extras),
+            || render::render_pages(&site, &theme, &bodies, &extras, &memory.pages),
             || search.index.files(),
         );
         (pages, Some(files))
@@ -148,10 +166,13 @@ fn run(root: &Path, options: &Options) -> Result<Built, Failed> {
     let pages = pages?;
     clock.lap("templates and search index");
 
-    let ids: BTreeMap<usize, BTreeSet<String>> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, (_, html))| (i, links::ids_in(html)))
+    let ids: Vec<Arc<BTreeSet<String>>> = pages
+        .par_iter()
+        .map(|(_, html)| {
+            memory
+                .ids
+                .get_or(memo::key(html), || Arc::new(links::ids_in(html)))
+        })
         .collect();
     let broken = links::check(&site, &ids);
     let today = options

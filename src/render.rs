@@ -12,6 +12,7 @@ use crate::content::{GlossaryTerm, Page, PageKind, ResourceGroup, Site};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::links::{self, Target, relative, root_prefix};
 use crate::markdown::{self, RenderOptions, Rendered, ResolvedHref};
+use crate::memo::{self, Memo};
 
 pub const THEMES_DIR: &str = "themes";
 
@@ -20,6 +21,8 @@ pub struct Theme {
     tera: tera::Tera,
     pub static_dir: PathBuf,
     templates_shown: String,
+    /// A hash of every template's name and text.
+    fingerprint: u64,
 }
 
 /// Loads every template of the configured theme, reporting every broken one.
@@ -80,6 +83,7 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
         tera,
         static_dir: theme_dir.join("static"),
         templates_shown,
+        fingerprint: memo::key(&sources),
     })
 }
 
@@ -111,11 +115,34 @@ fn template_error(
 }
 
 /// Markdown bodies of every page, rendered for the page's own location (in page order).
-pub fn render_bodies(site: &Site) -> Vec<Rendered> {
+/// A body is remembered in `memo` under everything it depends on: its own Markdown and
+/// place, the glossary, and where every link could lead (pages, drafts, files).
+pub fn render_bodies(site: &Site, memo: &Memo<Rendered>) -> Vec<Rendered> {
     let abbreviations = abbreviation_map(&site.glossary);
+    let link_targets = memo::key(&(
+        site.pages
+            .iter()
+            .map(|p| (&p.source, &p.output_path))
+            .collect::<Vec<_>>(),
+        &site.drafts,
+        site.statics.iter().map(|s| &s.path).collect::<Vec<_>>(),
+        &abbreviations,
+    ));
     site.pages
         .par_iter()
-        .map(|page| render_body(site, page, page.output_dir(), &abbreviations, 0, ""))
+        .map(|page| {
+            let key = memo::key(&(
+                link_targets,
+                &page.source,
+                &page.output_path,
+                &page.body,
+                page.kind.as_str(),
+                page.front.notes_space,
+            ));
+            memo.get_or(key, || {
+                render_body(site, page, page.output_dir(), &abbreviations, 0, "")
+            })
+        })
         .collect()
 }
 
@@ -184,6 +211,22 @@ struct OrganisationView<'a> {
     logo: Option<String>,
     contact: Option<String>,
     contact_label: Option<String>,
+}
+
+/// Everything a template sees (documented in docs/theming.md).
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: SiteView<'a>,
+    root: String,
+    assets: String,
+    canonical: Option<String>,
+    generator: &'static str,
+    page: PageView<'a>,
+    glossary: &'a [GlossaryTerm],
+    resources: &'a [ResourceGroup],
+    case_studies: Vec<CaseStudyView<'a>>,
+    guide: Vec<GuideSectionView>,
+    search_az: Vec<AzLetter>,
 }
 
 #[derive(Serialize)]
@@ -299,12 +342,13 @@ pub fn render_pages(
     theme: &Theme,
     bodies: &[Rendered],
     extras: &Extras,
+    memo: &Memo<String>,
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let results: Vec<Result<(String, String), Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| render_page(site, theme, bodies, extras, i, page))
+        .map(|(i, page)| render_page(site, theme, bodies, extras, memo, i, page))
         .collect();
     let mut pages = Vec::new();
     let mut problems = Vec::new();
@@ -330,6 +374,7 @@ fn render_page(
     theme: &Theme,
     bodies: &[Rendered],
     extras: &Extras,
+    memo: &Memo<String>,
     index: usize,
     page: &Page,
 ) -> Result<(String, String), Diagnostic> {
@@ -362,7 +407,6 @@ fn render_page(
         },
     };
     let body = &bodies[index];
-    let mut ctx = tera::Context::new();
 
     let nav = site
         .config
@@ -384,54 +428,44 @@ fn render_page(
     let search_page = site.pages.iter().find(|p| p.template() == "search");
     let print_page = site.pages.iter().find(|p| p.template() == "print");
     let org = &site.config.organisation;
-    ctx.insert(
-        "site",
-        &SiteView {
-            title: &site.config.title,
-            description: site.config.description.as_deref(),
-            language: &site.config.language,
-            organisation: OrganisationView {
-                name: &org.name,
-                logo: org.logo.as_ref().map(|l| format!("{root}{l}")),
-                contact: org.contact.as_ref().map(|c| {
-                    if c.contains('@') && !c.contains(':') {
-                        format!("mailto:{c}")
-                    } else {
-                        c.clone()
-                    }
-                }),
-                contact_label: org.contact_label.clone().or_else(|| {
-                    org.contact
-                        .as_ref()
-                        .map(|_| format!("Contact {}", org.name))
-                }),
-            },
-            nav,
-            search_url: search_page.map_or_else(|| url_to("index.html"), |p| link_to(p).url),
-            print_url: print_page.map(|p| link_to(p).url),
-            glossary_url: site
-                .pages
-                .iter()
-                .find(|p| p.template() == "glossary")
-                .map(|p| link_to(p).url),
-            accessibility_url: site
-                .pages
-                .iter()
-                .find(|p| {
-                    p.source
-                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
-                        == "accessibility.md"
-                })
-                .map(|p| link_to(p).url),
+    let site_view = SiteView {
+        title: &site.config.title,
+        description: site.config.description.as_deref(),
+        language: &site.config.language,
+        organisation: OrganisationView {
+            name: &org.name,
+            logo: org.logo.as_ref().map(|l| format!("{root}{l}")),
+            contact: org.contact.as_ref().map(|c| {
+                if c.contains('@') && !c.contains(':') {
+                    format!("mailto:{c}")
+                } else {
+                    c.clone()
+                }
+            }),
+            contact_label: org.contact_label.clone().or_else(|| {
+                org.contact
+                    .as_ref()
+                    .map(|_| format!("Contact {}", org.name))
+            }),
         },
-    );
-    ctx.insert("root", &root);
-    ctx.insert("assets", &format!("{root}assets/"));
-    ctx.insert(
-        "canonical",
-        &base.as_ref().map(|b| format!("{b}{}", page.pretty_url())),
-    );
-    ctx.insert("generator", "careerguide");
+        nav,
+        search_url: search_page.map_or_else(|| url_to("index.html"), |p| link_to(p).url),
+        print_url: print_page.map(|p| link_to(p).url),
+        glossary_url: site
+            .pages
+            .iter()
+            .find(|p| p.template() == "glossary")
+            .map(|p| link_to(p).url),
+        accessibility_url: site
+            .pages
+            .iter()
+            .find(|p| {
+                p.source
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+                    == "accessibility.md"
+            })
+            .map(|p| link_to(p).url),
+    };
 
     let breadcrumbs = breadcrumbs(site, page)
         .into_iter()
@@ -509,10 +543,6 @@ fn render_page(
         download_url: (is_checklist && !body.checklist.is_empty())
             .then(|| checklist_download_name(page)),
     };
-    ctx.insert("page", &view);
-
-    ctx.insert("glossary", &site.glossary);
-    ctx.insert("resources", &site.resources as &Vec<ResourceGroup>);
     let case_studies: Vec<CaseStudyView> = site
         .pages
         .iter()
@@ -528,13 +558,11 @@ fn render_page(
             summary: p.front.summary.as_deref(),
         })
         .collect();
-    ctx.insert("case_studies", &case_studies);
     let guide: Vec<GuideSectionView> = if page.template() == "print" {
         print_sections(site, &dir)
     } else {
         Vec::new()
     };
-    ctx.insert("guide", &guide);
     // Only the search page shows the A–Z; building it for every page would make each page
     // cost as much as the whole site's headings.
     let az: Vec<AzLetter> = if page.template() != "search" {
@@ -556,12 +584,32 @@ fn render_page(
             })
             .collect()
     };
-    ctx.insert("search_az", &az);
-
-    let html = theme.tera.render(&template, &ctx).map_err(|e| {
-        let sources = theme_sources(&site.root, &theme.templates_shown);
-        template_error(&e, &theme.templates_shown, &sources, Some(page))
-    })?;
+    let context = PageContext {
+        site: site_view,
+        assets: format!("{root}assets/"),
+        root,
+        canonical: base.as_ref().map(|b| format!("{b}{}", page.pretty_url())),
+        generator: "careerguide",
+        page: view,
+        glossary: &site.glossary,
+        resources: &site.resources,
+        case_studies,
+        guide,
+        search_az: az,
+    };
+    // The same template and theme with the same context give the same page: a page whose
+    // context did not change since the last build is not rendered again.
+    let key = memo::key(&(theme.fingerprint, &template, memo::key_serialized(&context)));
+    if let Some(html) = memo.get(key) {
+        return Ok((page.output_path.clone(), html));
+    }
+    let html = tera::Context::from_serialize(&context)
+        .and_then(|ctx| theme.tera.render(&template, &ctx))
+        .map_err(|e| {
+            let sources = theme_sources(&site.root, &theme.templates_shown);
+            template_error(&e, &theme.templates_shown, &sources, Some(page))
+        })?;
+    memo.put(key, html.clone());
     Ok((page.output_path.clone(), html))
 }
 

@@ -26,6 +26,7 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::memo::Memory;
 use crate::output::OutFile;
 use crate::pipeline;
 use crate::search::IndexJob;
@@ -235,14 +236,14 @@ struct Fresh {
 
 /// Runs the pipeline (without minifying: a preview should be quick and readable) and reads
 /// every file into memory. The search index is left to build after the pages are showing.
-fn build_site(root: &Path, base_url: &str) -> Result<Fresh, Vec<Diagnostic>> {
+fn build_site(root: &Path, base_url: &str, memory: &Memory) -> Result<Fresh, Vec<Diagnostic>> {
     let options = pipeline::Options {
         base_url: Some(base_url.to_string()),
         minify: Some(false),
         today: None,
         defer_search_index: true,
     };
-    let built = pipeline::build(root, &options)?;
+    let built = pipeline::build_remembering(root, &options, memory)?;
     let warnings = built.warnings().collect();
     let mut files = HashMap::with_capacity(built.files.len());
     let mut copied_from = HashMap::new();
@@ -333,7 +334,9 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 
     let shared = Arc::new(Shared::new());
     let started = Instant::now();
-    let first = build_site(&root, &url);
+    // What one build made that the next can reuse (see memo.rs); the rebuild thread owns it.
+    let memory = Memory::default();
+    let first = build_site(&root, &url, &memory);
     match first {
         Ok(mut fresh) => {
             // The first time, the search index is ready before anyone can ask for it.
@@ -429,7 +432,7 @@ Use the default (--bind 127.0.0.1) unless you mean to share it.",
             .name("rebuild".into())
             .spawn(move || {
                 let _watching = watching;
-                rebuild_loop(&root, &url, &shared, &changes, &index_jobs, colour);
+                rebuild_loop(&root, &url, &shared, &changes, &index_jobs, &memory, colour);
             })
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?
     };
@@ -469,6 +472,7 @@ fn rebuild_loop(
     shared: &Shared,
     changes: &std::sync::mpsc::Receiver<Change>,
     index_jobs: &std::sync::mpsc::Sender<(u64, IndexJob)>,
+    memory: &Memory,
     colour: bool,
 ) {
     while let Some(mut batch) = watch::next_batch(changes) {
@@ -488,7 +492,7 @@ fn rebuild_loop(
         }
         loop {
             let started = Instant::now();
-            let (snapshot, outcome, index) = rebuild(root, url, &base, &batch);
+            let (snapshot, outcome, index) = rebuild(root, url, &base, &batch, memory);
             // More saves arrived while building (say, a file half written): build again
             // before telling anyone, so a transient error never flashes up.
             if watch::drain_into(changes, &mut batch) {
@@ -525,6 +529,7 @@ fn rebuild(
     url: &str,
     old: &Snapshot,
     batch: &BTreeSet<Change>,
+    memory: &Memory,
 ) -> (Snapshot, Outcome, Option<IndexJob>) {
     let build = old.build + 1;
     if old.has_site
@@ -550,7 +555,7 @@ fn rebuild(
         };
         return (snapshot, outcome, None);
     }
-    match build_site(root, url) {
+    match build_site(root, url, memory) {
         Ok(mut fresh) => {
             for path in old.index_paths.iter() {
                 if let Some(bytes) = old.files.get(path) {

@@ -1,0 +1,144 @@
+//! Results remembered from one build to the next, for `serve`: an editor's save changes one
+//! file, so most pages' rendered Markdown and most pages' ids are the same as last time.
+//!
+//! Every entry is keyed by a hash of *everything* it was made from, so a remembered result
+//! can never be stale: when an input changes, the key changes. Only what the last build used
+//! is kept, so memory stays the size of one site.
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use crate::markdown::Rendered;
+
+/// What the pipeline remembers between builds. A one-off build uses an empty one.
+#[derive(Default)]
+pub struct Memory {
+    /// Rendered Markdown bodies.
+    pub bodies: Memo<Rendered>,
+    /// The ids in each rendered page (for anchor checks).
+    pub ids: Memo<Arc<BTreeSet<String>>>,
+    /// Pages rendered through their templates.
+    pub pages: Memo<String>,
+}
+
+impl Memory {
+    /// Forgets whatever the build that just ended did not use.
+    pub fn end_build(&self) {
+        self.bodies.end_build();
+        self.ids.end_build();
+        self.pages.end_build();
+    }
+}
+
+/// Values by key, in two generations: the build under way and the one before.
+pub struct Memo<V> {
+    generations: Mutex<Generations<V>>,
+}
+
+struct Generations<V> {
+    current: HashMap<u64, V>,
+    previous: HashMap<u64, V>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            generations: Mutex::new(Generations {
+                current: HashMap::new(),
+                previous: HashMap::new(),
+            }),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value remembered for `key`, or `make()`'s (remembered for next time).
+    /// `make` runs without the lock held, so callers may run in parallel.
+    pub fn get_or(&self, key: u64, make: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.get(key) {
+            return v;
+        }
+        let v = make();
+        self.put(key, v.clone());
+        v
+    }
+
+    /// The value remembered for `key`, if any (kept for the next build too).
+    pub fn get(&self, key: u64) -> Option<V> {
+        let mut g = self.lock();
+        if let Some(v) = g.current.get(&key) {
+            return Some(v.clone());
+        }
+        let v = g.previous.remove(&key)?;
+        g.current.insert(key, v.clone());
+        Some(v)
+    }
+
+    pub fn put(&self, key: u64, value: V) {
+        self.lock().current.insert(key, value);
+    }
+
+    fn end_build(&self) {
+        let mut g = self.lock();
+        g.previous = std::mem::take(&mut g.current);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generations<V>> {
+        self.generations.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A key for a memo: the hash of all the given inputs.
+pub fn key(inputs: &(impl Hash + ?Sized)) -> u64 {
+    let mut h = DefaultHasher::new();
+    inputs.hash(&mut h);
+    h.finish()
+}
+
+/// A key for a memo from a value's JSON form (for values that are not `Hash`, such as a
+/// template context), hashed as it is written, without building the text.
+pub fn key_serialized(value: &impl serde::Serialize) -> u64 {
+    struct HashWriter(DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(DefaultHasher::new());
+    // Writing into a hasher cannot fail; a value that cannot be serialised hashes as what
+    // was written before the failure, and its template rendering reports the error.
+    let _ = serde_json::to_writer(&mut w, value);
+    w.0.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_across_one_build_and_forgets_what_was_not_used() {
+        let memo: Memo<String> = Memo::default();
+        let made = std::cell::Cell::new(0);
+        let make = |s: &str| {
+            made.set(made.get() + 1);
+            s.to_string()
+        };
+        assert_eq!(memo.get_or(1, || make("one")), "one");
+        assert_eq!(memo.get_or(2, || make("two")), "two");
+        memo.end_build();
+        assert_eq!(memo.get_or(1, || make("again")), "one", "kept");
+        assert_eq!(made.get(), 2);
+        memo.end_build();
+        memo.end_build();
+        assert_eq!(
+            memo.get_or(2, || make("two, made again")),
+            "two, made again"
+        );
+        assert_eq!(made.get(), 3, "unused for a build, so forgotten");
+    }
+}

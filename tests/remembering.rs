@@ -1,0 +1,144 @@
+//! `serve` rebuilds with what the previous build made (`pipeline::build_remembering`): it
+//! must never show a stale page. After each kind of edit an editor makes, the remembering
+//! build must give exactly the files a fresh build gives.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use careerguide::memo::Memory;
+use careerguide::output::OutFile;
+use careerguide::pipeline::{self, Options};
+
+fn options() -> Options {
+    Options {
+        minify: Some(false),
+        today: Some(jiff::civil::date(2026, 11, 26)),
+        ..Options::default()
+    }
+}
+
+fn files(built: pipeline::Built) -> BTreeMap<String, Vec<u8>> {
+    built
+        .files
+        .into_iter()
+        .map(|f| match f {
+            OutFile::Bytes { path, bytes } => (path, bytes),
+            OutFile::Copy { path, from } => (path, std::fs::read(from).unwrap()),
+        })
+        .collect()
+}
+
+fn edit(root: &Path, rel: &str, change: impl FnOnce(&str) -> String) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = change(&text);
+    assert_ne!(text, changed, "the edit to {rel} must change it");
+    std::fs::write(path, changed).unwrap();
+}
+
+/// A temporary copy of the bundled project.
+fn bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        common::copy_dir(&common::repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(
+        common::repo().join("config.yaml"),
+        dir.path().join("config.yaml"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
+    let site = bundled();
+    let root = site.path();
+    let memory = Memory::default();
+    let first = pipeline::build_remembering(root, &options(), &memory).unwrap();
+    assert_eq!(
+        files(first),
+        files(pipeline::build(root, &options()).unwrap())
+    );
+
+    type Edit = (&'static str, fn(&Path));
+    let edits: [Edit; 8] = [
+        ("a page's text and a link to another page's section", |r| {
+            edit(r, "content/guide/01-introduction.md", |t| {
+                format!("{t}\nSee [the role](03-the-clinical-academic-role.md) and the MRes.\n")
+            })
+        }),
+        (
+            "a page's title, shown in other pages' menus and lists",
+            |r| {
+                edit(r, "content/guide/02-why-research-is-important.md", |t| {
+                    t.replacen(
+                        "title: Why is research so important?",
+                        "title: Why research matters",
+                        1,
+                    )
+                })
+            },
+        ),
+        (
+            "a glossary expansion, shown in every page's abbreviations",
+            |r| {
+                edit(r, "content/glossary.yaml", |t| {
+                    t.replacen(
+                        "expansion: curriculum vitae",
+                        "expansion: curriculum vitae (CV)",
+                        1,
+                    )
+                })
+            },
+        ),
+        ("a template", |r| {
+            edit(r, "themes/default/templates/base.html", |t| {
+                t.replacen(
+                    "<footer class=\"site-footer\">",
+                    "<footer class=\"site-footer\"><p>Edited footer</p>",
+                    1,
+                )
+            })
+        }),
+        ("the site title in config.yaml", |r| {
+            edit(r, "config.yaml", |t| {
+                let (before, after) = t.split_once("\ntitle:").unwrap();
+                let rest = after.split_once('\n').unwrap().1;
+                format!("{before}\ntitle: Edited title\n{rest}")
+            })
+        }),
+        ("a new page", |r| {
+            std::fs::write(
+                r.join("content/guide/99-new-section.md"),
+                "---\ntitle: A new section\n---\n\n## New heading\n\nNew words about CPD.\n",
+            )
+            .unwrap()
+        }),
+        ("a page removed", |r| {
+            std::fs::remove_file(r.join("content/guide/99-new-section.md")).unwrap()
+        }),
+        ("a resource's description", |r| {
+            edit(r, "content/resources.yaml", |t| {
+                let at = t.find("description: ").unwrap() + "description: ".len();
+                format!("{}Edited. {}", &t[..at], &t[at..])
+            })
+        }),
+    ];
+    for (what, apply) in edits {
+        apply(root);
+        let remembered = files(pipeline::build_remembering(root, &options(), &memory).unwrap());
+        let fresh = files(pipeline::build(root, &options()).unwrap());
+        let differ: Vec<&String> = fresh
+            .keys()
+            .chain(remembered.keys())
+            .filter(|p| fresh.get(*p) != remembered.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after editing {what}, these files differ from a fresh build: {differ:?}"
+        );
+    }
+}
