@@ -2,11 +2,13 @@
 //! alt text, heading levels, review dates, glossary coverage and case-study fields.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::Diagnostic;
+use crate::memo::{self, Memo};
 use crate::render::{human_date, next_review};
 
 /// Link texts that mean nothing out of context (screen-reader users list links alone).
@@ -26,54 +28,54 @@ const VAGUE_LINK_TEXT: &[&str] = &[
     "go",
 ];
 
-pub fn lint(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
-    let defined: HashSet<&str> = site.glossary.iter().map(|t| t.term.as_str()).collect();
+/// What one page contributes to the lint: its own problems, and the glossary terms it
+/// uses or spells out (index into the glossary).
+#[derive(Debug, Clone, Default)]
+pub struct PageLint {
+    problems: Vec<Diagnostic>,
+    uses: Vec<usize>,
+}
+
+pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -> Vec<Diagnostic> {
+    let glossary: Vec<(&str, &str)> = site
+        .glossary
+        .iter()
+        .map(|t| (t.term.as_str(), t.expansion.as_str()))
+        .collect();
+    let context = memo::key(&(&glossary, today, site.config.review.months));
     // Pages are checked on their own, side by side; their problems stay in page order.
-    let per_page: Vec<(Vec<Diagnostic>, HashSet<&str>)> = site
+    let per_page: Vec<Arc<PageLint>> = site
         .pages
         .par_iter()
         .map(|page| {
-            let mut problems = Vec::new();
-            links_and_images(page, &mut problems);
-            heading_levels(page, &mut problems);
-            review_date(site, page, today, &mut problems);
-            case_study_fields(page, &mut problems);
-            let used = abbreviations(page, &defined, &mut problems);
-            (problems, used)
+            // Everything a page's checks read: its file (front matter and body) and place.
+            let key = memo::key(&(
+                context,
+                &page.shown,
+                &page.front_yaml,
+                &page.body,
+                page.body_line,
+                page.kind.as_str(),
+            ));
+            memo.get_or(key, || Arc::new(lint_page(site, page, &glossary, today)))
         })
         .collect();
     let mut problems = Vec::new();
-    let mut used: HashSet<&str> = HashSet::new();
-    for (page_problems, page_used) in per_page {
-        problems.extend(page_problems);
-        used.extend(page_used);
+    let mut used = vec![false; glossary.len()];
+    for page in &per_page {
+        problems.extend(page.problems.iter().cloned());
+        for &i in &page.uses {
+            used[i] = true;
+        }
     }
-
-    // A term also counts as used where a page spells it out ("patient and public involvement").
-    let unused: Vec<(&str, String)> = site
-        .glossary
-        .iter()
-        .filter(|t| !used.contains(t.term.as_str()))
-        .map(|t| (t.term.as_str(), t.expansion.to_lowercase()))
-        .collect();
-    if unused.is_empty() {
-        return problems;
-    }
-    let spelled_out: HashSet<&str> = site
-        .pages
-        .par_iter()
-        .flat_map_iter(|p| {
-            let body = p.body.to_lowercase();
-            unused
-                .iter()
-                .filter(move |(_, expansion)| body.contains(expansion.as_str()))
-                .map(|(term, _)| *term)
-                .collect::<Vec<_>>()
-        })
-        .collect();
     let glossary_text =
         std::fs::read_to_string(site.content_dir().join("glossary.yaml")).unwrap_or_default();
-    for (term, _) in unused.iter().filter(|(t, _)| !spelled_out.contains(t)) {
+    let unused = glossary
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|((term, _), _)| term);
+    for term in unused {
         let mut d = Diagnostic::warning(
             "content/glossary.yaml",
             format!("`{term}` is in the glossary but no page uses it or spells it out"),
@@ -85,6 +87,32 @@ pub fn lint(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
         problems.push(d);
     }
     problems
+}
+
+fn lint_page(
+    site: &Site,
+    page: &Page,
+    glossary: &[(&str, &str)],
+    today: jiff::civil::Date,
+) -> PageLint {
+    let mut problems = Vec::new();
+    links_and_images(page, &mut problems);
+    heading_levels(page, &mut problems);
+    review_date(site, page, today, &mut problems);
+    case_study_fields(page, &mut problems);
+    let defined: HashSet<&str> = glossary.iter().map(|(term, _)| *term).collect();
+    let abbreviated = abbreviations(page, &defined, &mut problems);
+    // A term also counts as used where a page spells it out ("patient and public involvement").
+    let lower = page.body.to_lowercase();
+    let uses = glossary
+        .iter()
+        .enumerate()
+        .filter(|(_, (term, expansion))| {
+            abbreviated.contains(term) || lower.contains(&expansion.to_lowercase())
+        })
+        .map(|(i, _)| i)
+        .collect();
+    PageLint { problems, uses }
 }
 
 fn body_line(page: &Page, line: usize) -> Option<String> {

@@ -6,28 +6,37 @@
 //! is kept, so memory stays the size of one site.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
+use crate::content::Page;
+use crate::diagnostics::Diagnostic;
+use crate::lint::PageLint;
 use crate::markdown::Rendered;
 
 /// What the pipeline remembers between builds. A one-off build uses an empty one.
 #[derive(Default)]
 pub struct Memory {
+    /// Pages parsed from their files (front matter, outline).
+    pub sources: Memo<Result<Page, Diagnostic>>,
     /// Rendered Markdown bodies.
     pub bodies: Memo<Rendered>,
     /// The ids in each rendered page (for anchor checks).
     pub ids: Memo<Arc<BTreeSet<String>>>,
     /// Pages rendered through their templates.
-    pub pages: Memo<String>,
+    pub html: Memo<String>,
+    /// Each page's editorial checks.
+    pub lints: Memo<Arc<PageLint>>,
 }
 
 impl Memory {
     /// Forgets whatever the build that just ended did not use.
     pub fn end_build(&self) {
+        self.sources.end_build();
         self.bodies.end_build();
         self.ids.end_build();
-        self.pages.end_build();
+        self.html.end_build();
+        self.lints.end_build();
     }
 }
 
@@ -89,9 +98,11 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-/// A key for a memo: the hash of all the given inputs.
+/// A key for a memo: the hash of all the given inputs. aHash, not the standard SipHash:
+/// a rebuild hashes tens of megabytes (every page's text and HTML), and keys never leave
+/// the process.
 pub fn key(inputs: &(impl Hash + ?Sized)) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Hasher64::default();
     inputs.hash(&mut h);
     h.finish()
 }
@@ -99,7 +110,7 @@ pub fn key(inputs: &(impl Hash + ?Sized)) -> u64 {
 /// A key for a memo from a value's JSON form (for values that are not `Hash`, such as a
 /// template context), hashed as it is written, without building the text.
 pub fn key_serialized(value: &impl serde::Serialize) -> u64 {
-    struct HashWriter(DefaultHasher);
+    struct HashWriter(Hasher64);
     impl std::io::Write for HashWriter {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
             self.0.write(bytes);
@@ -109,12 +120,14 @@ pub fn key_serialized(value: &impl serde::Serialize) -> u64 {
             Ok(())
         }
     }
-    let mut w = HashWriter(DefaultHasher::new());
+    let mut w = HashWriter(Hasher64::default());
     // Writing into a hasher cannot fail; a value that cannot be serialised hashes as what
     // was written before the failure, and its template rendering reports the error.
     let _ = serde_json::to_writer(&mut w, value);
     w.0.finish()
 }
+
+type Hasher64 = ahash::AHasher;
 
 #[cfg(test)]
 mod tests {

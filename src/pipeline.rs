@@ -134,7 +134,7 @@ fn run(root: &Path, options: &Options, memory: &Memory) -> Result<Built, Failed>
     }
     // Content and theme problems are independent: report both at once.
     let theme = render::load_theme(root, &config);
-    let site = content::load(root, config);
+    let site = content::load_remembering(root, config, &memory.sources);
     let (site, theme) = match (site, theme) {
         (Ok(site), Ok(theme)) => (site, theme),
         (site, theme) => {
@@ -147,18 +147,19 @@ fn run(root: &Path, options: &Options, memory: &Memory) -> Result<Built, Failed>
     let bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
     let search = search::prepare(&site, &bodies);
+    clock.lap("search documents and A–Z");
     let extras = Extras {
         search_az: search.az,
     };
     // The index and the pages need nothing from each other: build them side by side.
     let (pages, index_files) = if options.defer_search_index {
         (
-            render::render_pages(&site, &theme, &bodies, &extras, &memory.pages),
+            render::render_pages(&site, &theme, &bodies, &extras, &memory.html),
             None,
         )
     } else {
         let (pages, files) = rayon::join(
-            || render::render_pages(&site, &theme, &bodies, &extras, &memory.pages),
+            || render::render_pages(&site, &theme, &bodies, &extras, &memory.html),
             || search.index.files(),
         );
         (pages, Some(files))
@@ -178,7 +179,7 @@ fn run(root: &Path, options: &Options, memory: &Memory) -> Result<Built, Failed>
     let today = options
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let lints = lint::lint(&site, today);
+    let lints = lint::lint(&site, today, &memory.lints);
     clock.lap("checks");
     if !broken.is_empty() {
         return Err(Failed {

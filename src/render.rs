@@ -213,6 +213,14 @@ struct OrganisationView<'a> {
     contact_label: Option<String>,
 }
 
+/// What every page's rendering shares, worked out once per build.
+struct Shared<'m> {
+    /// Hash of the glossary and resources (the same in every page's context).
+    data_key: u64,
+    /// Pages rendered by earlier builds.
+    memo: &'m Memo<String>,
+}
+
 /// Everything a template sees (documented in docs/theming.md).
 #[derive(Serialize)]
 struct PageContext<'a> {
@@ -344,11 +352,15 @@ pub fn render_pages(
     extras: &Extras,
     memo: &Memo<String>,
 ) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    let shared = Shared {
+        data_key: memo::key_serialized(&(&site.glossary, &site.resources)),
+        memo,
+    };
     let results: Vec<Result<(String, String), Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| render_page(site, theme, bodies, extras, memo, i, page))
+        .map(|(i, page)| render_page(site, theme, bodies, extras, &shared, i, page))
         .collect();
     let mut pages = Vec::new();
     let mut problems = Vec::new();
@@ -374,7 +386,7 @@ fn render_page(
     theme: &Theme,
     bodies: &[Rendered],
     extras: &Extras,
-    memo: &Memo<String>,
+    shared: &Shared,
     index: usize,
     page: &Page,
 ) -> Result<(String, String), Diagnostic> {
@@ -584,32 +596,46 @@ fn render_page(
             })
             .collect()
     };
-    let context = PageContext {
+    let mut context = PageContext {
         site: site_view,
         assets: format!("{root}assets/"),
         root,
         canonical: base.as_ref().map(|b| format!("{b}{}", page.pretty_url())),
         generator: "careerguide",
-        page: view,
-        glossary: &site.glossary,
-        resources: &site.resources,
+        page: PageView {
+            content: "",
+            ..view
+        },
+        glossary: &[],
+        resources: &[],
         case_studies,
         guide,
         search_az: az,
     };
     // The same template and theme with the same context give the same page: a page whose
-    // context did not change since the last build is not rendered again.
-    let key = memo::key(&(theme.fingerprint, &template, memo::key_serialized(&context)));
-    if let Some(html) = memo.get(key) {
+    // context did not change since the last build is not rendered again. The largest parts
+    // (the page's HTML; the glossary and resources, the same on every page) are hashed
+    // directly, outside the JSON form of the rest.
+    let key = memo::key(&(
+        theme.fingerprint,
+        &template,
+        shared.data_key,
+        &body.html,
+        memo::key_serialized(&context),
+    ));
+    if let Some(html) = shared.memo.get(key) {
         return Ok((page.output_path.clone(), html));
     }
+    context.page.content = &body.html;
+    context.glossary = &site.glossary;
+    context.resources = &site.resources;
     let html = tera::Context::from_serialize(&context)
         .and_then(|ctx| theme.tera.render(&template, &ctx))
         .map_err(|e| {
             let sources = theme_sources(&site.root, &theme.templates_shown);
             template_error(&e, &theme.templates_shown, &sources, Some(page))
         })?;
-    memo.put(key, html.clone());
+    shared.memo.put(key, html.clone());
     Ok((page.output_path.clone(), html))
 }
 

@@ -19,7 +19,9 @@ fn options() -> Options {
     }
 }
 
+/// Every output file, and the editorial problems as the last "file".
 fn files(built: pipeline::Built) -> BTreeMap<String, Vec<u8>> {
+    let lints = format!("{:#?}", built.lints).into_bytes();
     built
         .files
         .into_iter()
@@ -27,6 +29,7 @@ fn files(built: pipeline::Built) -> BTreeMap<String, Vec<u8>> {
             OutFile::Bytes { path, bytes } => (path, bytes),
             OutFile::Copy { path, from } => (path, std::fs::read(from).unwrap()),
         })
+        .chain([("(editorial problems)".to_string(), lints)])
         .collect()
 }
 
@@ -64,7 +67,7 @@ fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
     );
 
     type Edit = (&'static str, fn(&Path));
-    let edits: [Edit; 8] = [
+    let edits: [Edit; 9] = [
         ("a page's text and a link to another page's section", |r| {
             edit(r, "content/guide/01-introduction.md", |t| {
                 format!("{t}\nSee [the role](03-the-clinical-academic-role.md) and the MRes.\n")
@@ -119,6 +122,11 @@ fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
         }),
         ("a page removed", |r| {
             std::fs::remove_file(r.join("content/guide/99-new-section.md")).unwrap()
+        }),
+        ("a page given vague link text (an editorial problem)", |r| {
+            edit(r, "content/guide/01-introduction.md", |t| {
+                format!("{t}\nSee [here](02-why-research-is-important.md).\n")
+            })
         }),
         ("a resource's description", |r| {
             edit(r, "content/resources.yaml", |t| {

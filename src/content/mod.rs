@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::markdown::{self, Outline, slugify};
+use crate::memo::{self, Memo};
 pub use data::{GlossaryTerm, Resource, ResourceGroup};
 pub use frontmatter::FrontMatter;
 
@@ -147,6 +148,15 @@ impl Site {
 
 /// Finds and reads every page and data file. Reports all problems at once.
 pub fn load(root: &Path, config: Config) -> Result<Site, Vec<Diagnostic>> {
+    load_remembering(root, config, &Memo::default())
+}
+
+/// [`load`], reusing pages parsed by an earlier load whose files have not changed.
+pub fn load_remembering(
+    root: &Path,
+    config: Config,
+    memo: &Memo<Result<Page, Diagnostic>>,
+) -> Result<Site, Vec<Diagnostic>> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(vec![Diagnostic::error(CONTENT_DIR, "there is no content folder").hint(
@@ -158,7 +168,11 @@ pub fn load(root: &Path, config: Config) -> Result<Site, Vec<Diagnostic>> {
 
     let parsed: Vec<Result<Page, Diagnostic>> = page_files
         .par_iter()
-        .map(|(path, source)| read_page(root, path, source))
+        .map(|(path, source)| {
+            let text = read_text(root, path)?;
+            let key = memo::key(&(path, source, &text));
+            memo.get_or(key, || parse_page(root, path, source, &text))
+        })
         .collect();
     let mut pages = Vec::new();
     let mut drafts = BTreeSet::new();
@@ -332,13 +346,20 @@ pub fn strip_number(stem: &str) -> (&str, Option<i64>) {
     (stem, None)
 }
 
-fn read_page(root: &Path, path: &Path, source: &str) -> Result<Page, Diagnostic> {
+fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(
+            display_path(root, path),
+            format!("cannot read the file: {e}"),
+        )
+        .hint("save the file as UTF-8 text")
+    })
+}
+
+/// A page from its file's text (`source` is its path inside content/).
+fn parse_page(root: &Path, path: &Path, source: &str, text: &str) -> Result<Page, Diagnostic> {
     let shown = display_path(root, path);
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error(&shown, format!("cannot read the file: {e}"))
-            .hint("save the file as UTF-8 text")
-    })?;
-    let (front, split) = frontmatter::parse(&text, &shown)?;
+    let (front, split) = frontmatter::parse(text, &shown)?;
     let (body, body_line) = (split.body.to_string(), split.body_line);
     let front_yaml = split.yaml.to_string();
 

@@ -62,8 +62,11 @@ pub fn fold(text: &str) -> String {
 }
 
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    // Most words are longer than any stop word: skip the search for them.
+    word.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&word).is_ok()
 }
+
+const LONGEST_STOP_WORD: usize = 6;
 
 fn stemmer() -> &'static Stemmer {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
@@ -177,6 +180,12 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_length_checked_first() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= LONGEST_STOP_WORD));
+        assert!(STOP_WORDS.iter().any(|w| w.len() == LONGEST_STOP_WORD));
     }
 
     #[test]
