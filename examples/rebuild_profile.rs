@@ -1,14 +1,29 @@
+//! Profiling aid (not a test): rebuilds a project again and again with one `Memory`, as
+//! `serve` does after each save, appending a line to a page before each build.
+//! `cargo run --release --example rebuild_profile -- DIR [PAGE]` (set CAREERGUIDE_TIMINGS=1).
 fn main() {
-    let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap());
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().expect("usage: rebuild_profile DIR [PAGE]"));
+    let page = args.next().map(|p| root.join(p));
     let memory = careerguide::memo::Memory::default();
     let options = careerguide::pipeline::Options {
+        base_url: Some("http://127.0.0.1:8000/".into()),
         minify: Some(false),
         defer_search_index: true,
         ..Default::default()
     };
-    for _ in 0..30 {
+    let original = page.as_ref().map(|p| std::fs::read_to_string(p).unwrap());
+    for i in 0..20 {
+        if let (Some(p), Some(text)) = (&page, &original) {
+            std::fs::write(p, format!("{text}\nEdit {i}.\n")).unwrap();
+        }
         let t = std::time::Instant::now();
-        let _ = careerguide::pipeline::build_remembering(&root, &options, &memory).unwrap();
-        eprintln!("{} ms", t.elapsed().as_millis());
+        let built = careerguide::pipeline::build_remembering(&root, &options, &memory);
+        let ms = t.elapsed().as_millis();
+        drop(built);
+        eprintln!("build {i}: {ms} ms");
+    }
+    if let (Some(p), Some(text)) = (&page, &original) {
+        std::fs::write(p, text).unwrap();
     }
 }

@@ -13,6 +13,7 @@ use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::lint::PageLint;
 use crate::markdown::Rendered;
+use crate::render::AzLetter;
 
 /// What the pipeline remembers between builds. A one-off build uses an empty one.
 #[derive(Default)]
@@ -27,6 +28,8 @@ pub struct Memory {
     pub html: Memo<String>,
     /// Each page's editorial checks.
     pub lints: Memo<Arc<PageLint>>,
+    /// The A–Z of topics on the search page.
+    pub a_to_z: Memo<Vec<AzLetter>>,
 }
 
 impl Memory {
@@ -37,6 +40,7 @@ impl Memory {
         self.ids.end_build();
         self.html.end_build();
         self.lints.end_build();
+        self.a_to_z.end_build();
     }
 }
 

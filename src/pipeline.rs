@@ -146,7 +146,7 @@ fn run(root: &Path, options: &Options, memory: &Memory) -> Result<Built, Failed>
     clock.lap("load");
     let bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
-    let search = search::prepare(&site, &bodies);
+    let search = search::prepare(&site, &bodies, &memory.a_to_z);
     clock.lap("search documents and A–Z");
     let extras = Extras {
         search_az: search.az,

@@ -311,14 +311,14 @@ struct CaseStudyView<'a> {
     summary: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct AzEntry {
     pub label: String,
     /// Root-relative address of the target (`guide/introduction/index.html#x`).
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct AzLetter {
     pub letter: String,
     pub entries: Vec<AzEntry>,

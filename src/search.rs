@@ -5,6 +5,7 @@ use careerguide_search::{Abbreviation, DocKind, SearchDoc};
 
 use crate::content::{PageKind, Site};
 use crate::markdown::Rendered;
+use crate::memo::{self, Memo};
 use crate::output::OutFile;
 use crate::render::{AzEntry, AzLetter};
 
@@ -41,11 +42,33 @@ impl IndexJob {
     }
 }
 
-pub fn prepare(site: &Site, bodies: &[Rendered]) -> Prepared {
+/// The search documents of the site, and its A–Z (remembered in `memo` by the headings,
+/// titles and addresses it is made from).
+pub fn prepare(site: &Site, bodies: &[Rendered], memo: &Memo<Vec<AzLetter>>) -> Prepared {
     let docs = documents(site, bodies);
     let abbreviations = abbreviations(site);
+    let key = memo::key(&(
+        docs.iter()
+            .map(|d| (&d.url, &d.page_title, &d.heading, d.kind))
+            .collect::<Vec<_>>(),
+        abbreviations
+            .iter()
+            .map(|a| (&a.short, &a.long))
+            .collect::<Vec<_>>(),
+    ));
+    let az = memo.get_or(key, || a_to_z(&docs, &abbreviations));
+    Prepared {
+        az,
+        index: IndexJob {
+            docs,
+            abbreviations,
+        },
+    }
+}
+
+fn a_to_z(docs: &[SearchDoc], abbreviations: &[Abbreviation]) -> Vec<AzLetter> {
     let mut az: Vec<AzLetter> = Vec::new();
-    for entry in careerguide_search::a_to_z(&docs, &abbreviations) {
+    for entry in careerguide_search::a_to_z(docs, abbreviations) {
         let letter = entry.letter.to_string();
         if az.last().is_none_or(|l| l.letter != letter) {
             az.push(AzLetter {
@@ -60,13 +83,7 @@ pub fn prepare(site: &Site, bodies: &[Rendered]) -> Prepared {
             });
         }
     }
-    Prepared {
-        az,
-        index: IndexJob {
-            docs,
-            abbreviations,
-        },
-    }
+    az
 }
 
 pub fn abbreviations(site: &Site) -> Vec<Abbreviation> {
