@@ -205,7 +205,9 @@ impl Shared {
             ..**current
         };
         *current = Arc::new(snapshot);
-        if !changed.is_empty() {
+        // While the latest build is broken, open pages show its problems: a reload message
+        // would clear them. The search page picks the index up with its next reload.
+        if !changed.is_empty() && current.problems.is_empty() {
             let listed = (changed.len() <= MAX_LISTED).then_some(changed.as_slice());
             let _ = self
                 .sender
