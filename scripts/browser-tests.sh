@@ -3,7 +3,9 @@
 # checks every page in headless Chromium (axe WCAG 2.2 AA with target size, reflow at 320 px,
 # skip link, visible focus, forced colours, text spacing, 200 % text, reduced motion,
 # console/CSP errors, links and fragments, content without JavaScript).
-# Also proves the checks catch breakage (tests/browser/fixtures/broken).
+# Also proves the checks catch breakage (tests/browser/fixtures/broken), and drives the
+# `careerguide serve` editing loop (reload on save, the build-problem panel; serve.test.mjs).
+# Every tests/browser/*.test.mjs runs (node --test picks them up from the folder).
 #
 # Usage: scripts/browser-tests.sh [extra node --test arguments]
 # Environment: CAREERGUIDE_BIN, CAREERGUIDE_SITE_DIR, CHROMIUM_PATH, BROWSER_CONCURRENCY,
