@@ -1,6 +1,7 @@
 // The checks must catch breakage: tests/browser/fixtures/broken/ breaks every rule once and
 // each breakage must be reported (index.html and more.html: the page checks; adapt.html: forced
-// colours, text spacing, 200 % text, reduced motion and target size); tests/browser/fixtures/good/ breaks none and must pass
+// colours, text spacing, 200 % text, reduced motion and target size; contrast.html: non-text
+// contrast); tests/browser/fixtures/good/ breaks none and must pass
 // clean (so the checks neither stop checking nor cry wolf).
 import { after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,8 @@ const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 const getBrowser = sharedBrowser();
 /** The checks broken on adapt.html rather than index.html. */
 const ADAPT_CHECKS = ['forced', 'spacing', 'resize', 'motion'];
+/** Checks broken on a page of their own (contrast.html). */
+const OWN_PAGE_CHECKS = ['uiContrast'];
 
 const show = (list) => list.map((p) => `${p.message}${p.selector ? ` [${p.selector}]` : ''}${p.detail ? ` — ${p.detail}` : ''}`).join('\n');
 /** Assert that one problem of `list` matches every field of `want` (strings: substring, RegExp: match). */
@@ -81,8 +84,8 @@ describe('broken fixture: every breakage is caught', () => {
   });
   test('structure: <html lang> missing', () => assertCaught(result.problems.structure, { message: /no lang attribute/ }, 'missing lang'));
   test('structure: title without " – "', () => assertCaught(result.problems.structure, { message: /does not contain " – "/ }, 'title format'));
-  test('every check kind reported something (those of adapt.html there)', () => {
-    for (const c of CHECKS.filter((c) => !ADAPT_CHECKS.includes(c))) {
+  test('every check kind reported something (those of adapt.html and contrast.html there)', () => {
+    for (const c of CHECKS.filter((c) => !ADAPT_CHECKS.includes(c) && !OWN_PAGE_CHECKS.includes(c))) {
       assert.ok(result.problems[c].length > 0, `check "${c}" reported nothing on the broken fixture`);
     }
   });
@@ -182,6 +185,36 @@ describe('broken fixture, adapt.html: forced colours, text spacing, 200 % text, 
   });
   test('every new check kind reported something', () => {
     for (const c of ADAPT_CHECKS) assert.ok(result.problems[c].length > 0, `check "${c}" reported nothing on adapt.html`);
+  });
+});
+
+describe('broken fixture, contrast.html: non-text contrast (WCAG 1.4.11)', () => {
+  let server, env, result;
+  const test = setup(async () => {
+    const browser = await getBrowser();
+    server = await serveDir(FIXTURES, { subpath: '/trust/careerguide/' });
+    env = await createChecker(browser, { siteUrl: server.url, homeUrl: server.url + 'good/index.html' });
+    result = await checkUrl(env, server.url + 'broken/contrast.html', { only: ['axe', 'focus', 'uiContrast'] });
+    console.log('\n' + formatTable([result]) + '\n');
+  });
+  after(async () => {
+    await env?.close();
+    await server?.close();
+  });
+
+  test('uiContrast: a text field with a pale border (#d8dde0 on white)', () => {
+    assertCaught(result.problems.uiContrast, { selector: '#pale', message: /^input\[type=text\] boundary is 1\.\d\d:1 against rgb\(255, 255, 255\).*border rgb\(216, 221, 224\)/ }, 'pale border');
+  });
+  test('uiContrast: a link whose only focus indicator is a pale outline', () => {
+    assertCaught(result.problems.uiContrast, { selector: 'a.pale-focus', message: /^focus indicator below 3:1 .*outline rgb\(216, 221, 224\) on rgb\(255, 255, 255\)/ }, 'pale focus outline');
+  });
+  test('uiContrast: exactly those two (a dark border, a text-only button, a yellow focus with a dark bar pass)', () => {
+    assert.equal(result.problems.uiContrast.length, 2, show(result.problems.uiContrast));
+    assert.ok(result.stats.uiControls >= 2 && result.stats.uiTested >= 4, JSON.stringify(result.stats));
+  });
+  test('caught by the new check only: axe and the focus check pass', () => {
+    assert.equal(formatProblems([result], 'axe'), '');
+    assert.equal(formatProblems([result], 'focus'), '');
   });
 });
 

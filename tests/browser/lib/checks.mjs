@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Check kinds, in table order. */
-export const CHECKS = ['axe', 'overflow', 'skip', 'focus', 'forced', 'spacing', 'resize', 'motion', 'console', 'links', 'nojs', 'structure'];
+export const CHECKS = ['axe', 'overflow', 'skip', 'focus', 'uiContrast', 'forced', 'spacing', 'resize', 'motion', 'console', 'links', 'nojs', 'structure'];
 
 let axeSource;
 function axeSourceText() {
@@ -44,6 +44,33 @@ const CSS_PATH = `(el) => {
     node = parent;
   }
   return parts.join(' > ');
+}`;
+
+// Shared in-page helper: the focusable elements of the page (`all`), sampled to `cap` on huge
+// pages but always keeping one of every kind (`sample`), and `kind(el)`. Used by the focus and
+// UI-contrast checks so that both test the same elements.
+const FOCUSABLES = `(cap) => {
+  const SEL = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]:not([contenteditable="false"]), audio[controls], video[controls]';
+  const all = [...document.querySelectorAll(SEL)].filter((el) => {
+    if (el.disabled || el.closest('[inert]')) return false;
+    if (el.localName === 'input' && el.type === 'hidden') return false;
+    if (el.localName === 'summary' && !(el.parentElement && el.parentElement.localName === 'details' && el.parentElement.querySelector(':scope > summary') === el)) return false;
+    if (el.tabIndex < 0) return false;
+    if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) return false;
+    return true;
+  });
+  const landmark = (el) => { const l = el.closest('header, nav, main, footer, aside, form, [role=search], dialog'); return l ? l.localName : 'body'; };
+  const kind = (el) => el.localName + (el.type && el.localName === 'input' ? '[type=' + el.type + ']' : '') +
+    [...el.classList].sort().map((c) => '.' + c).join('') + ' in ' + landmark(el);
+  let sample = all;
+  if (all.length > cap) {
+    const chosen = new Set();
+    const kinds = new Set();
+    for (const el of all) { const k = kind(el); if (!kinds.has(k)) { kinds.add(k); chosen.add(el); } }
+    for (const el of all) { if (chosen.size >= Math.max(cap, kinds.size)) break; chosen.add(el); }
+    sample = all.filter((el) => chosen.has(el));
+  }
+  return { all, sample, kind };
 }`;
 
 function cut(s, n = 160) {
@@ -276,26 +303,7 @@ export async function checkFocusVisible(page, { cap = 200, label = '', mode = 'n
   await page.keyboard.press('Shift');
   const r = await page.evaluate(`(async (cap, MODE) => {
     const cssPath = ${CSS_PATH};
-    const SEL = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]:not([contenteditable="false"]), audio[controls], video[controls]';
-    const all = [...document.querySelectorAll(SEL)].filter((el) => {
-      if (el.disabled || el.closest('[inert]')) return false;
-      if (el.localName === 'input' && el.type === 'hidden') return false;
-      if (el.localName === 'summary' && !(el.parentElement && el.parentElement.localName === 'details' && el.parentElement.querySelector(':scope > summary') === el)) return false;
-      if (el.tabIndex < 0) return false;
-      if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) return false;
-      return true;
-    });
-    const landmark = (el) => { const l = el.closest('header, nav, main, footer, aside, form, [role=search], dialog'); return l ? l.localName : 'body'; };
-    const kind = (el) => el.localName + (el.type && el.localName === 'input' ? '[type=' + el.type + ']' : '') +
-      [...el.classList].sort().map((c) => '.' + c).join('') + ' in ' + landmark(el);
-    let sample = all;
-    if (all.length > cap) {
-      const chosen = new Set();
-      const kinds = new Set();
-      for (const el of all) { const k = kind(el); if (!kinds.has(k)) { kinds.add(k); chosen.add(el); } }
-      for (const el of all) { if (chosen.size >= Math.max(cap, kinds.size)) break; chosen.add(el); }
-      sample = all.filter((el) => chosen.has(el));
-    }
+    const { all, sample, kind } = (${FOCUSABLES})(cap);
     const PROPS = ['outlineStyle', 'outlineWidth', 'outlineColor', 'outlineOffset', 'boxShadow', 'backgroundColor', 'backgroundImage',
       'borderTopWidth', 'borderTopStyle', 'borderTopColor', 'borderRightWidth', 'borderRightStyle', 'borderRightColor',
       'borderBottomWidth', 'borderBottomStyle', 'borderBottomColor', 'borderLeftWidth', 'borderLeftStyle', 'borderLeftColor',
@@ -402,6 +410,190 @@ export async function checkFocusVisible(page, { cap = 200, label = '', mode = 'n
     tested: r.tested,
     total: r.total,
     kinds: r.kinds,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Non-text contrast (WCAG 1.4.11): control boundaries and focus indicators at 3:1
+
+/**
+ * WCAG 1.4.11 at 3:1, which axe does not test, in the light scheme on the desktop tab:
+ * - every visible text field, select, textarea and checkbox or radio drawn by CSS
+ *   (`appearance: none`) has a boundary (its strongest border, or its background) of at least
+ *   3:1 against what is behind it (the nearest ancestors with a background, blended, over white).
+ *   Buttons are identified by their text (axe checks that): only one without text is checked,
+ *   and one with no border and the background behind it (no boundary drawn) passes. Native
+ *   checkboxes, radios, ranges and colour pickers are drawn by the browser and not checked.
+ * - every focusable element (the same ones, sampled the same way, as the focus check) shows a
+ *   focus indicator of at least 3:1: the focused outline (style not none, ≥ 1 px), a box-shadow,
+ *   border or text decoration that appears or changes, against the background behind it; or a
+ *   changed background against the unfocused background. One visible change at 3:1 is enough.
+ *   Elements with no visible change are left to the focus check; a change that cannot be measured
+ *   (a gradient, a moved pseudo-element, a colour that is not rgb()) is given the benefit of the doubt.
+ * @returns {Promise<{problems: object[], controls: number, tested: number, total: number}>}
+ */
+export async function checkUiContrast(page, { cap = 200 } = {}) {
+  await page.keyboard.press('Shift');
+  const r = await page.evaluate(`(async (cap) => {
+    const cssPath = ${CSS_PATH};
+    const WHITE = [255, 255, 255, 1];
+    const parse = (c) => {
+      const m = /^rgba?\\(([^)]*)\\)$/.exec(String(c || '').trim());
+      if (!m) return c === 'transparent' ? [0, 0, 0, 0] : null;
+      const p = m[1].split(/[\\s,\\/]+/).filter(Boolean);
+      if (p.length < 3) return null;
+      const a = p.length > 3 ? (p[3].endsWith('%') ? parseFloat(p[3]) / 100 : parseFloat(p[3])) : 1;
+      return [parseFloat(p[0]), parseFloat(p[1]), parseFloat(p[2]), isNaN(a) ? 1 : a];
+    };
+    const over = (fg, bg) => { const a = fg[3]; return [0, 1, 2].map((i) => fg[i] * a + bg[i] * (1 - a)).concat(1); };
+    const lum = (c) => { const v = c.slice(0, 3).map((x) => { x /= 255; return x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+    const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+    const show = (c) => 'rgb(' + c.slice(0, 3).map(Math.round).join(', ') + ')';
+    const fmt = (n) => (Math.floor(n * 100) / 100).toFixed(2);
+    // The colour behind an element: its ancestors' backgrounds, blended, over white.
+    const behind = (el) => {
+      const layers = [];
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        const c = parse(getComputedStyle(a).backgroundColor);
+        if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+      }
+      let out = WHITE;
+      for (let i = layers.length - 1; i >= 0; i--) out = over(layers[i], out);
+      return out;
+    };
+    const SIDES = ['Top', 'Right', 'Bottom', 'Left'];
+    const problems = [];
+    const what = (el) => el.localName + (el.localName === 'input' ? '[type=' + el.type + ']' : '');
+    const label = (el) => (el.getAttribute('aria-label') || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.value || el.placeholder || '').trim().replace(/\\s+/g, ' ').slice(0, 50);
+
+    // 1. Control boundaries (nothing focused).
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+    const NATIVE = new Set(['checkbox', 'radio', 'range', 'color']);
+    const BUTTON = new Set(['submit', 'button', 'reset', 'image', 'file']);
+    let controls = 0;
+    for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea, button, [role=button]')) {
+      if (el.closest('[inert]') || !el.checkVisibility({ visibilityProperty: true })) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width < 1 || rect.height < 1) continue;
+      const cs = getComputedStyle(el);
+      const isButton = el.localName === 'button' || el.getAttribute('role') === 'button' || (el.localName === 'input' && BUTTON.has(el.type));
+      if (el.localName === 'input' && NATIVE.has(el.type) && cs.appearance !== 'none') continue;
+      if (isButton && (el.innerText || el.value || '').trim()) continue; // identified by its text
+      controls++;
+      const bh = behind(el);
+      const bg = parse(cs.backgroundColor);
+      const fill = bg ? over(bg, bh) : bh;
+      let best = 0, how = '';
+      let bordered = false;
+      for (const side of SIDES) {
+        const w = parseFloat(cs['border' + side + 'Width']) || 0;
+        const st = cs['border' + side + 'Style'];
+        const c = parse(cs['border' + side + 'Color']);
+        if (w < 1 || st === 'none' || st === 'hidden' || !c || c[3] === 0) continue;
+        bordered = true;
+        const col = over(c, bh);
+        const r = ratio(col, bh);
+        if (r > best) { best = r; how = 'border ' + show(col); }
+      }
+      const rb = ratio(fill, bh);
+      if (rb > best) { best = rb; how = 'background ' + show(fill); }
+      if (best >= 3) continue;
+      if (isButton && !bordered && rb < 1.1) continue; // no boundary drawn: not a failure
+      problems.push({ selector: cssPath(el), kind: what(el), text: label(el),
+        message: what(el) + ' boundary is ' + fmt(best) + ':1 against ' + show(bh) + ' behind it (' + how + '); needs 3:1 (WCAG 1.4.11)' });
+    }
+
+    // 2. Focus indicators.
+    const { all, sample, kind } = (${FOCUSABLES})(cap);
+    const PROPS = ['outlineStyle', 'outlineWidth', 'outlineColor', 'boxShadow', 'backgroundColor', 'backgroundImage',
+      'borderTopWidth', 'borderTopStyle', 'borderTopColor', 'borderRightWidth', 'borderRightStyle', 'borderRightColor',
+      'borderBottomWidth', 'borderBottomStyle', 'borderBottomColor', 'borderLeftWidth', 'borderLeftStyle', 'borderLeftColor',
+      'textDecorationLine', 'textDecorationColor', 'textDecorationStyle', 'textDecorationThickness', 'content', 'opacity', 'transform', 'color'];
+    const snap = (el, pseudo) => { const cs = getComputedStyle(el, pseudo); const o = {}; for (const k of PROPS) o[k] = cs[k]; return o; };
+    const related = (el) => {
+      const out = [['', el, null], ['::before', el, '::before'], ['::after', el, '::after']];
+      if (el.labels) for (const l of el.labels) out.push(['label ', l, null]);
+      return out;
+    };
+    // Every visible change between two states of one box: [{what, ratio}] or {what, ratio: null} (unmeasured).
+    const changes = (a, b, bh, pseudoOf) => {
+      const out = [];
+      const measure = (what, colour, against) => {
+        const c = parse(colour);
+        if (!c) return out.push({ what, ratio: null });
+        if (c[3] === 0) return;
+        const col = over(c, against);
+        out.push({ what: what + ' ' + show(col) + ' on ' + show(against), ratio: ratio(col, against) });
+      };
+      const bgA = parse(a.backgroundColor), bgB = parse(b.backgroundColor);
+      const fillA = bgA ? over(bgA, bh) : bh, fillB = bgB ? over(bgB, bh) : bh;
+      const outlineOn = (s) => s.outlineStyle !== 'none' && (s.outlineStyle === 'auto' || (parseFloat(s.outlineWidth) || 0) >= 1);
+      if (outlineOn(b) && (!outlineOn(a) || a.outlineColor !== b.outlineColor || a.outlineWidth !== b.outlineWidth || a.outlineStyle !== b.outlineStyle)) measure('outline', b.outlineColor, bh);
+      if (a.boxShadow !== b.boxShadow && b.boxShadow !== 'none') {
+        // One shadow per comma outside parentheses: its colour and the rest (offsets, blur, spread, inset).
+        for (const one of b.boxShadow.split(/,(?![^(]*\\))/)) {
+          const m = /(rgba?\\([^)]*\\))(.*)/.exec(one.trim()) || [null, one, ''];
+          const inset = /inset/.test(one);
+          const sizes = (one.replace(m[1], '').match(/-?[\\d.]+px/g) || []).map((v) => Math.abs(parseFloat(v)));
+          if (!sizes.some((v) => v >= 1)) continue;
+          measure((inset ? 'inset ' : '') + 'box-shadow', m[1], inset ? fillB : bh);
+        }
+      }
+      if (a.backgroundImage !== b.backgroundImage && b.backgroundImage !== 'none') out.push({ what: 'background-image', ratio: null });
+      if (a.backgroundColor !== b.backgroundColor && !(bgA && bgB && bgA[3] === 0 && bgB[3] === 0)) {
+        out.push({ what: 'background ' + show(fillB) + ' (was ' + show(fillA) + ')', ratio: ratio(fillA, fillB) });
+      }
+      for (const side of SIDES) {
+        const on = (s) => s['border' + side + 'Style'] !== 'none' && s['border' + side + 'Style'] !== 'hidden' && (parseFloat(s['border' + side + 'Width']) || 0) >= 1;
+        const key = (s) => on(s) ? s['border' + side + 'Width'] + s['border' + side + 'Style'] + s['border' + side + 'Color'] : 'off';
+        if (on(b) && key(a) !== key(b)) measure('border-' + side.toLowerCase(), b['border' + side + 'Color'], bh);
+      }
+      const decoOn = (s) => s.textDecorationLine !== 'none';
+      const decoKey = (s) => decoOn(s) ? [s.textDecorationLine, s.textDecorationColor === s.color ? 'currentColor' : s.textDecorationColor, s.textDecorationStyle, s.textDecorationThickness].join('|') : 'off';
+      if (decoOn(b) && decoKey(a) !== decoKey(b)) measure('text-decoration', b.textDecorationColor, fillB);
+      if (pseudoOf && b.content !== 'none' && (a.content !== b.content || a.opacity !== b.opacity || a.transform !== b.transform)) out.push({ what: 'pseudo-element', ratio: null });
+      return out;
+    };
+    const before = sample.map((el) => related(el).map(([, node, pseudo]) => snap(node, pseudo)));
+    const root = document.documentElement;
+    const scrollBehavior = root.style.scrollBehavior;
+    root.style.scrollBehavior = 'auto';
+    let tested = 0;
+    for (let i = 0; i < sample.length; i++) {
+      const el = sample[i];
+      el.focus();
+      if (document.activeElement !== el) continue;
+      const found = [];
+      related(el).forEach(([who, node, pseudo], j) => {
+        const bh = behind(node);
+        // A pseudo-element sits on its element: behind it is the element's own background.
+        let back = bh;
+        if (pseudo) { const own = parse(getComputedStyle(node).backgroundColor); back = own ? over(own, behind(node)) : behind(node); }
+        for (const c of changes(before[i][j], snap(node, pseudo), back, !!pseudo)) found.push({ ...c, what: who + c.what });
+      });
+      if (!found.length) continue; // no visible change: the focus check reports it
+      tested++;
+      if (found.some((c) => c.ratio === null || c.ratio >= 3)) continue;
+      const best = found.reduce((x, y) => (y.ratio > x.ratio ? y : x));
+      problems.push({ selector: cssPath(el), kind: kind(el), text: label(el),
+        message: 'focus indicator below 3:1 (WCAG 1.4.11): best ' + fmt(best.ratio) + ':1, ' + best.what,
+        more: found.map((c) => c.what + ' ' + fmt(c.ratio) + ':1').join('; ') });
+    }
+    if (document.activeElement) document.activeElement.blur();
+    scrollTo(0, 0);
+    root.style.scrollBehavior = scrollBehavior;
+    return { problems, controls, tested, total: all.length };
+  })(${Number(cap)})`);
+  return {
+    problems: r.problems.map((x) => ({
+      check: 'uiContrast',
+      selector: x.selector,
+      message: x.message,
+      detail: (x.text ? `"${x.text}" ` : '') + `(${x.kind})` + (x.more ? ` — ${x.more}` : ''),
+    })),
+    controls: r.controls,
+    tested: r.tested,
+    total: r.total,
   };
 }
 

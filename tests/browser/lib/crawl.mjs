@@ -14,6 +14,7 @@ import {
   checkNoJs,
   checkOverflow,
   checkSkipLink,
+  checkUiContrast,
   checkStructure,
   hasDarkScheme,
   makeFetcher,
@@ -148,6 +149,15 @@ export async function checkUrl(env, url, { only } = {}) {
           stats.focusTotal = r.total;
         });
         lap('focus');
+      }
+      if (want('uiContrast')) {
+        await guard('uiContrast', async () => {
+          const r = await checkUiContrast(page, { cap: env.focusCap });
+          problems.uiContrast.push(...r.problems);
+          stats.uiControls = r.controls;
+          stats.uiTested = r.tested;
+        });
+        lap('uiContrast');
       }
       if (want('forced')) {
         await guard('forced', async () => {
@@ -317,6 +327,7 @@ export function formatTable(results) {
     ['overflow', 'overflow', (r) => (n(r, 'overflow') ? `+${r.stats.overflowPx ?? '?'}px ✗` : 'ok')],
     ['skip', 'skip', cell('skip')],
     ['focus', 'focus', (r) => cell('focus')(r) + ` (${r.stats.focusTested ?? 0}/${r.stats.focusTotal ?? 0})`],
+    ['3:1 ui', 'uiContrast', (r) => cell('uiContrast')(r) + ` (${r.stats.uiControls ?? 0}+${r.stats.uiTested ?? 0})`],
     ['forced', 'forced', counted('forced', 'forcedTested')],
     ['spacing', 'spacing', cell('spacing')],
     ['200%', 'resize', cell('resize')],
