@@ -139,6 +139,7 @@ describe('bundled site in a browser (base_url set): every check on every page', 
     overflow: 'no horizontal scroll at 320×640',
     skip: 'first Tab reaches the skip link, and Enter moves focus into <main> (1280 and 320 px wide)',
     focus: 'every focusable element shows a visible focus change and is not hidden when focused (1280 and 320 px wide)',
+    uiContrast: 'non-text contrast (WCAG 1.4.11): control boundaries and focus indicators reach 3:1 against what is behind them',
     forced: 'forced colours: focus shown by an outline or border, controls keep a boundary, background-only boxes keep a border, SVG in currentColor, no background-image content',
     spacing: 'text spacing (WCAG 1.4.12) at 320 px: no text cut off or spilling, no horizontal scroll',
     resize: 'text at 200 % (1280 and 640 px wide): no horizontal scroll, no text cut off, focus not hidden under a fixed or sticky header',
@@ -148,6 +149,10 @@ describe('bundled site in a browser (base_url set): every check on every page', 
     nojs: 'with JavaScript disabled <main> has an <h1> and real content',
     structure: 'one <main>, one <h1>, no skipped heading levels, <html lang>, title "Page – Site"',
   };
+  test('uiContrast measured the focus indicator of every focusable element (not vacuous)', () => {
+    const bad = results.filter((r) => r.stats.uiTested !== r.stats.focusTotal);
+    assert.deepEqual(bad.map((r) => `${r.path}: ${r.stats.uiTested} of ${r.stats.focusTotal}`), []);
+  });
   test('axe target-size (WCAG 2.5.8) ran on every page and left nothing "needs review"', () => {
     const bad = results.filter((r) => !['passed', 'violated'].includes(r.stats.targetSize) || r.stats.targetSizeReview > 0);
     assert.deepEqual(bad.map((r) => `${r.path}: ${r.stats.targetSize}, ${r.stats.targetSizeReview ?? 0} to review`), []);
