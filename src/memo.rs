@@ -1,9 +1,11 @@
 //! Results remembered from one build to the next, for `serve`: an editor's save changes one
-//! file, so most pages' rendered Markdown and most pages' ids are the same as last time.
+//! file, so most pages parse, render and check exactly as last time.
 //!
 //! Every entry is keyed by a hash of *everything* it was made from, so a remembered result
-//! can never be stale: when an input changes, the key changes. Only what the last build used
-//! is kept, so memory stays the size of one site.
+//! can never be stale: when an input changes, the key changes. (A template is taken to
+//! depend only on the templates and its context; one that read the clock would show the
+//! time of its first render until its context changed.) Only what the last build used is
+//! kept, so memory stays the size of one site. `tests/remembering.rs` holds it to that.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
