@@ -37,12 +37,8 @@ pub struct PageLint {
 }
 
 pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -> Vec<Diagnostic> {
-    let glossary: Vec<(&str, &str)> = site
-        .glossary
-        .iter()
-        .map(|t| (t.term.as_str(), t.expansion.as_str()))
-        .collect();
-    let context = memo::key(&(&glossary, today, site.config.review.months));
+    let glossary = Terms::of(site);
+    let context = memo::key(&(&glossary.entries, today, site.config.review.months));
     // Pages are checked on their own, side by side; their problems stay in page order.
     let per_page: Vec<Arc<PageLint>> = site
         .pages
@@ -61,7 +57,7 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
         })
         .collect();
     let mut problems = Vec::new();
-    let mut used = vec![false; glossary.len()];
+    let mut used = vec![false; glossary.entries.len()];
     for page in &per_page {
         problems.extend(page.problems.iter().cloned());
         for &i in &page.uses {
@@ -71,6 +67,7 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
     let glossary_text =
         std::fs::read_to_string(site.content_dir().join("glossary.yaml")).unwrap_or_default();
     let unused = glossary
+        .entries
         .iter()
         .zip(used)
         .filter(|(_, used)| !used)
@@ -89,26 +86,46 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
     problems
 }
 
-fn lint_page(
-    site: &Site,
-    page: &Page,
-    glossary: &[(&str, &str)],
-    today: jiff::civil::Date,
-) -> PageLint {
+/// The glossary as the checks use it, prepared once per build.
+struct Terms<'a> {
+    /// (term, expansion), in glossary order.
+    entries: Vec<(&'a str, &'a str)>,
+    defined: HashSet<&'a str>,
+    /// Each expansion lower-cased, in the same order.
+    spelled_out: Vec<String>,
+}
+
+impl<'a> Terms<'a> {
+    fn of(site: &'a Site) -> Self {
+        let entries: Vec<(&str, &str)> = site
+            .glossary
+            .iter()
+            .map(|t| (t.term.as_str(), t.expansion.as_str()))
+            .collect();
+        Terms {
+            defined: entries.iter().map(|(term, _)| *term).collect(),
+            spelled_out: entries.iter().map(|(_, e)| e.to_lowercase()).collect(),
+            entries,
+        }
+    }
+}
+
+fn lint_page(site: &Site, page: &Page, glossary: &Terms, today: jiff::civil::Date) -> PageLint {
     let mut problems = Vec::new();
     links_and_images(page, &mut problems);
     heading_levels(page, &mut problems);
     review_date(site, page, today, &mut problems);
     case_study_fields(page, &mut problems);
-    let defined: HashSet<&str> = glossary.iter().map(|(term, _)| *term).collect();
-    let abbreviated = abbreviations(page, &defined, &mut problems);
+    let abbreviated = abbreviations(page, &glossary.defined, &mut problems);
     // A term also counts as used where a page spells it out ("patient and public involvement").
     let lower = page.body.to_lowercase();
     let uses = glossary
+        .entries
         .iter()
+        .zip(&glossary.spelled_out)
         .enumerate()
-        .filter(|(_, (term, expansion))| {
-            abbreviated.contains(term) || lower.contains(&expansion.to_lowercase())
+        .filter(|(_, ((term, _), expansion))| {
+            abbreviated.contains(term) || lower.contains(expansion.as_str())
         })
         .map(|(i, _)| i)
         .collect();
