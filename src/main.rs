@@ -40,14 +40,27 @@ struct CommonArgs {
 enum Command {
     /// Build the website into a folder (public/ by default)
     ///
-    /// The new site replaces the old one only when the whole build succeeds: after an error
-    /// the previous output is left exactly as it was.
+    /// The new site replaces the old one only when the whole build succeeds, in one step:
+    /// the folder always holds a complete site, and after an error the previous output is
+    /// left exactly as it was.
+    ///
+    /// careerguide only ever replaces a folder it built itself (it holds a
+    /// .careerguide-output file), an empty folder or a new one. It refuses, touching nothing,
+    /// a folder with other things in it, a file, the project folder, content/, themes/,
+    /// local/, any folder holding those, your home folder and / — so a mistyped --output
+    /// cannot delete your work. If --output is a link (e.g. to a web server's folder), the
+    /// folder it points to is replaced and the link is kept.
     Build {
         #[command(flatten)]
         common: CommonArgs,
         /// Folder to write the website to (relative paths are inside --root)
         #[arg(long, short, value_name = "DIR", default_value = "public")]
         output: PathBuf,
+        /// Replace an existing site built by a careerguide older than the
+        /// .careerguide-output mark, once (the mark is written, so later builds need no flag).
+        /// Never accepted for the project, its folders or anything holding them
+        #[arg(long)]
+        adopt_output: bool,
         /// Write HTML, scripts and stylesheets as they are, without minifying them
         #[arg(long)]
         no_minify: bool,
@@ -141,7 +154,8 @@ fn main() -> ExitCode {
             common,
             output,
             no_minify,
-        } => build(&common, &output, no_minify),
+            adopt_output,
+        } => build(&common, &output, no_minify, adopt_output),
         Command::Check {
             common,
             format,
@@ -224,19 +238,57 @@ fn print_all(problems: &[Diagnostic]) {
     }
 }
 
-fn build(common: &CommonArgs, output_dir: &std::path::Path, no_minify: bool) -> ExitCode {
+fn build(
+    common: &CommonArgs,
+    output_dir: &std::path::Path,
+    no_minify: bool,
+    adopt_output: bool,
+) -> ExitCode {
     let started = Instant::now();
-    let output_dir = common.root.join(output_dir);
+    // Shown in messages as the user typed it; relative paths are inside --root.
+    let output_dir = if output_dir.as_os_str().is_empty() {
+        common.root.clone()
+    } else if common.root == std::path::Path::new(".") {
+        output_dir.to_path_buf()
+    } else {
+        common.root.join(output_dir)
+    };
+    // Judge the output before building: a refused folder costs nothing and is not touched.
+    let policy = output::Policy::for_project(&common.root).adopting(adopt_output);
+    let staging = match output::Staging::begin(&output_dir, &policy) {
+        Ok(staging) => staging,
+        Err(problem) => {
+            print_all(&[problem.to_diagnostic()]);
+            return ExitCode::from(1);
+        }
+    };
+    for litter in staging.cleaned() {
+        eprintln!(
+            "Removed {}, left by a build that was stopped",
+            litter.display()
+        );
+    }
     match pipeline::build(&common.root, &options(common, no_minify.then_some(false))) {
         Ok(built) => {
             let warnings: Vec<Diagnostic> = built.warnings().collect();
             print_all(&warnings);
-            if let Err(e) = output::write_site(&built.files, &output_dir) {
-                eprintln!(
-                    "error: could not write the site to {}: {e}\n  hint: check the folder is writable and the disk has space; the previous site was left as it was",
-                    output_dir.display()
-                );
+            let written = {
+                use rayon::prelude::*;
+                built
+                    .files
+                    .par_iter()
+                    .try_for_each(|f| staging.write_file(f))
+            };
+            if let Err(problem) = written.and_then(|()| staging.commit()) {
+                print_all(&[problem.to_diagnostic()]);
                 return ExitCode::from(1);
+            }
+            if adopt_output {
+                eprintln!(
+                    "{} now carries the {} mark: later builds replace it without --adopt-output",
+                    output_dir.display(),
+                    output::MARK
+                );
             }
             eprintln!(
                 "Built {} pages in {} ms into {}{}",
