@@ -126,6 +126,7 @@ inside it (e.g. --output /mount/site) and point the web server there"
 #[derive(Debug)]
 pub struct Staging {
     target: target::Target,
+    policy: Policy,
     dir: PathBuf,
     _lock: Option<File>,
     /// Litter from killed builds removed by [`Staging::begin`].
@@ -149,6 +150,7 @@ impl Staging {
         fs::create_dir(&dir).map_err(|e| OutputError::io("create", &dir, e))?;
         let staging = Staging {
             _lock: swap::lock(&dir),
+            policy: policy.clone(),
             target,
             dir,
             cleaned,
@@ -200,7 +202,7 @@ impl Staging {
     /// Flushes the site to disk and puts it in place of the old output in one step; the
     /// old site is then removed. Returns where the site now is.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
-        if !self.target.unchanged() {
+        if !self.still_replaceable() {
             return Err(OutputError::Refused {
                 path: self.target.shown.clone(),
                 resolved: None,
@@ -227,6 +229,18 @@ impl Staging {
             let _ = fs::remove_dir_all(old);
         }
         Ok(self.target.path.clone())
+    }
+
+    /// Whether the output path still holds what `begin` judged, or another site
+    /// careerguide built (a build that finished meanwhile): not a folder someone put there.
+    fn still_replaceable(&self) -> bool {
+        if self.target.unchanged() {
+            return true;
+        }
+        let policy = self.policy.clone().adopting(false);
+        matches!(target::judge(&self.target.shown, &policy),
+            Ok(now) if now.path == self.target.path
+                && matches!(now.found, Found::Absent | Found::Empty | Found::Marked))
     }
 
     fn check_path(&self, path: &str) -> Result<(), OutputError> {
@@ -375,6 +389,26 @@ mod tests {
             fs::read_to_string(out.join("precious.docx")).unwrap(),
             "mine"
         );
+        assert_eq!(entries(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_site_another_build_finished_meanwhile_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = Policy::for_project(dir.path());
+        let out = dir.path().join("public");
+        write_site(&[page("index.html", "first")], &out, &policy).unwrap();
+        let slow = Staging::begin(&out, &policy).unwrap();
+        slow.write("index.html", b"slow").unwrap();
+        // What another build's exchange does (a second build here would share our id).
+        let fast = dir.path().join("fast");
+        fs::create_dir(&fast).unwrap();
+        fs::write(fast.join(MARK), MARK_TEXT).unwrap();
+        fs::rename(&out, dir.path().join("gone")).unwrap();
+        fs::rename(&fast, &out).unwrap();
+        fs::remove_dir_all(dir.path().join("gone")).unwrap();
+        slow.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "slow");
         assert_eq!(entries(dir.path()), ["public"]);
     }
 
