@@ -16,6 +16,7 @@ pub mod lint;
 pub mod markdown;
 pub mod memo;
 pub mod minify;
+pub mod nesting;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -367,3 +367,25 @@ fn polling_mode_sees_saves_too() {
             .contains("Polled text")
     );
 }
+
+#[test]
+fn a_save_nested_two_thousand_deep_is_a_build_problem_not_a_crash() {
+    // 2 000 nested `>` overflowed the stack and took the whole preview down.
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    server.edit("content/guide/01-first.md", |t| {
+        format!("{t}\n{}deep\n", "> ".repeat(2000))
+    });
+    let error = events.next_named("build-error", WAIT);
+    assert!(
+        error.contains("nested more than 100 levels deep"),
+        "{error}"
+    );
+    assert!(
+        error.contains("\"file\":\"content/guide/01-first.md\""),
+        "{error}"
+    );
+    let page = get(&server.url, "/guide/first/");
+    assert_eq!(page.status, 200, "the preview is still up");
+}

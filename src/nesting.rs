@@ -1,0 +1,158 @@
+//! How deeply a page may nest: blockquotes, lists, emphasis, links and raw HTML elements.
+//!
+//! Later stages walk the nesting recursively: our renderer, the HTML sanitiser, the
+//! minifier. A stack overflow aborts the whole process (a `serve` preview included) and
+//! cannot be caught, so a page nested deeper than any real text needs is refused here,
+//! where the page is read, with its file and line. The check itself is a loop over the
+//! parser's events (pulldown-cmark builds its tree without recursing), so it is safe at any
+//! depth.
+
+use pulldown_cmark::{Event, Parser};
+
+use crate::diagnostics::Diagnostic;
+
+/// Far more than any real page needs (a quotation in a list in a list is depth 5), far less
+/// than what overflows a stack.
+pub const MAX_DEPTH: usize = 100;
+
+/// HTML elements that never have content, so they open no nesting level.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Refuses `body` if it nests deeper than [`MAX_DEPTH`]. `first_line` is the file line the
+/// body starts on; `whole_file` is the file's text, for the line shown in the message.
+pub fn check(
+    body: &str,
+    first_line: usize,
+    file: &str,
+    whole_file: &str,
+) -> Result<(), Diagnostic> {
+    let Some(offset) = first_too_deep(body) else {
+        return Ok(());
+    };
+    let line = first_line + body[..offset].bytes().filter(|&b| b == b'\n').count();
+    Err(Diagnostic::error(
+        file,
+        format!("this text is nested more than {MAX_DEPTH} levels deep"),
+    )
+    .at(line)
+    .with_source(whole_file)
+    .hint("quotations (`>`), lists and HTML elements here sit inside each other too many times: take out the extra `>` or list markers, or close the HTML elements"))
+}
+
+/// The byte offset in `body` where the nesting first goes past [`MAX_DEPTH`], if it does.
+/// Markdown containers and raw HTML elements count together, since the HTML is nested in
+/// the Markdown when it is rendered.
+fn first_too_deep(body: &str) -> Option<usize> {
+    let mut markdown_depth = 0usize;
+    let mut html_depth = 0usize;
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => markdown_depth += 1,
+            Event::End(_) => markdown_depth = markdown_depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (at, change) in html_tags(&html) {
+                    html_depth = html_depth.saturating_add_signed(change);
+                    if markdown_depth + html_depth > MAX_DEPTH {
+                        return Some(range.start + at.min(range.len()));
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        }
+        if markdown_depth + html_depth > MAX_DEPTH {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// Each tag in a piece of raw HTML, with its offset: +1 for an opening tag of an element
+/// that has content, -1 for a closing tag. Comments and declarations are skipped.
+fn html_tags(html: &str) -> impl Iterator<Item = (usize, isize)> + '_ {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let start = i;
+            i += 1;
+            if bytes[start] != b'<' {
+                continue;
+            }
+            let rest = &html[i..];
+            if rest.starts_with("!--") {
+                i += rest.find("-->").map_or(rest.len(), |e| e + 3);
+                continue;
+            }
+            let closing = rest.starts_with('/');
+            let name_start = i + usize::from(closing);
+            let name_len = html[name_start..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                .count();
+            if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+                continue;
+            }
+            let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+            let tag_end = html[name_start..].find('>').map(|e| name_start + e);
+            i = tag_end.map_or(bytes.len(), |e| e + 1);
+            if closing {
+                return Some((start, -1));
+            }
+            let self_closing = tag_end.is_some_and(|e| html[..e].ends_with('/'));
+            if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+                return Some((start, 1));
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_of(body: &str) -> Option<usize> {
+        check(body, 4, "a.md", body).err().and_then(|d| d.line)
+    }
+
+    #[test]
+    fn ordinary_nesting_passes() {
+        let body =
+            "> quote\n>\n> - item\n>   - *em **strong [link](x)***\n\n<div><p>hi<br></p></div>\n";
+        assert_eq!(first_too_deep(body), None);
+    }
+
+    #[test]
+    fn deep_blockquotes_are_refused_at_their_line() {
+        let body = format!("Intro.\n\n{}deep\n", "> ".repeat(2000));
+        assert_eq!(line_of(&body), Some(6));
+        let shallow = format!("{}fine\n", "> ".repeat(MAX_DEPTH - 1));
+        assert_eq!(line_of(&shallow), None);
+    }
+
+    #[test]
+    fn deep_lists_are_refused() {
+        let body = format!("{}x\n", "- ".repeat(3000));
+        assert_eq!(line_of(&body), Some(4));
+    }
+
+    #[test]
+    fn deep_raw_html_is_refused_and_void_elements_do_not_count() {
+        let body = format!("Text\n\n{}\n", "<div>".repeat(500));
+        assert_eq!(line_of(&body), Some(6));
+        let flat = format!("{}\n", "<br><img src=x><hr/><!-- <div> -->".repeat(500));
+        assert_eq!(line_of(&flat), None);
+        let closed = format!("{}\n", "<span>x</span>".repeat(500));
+        assert_eq!(line_of(&closed), None);
+    }
+
+    #[test]
+    fn deep_inline_nesting_is_refused() {
+        let body = format!("{}x{}\n", "*a _b [c ".repeat(300), "](d) b_ a*".repeat(300));
+        assert!(line_of(&body).is_some());
+    }
+}
