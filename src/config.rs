@@ -57,6 +57,58 @@ impl Default for Review {
     }
 }
 
+/// Ten years: a longer review period is a typo, and jiff cannot add a span beyond ~20 000
+/// years at all (300 000 months panicked).
+pub const MAX_REVIEW_MONTHS: u32 = 120;
+
+/// The one check of a site address, for `base_url` in config.yaml and `--base-url` alike:
+/// `http(s)` only, a host name, no whitespace or control characters (a newline would inject
+/// lines into robots.txt), no credentials, query or fragment. Says why it is refused.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        let what = match c {
+            '\n' | '\r' => "a line break".to_string(),
+            ' ' => "a space".to_string(),
+            '\t' => "a tab".to_string(),
+            c => format!("the invisible character U+{:04X}", u32::from(c)),
+        };
+        return Err(format!("{url:?} contains {what}"));
+    }
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err(format!("{url:?} must start with https:// or http://"));
+    }
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|_| format!("{url:?} is not a valid web address"))?;
+    let Some(authority) = uri.authority().filter(|a| !a.host().is_empty()) else {
+        return Err(format!("{url:?} has no host name"));
+    };
+    if authority.as_str().contains('@') {
+        return Err(format!("{url:?} contains a user name or password"));
+    }
+    if uri.query().is_some() || url.contains('#') {
+        return Err(format!(
+            "{url:?} has a `?` or `#` part, which a site address cannot have"
+        ));
+    }
+    Ok(())
+}
+
+/// [`check_base_url`] as a command-line value parser.
+pub fn parse_base_url(url: &str) -> Result<String, String> {
+    check_base_url(url).map(|()| url.to_string())
+}
+
+/// A single folder name: not empty, no path separators, not `.` or `..`.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
+}
+
 fn default_language() -> String {
     "en-GB".to_string()
 }
@@ -106,20 +158,38 @@ impl Config {
         }
         if let Some(url) = &self.base_url
             && !url.is_empty()
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && let Err(why) = check_base_url(url)
         {
             problems.push(located(
-                Diagnostic::error(FILE_NAME, format!("`base_url` is not a web address: {url}"))
+                Diagnostic::error(FILE_NAME, format!("`base_url` is not a web address: {why}"))
                     .hint("write the full address the site is published at, e.g. `https://intranet.example.nhs.uk/research-career/`, or remove the line"),
                 "base_url",
             ));
         }
-        if self.review.months == 0 {
+        if !(1..=MAX_REVIEW_MONTHS).contains(&self.review.months) {
             problems.push(located(
-                Diagnostic::error(FILE_NAME, "`review.months` must be at least 1").hint(
-                    "set how many months may pass between content reviews, e.g. `months: 12`",
-                ),
+                Diagnostic::error(
+                    FILE_NAME,
+                    format!(
+                        "`review.months` must be between 1 and {MAX_REVIEW_MONTHS}, not {}",
+                        self.review.months
+                    ),
+                )
+                .hint("set how many months may pass between content reviews, e.g. `months: 12`"),
                 "months",
+            ));
+        }
+        if !is_folder_name(&self.theme) {
+            problems.push(located(
+                Diagnostic::error(
+                    FILE_NAME,
+                    format!(
+                        "`theme` must be the name of a folder in themes/, not {:?}",
+                        self.theme
+                    ),
+                )
+                .hint("write just the folder's name, e.g. `theme: default` (no `/`, `\\` or `..`)"),
+                "theme",
             ));
         }
         if problems.is_empty() {
@@ -177,5 +247,54 @@ mod tests {
         );
         let errs = Config::load(dir.path()).unwrap_err();
         assert_eq!(errs[0].line, Some(2));
+    }
+
+    #[test]
+    fn base_urls_are_http_with_a_host_and_nothing_that_could_inject() {
+        for good in [
+            "https://intranet.example.nhs.uk/research/",
+            "http://localhost:8000",
+            "HTTPS://Example.org",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("javascript:alert(1)//", "https://"),
+            ("https://ok.example/\nDisallow: /", "line break"),
+            ("https://ok.example/ x", "space"),
+            ("https://ok.example/\u{0}", "U+0000"),
+            ("ftp://example.org/", "https://"),
+            ("intranet", "https://"),
+            ("https://", "web address"),
+            ("https://user:pw@example.org/", "password"),
+            ("https://example.org/?a=1", "`?`"),
+            ("https://example.org/#top", "`#`"),
+        ] {
+            let err = check_base_url(bad).unwrap_err();
+            assert!(err.contains(why), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn review_months_out_of_range_is_located_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "title: T\norganisation:\n  name: O\nreview:\n  months: 300000\n",
+        );
+        let errs = Config::load(dir.path()).unwrap_err();
+        assert_eq!(errs[0].line, Some(5), "{errs:?}");
+        assert!(errs[0].message.contains("between 1 and 120"), "{errs:?}");
+    }
+
+    #[test]
+    fn theme_is_a_folder_name_not_a_path() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "title: T\norganisation:\n  name: O\ntheme: ../../etc\n",
+        );
+        let errs = Config::load(dir.path()).unwrap_err();
+        assert_eq!(errs[0].line, Some(4), "{errs:?}");
     }
 }

@@ -32,7 +32,7 @@ struct CommonArgs {
     root: PathBuf,
     /// Address the site will be published at, e.g. https://intranet.example.nhs.uk/research/
     /// (overrides base_url in config.yaml; enables sitemap.xml, robots.txt and canonical links)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = careerguide::config::parse_base_url)]
     base_url: Option<String>,
 }
 
