@@ -63,8 +63,7 @@ fn every_reader_question_finds_its_section_in_the_engine_index() {
 #[cfg(feature = "minify")]
 #[test]
 fn the_minified_browser_client_ranks_like_rust() {
-    if !parity::node_available() {
-        eprintln!("node not found: skipping the minified browser-client parity check");
+    if !parity::node_or_skip("minified browser-client parity check") {
         return;
     }
     let root = common::repo();
