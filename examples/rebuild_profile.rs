@@ -5,7 +5,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().expect("usage: rebuild_profile DIR [PAGE]"));
     let page = args.next().map(|p| root.join(p));
-    let memory = careerguide::memo::Memory::default();
+    let memory = careerguide::pipeline::Memory::default();
     let options = careerguide::pipeline::Options {
         base_url: Some("http://127.0.0.1:8000/".into()),
         minify: Some(false),

@@ -6,10 +6,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::content::{Page, PageKind, Site};
+use crate::content::{Page, PageKind, Site, human_date, next_review};
 use crate::diagnostics::Diagnostic;
 use crate::memo::{self, Memo};
-use crate::render::{human_date, next_review};
 
 /// Link texts that mean nothing out of context (screen-reader users list links alone).
 const VAGUE_LINK_TEXT: &[&str] = &[

@@ -268,18 +268,16 @@ fn build(
             litter.display()
         );
     }
-    match pipeline::build(&common.root, &options(common, no_minify.then_some(false))) {
+    // Pages are written into the staging folder as they are made; if the build then fails,
+    // dropping `staging` discards them and the previous output stays as it was.
+    #[allow(clippy::result_large_err)] // the cold path, as in the library
+    let write = |file: output::OutFile| staging.write_file(&file).map_err(|e| e.to_diagnostic());
+    let options = options(common, no_minify.then_some(false));
+    match pipeline::build_into(&common.root, &options, &write) {
         Ok(built) => {
             let warnings: Vec<Diagnostic> = built.warnings().collect();
             print_all(&warnings);
-            let written = {
-                use rayon::prelude::*;
-                built
-                    .files
-                    .par_iter()
-                    .try_for_each(|f| staging.write_file(f))
-            };
-            if let Err(problem) = written.and_then(|()| staging.commit()) {
+            if let Err(problem) = staging.commit() {
                 print_all(&[problem.to_diagnostic()]);
                 return ExitCode::from(1);
             }

@@ -6,49 +6,20 @@
 //! depend only on the templates and its context; one that read the clock would show the
 //! time of its first render until its context changed.) Only what the last build used is
 //! kept, so memory stays the size of one site. `tests/remembering.rs` holds it to that.
+//!
+//! A generic utility: it names no stage's types. `pipeline::Memory` holds one memo per
+//! remembered step.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use crate::content::Page;
-use crate::diagnostics::Diagnostic;
-use crate::lint::PageLint;
-use crate::markdown::Rendered;
-use crate::render::AzLetter;
-
-/// What the pipeline remembers between builds. A one-off build uses an empty one.
-#[derive(Default)]
-pub struct Memory {
-    /// Pages parsed from their files (front matter, outline).
-    pub sources: Memo<Result<Page, Diagnostic>>,
-    /// Rendered Markdown bodies.
-    pub bodies: Memo<Rendered>,
-    /// The ids in each rendered page (for anchor checks).
-    pub ids: Memo<Arc<BTreeSet<String>>>,
-    /// Pages rendered through their templates.
-    pub html: Memo<String>,
-    /// Each page's editorial checks.
-    pub lints: Memo<Arc<PageLint>>,
-    /// The A–Z of topics on the search page.
-    pub a_to_z: Memo<Vec<AzLetter>>,
-}
-
-impl Memory {
-    /// Forgets whatever the build that just ended did not use.
-    pub fn end_build(&self) {
-        self.sources.end_build();
-        self.bodies.end_build();
-        self.ids.end_build();
-        self.html.end_build();
-        self.lints.end_build();
-        self.a_to_z.end_build();
-    }
-}
-
-/// Values by key, in two generations: the build under way and the one before.
+/// Values by key, in two generations: the build under way and the one before. A memo made
+/// with [`Memo::off`] remembers nothing and hashes nothing: a one-off build (`build`,
+/// `check`) would only pay for keys and copies it never uses.
 pub struct Memo<V> {
     generations: Mutex<Generations<V>>,
+    on: bool,
 }
 
 struct Generations<V> {
@@ -63,14 +34,54 @@ impl<V> Default for Memo<V> {
                 current: HashMap::new(),
                 previous: HashMap::new(),
             }),
+            on: true,
         }
     }
 }
 
+impl<V> Memo<V> {
+    /// A memo that remembers nothing (for one-off builds).
+    pub fn off() -> Self {
+        Memo {
+            on: false,
+            ..Memo::default()
+        }
+    }
+
+    /// Whether this memo remembers anything (see [`Memo::off`]).
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// Forgets whatever the build that just ended did not use.
+    pub fn end_build(&self) {
+        let mut g = self.lock();
+        g.previous = std::mem::take(&mut g.current);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generations<V>> {
+        self.generations.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 impl<V: Clone> Memo<V> {
+    /// `make(input)`, remembered under a hash of `input`: the key is derived from exactly
+    /// the value `make` receives, so whatever `make` reads from its input is in the key.
+    /// (`make` should read nothing else; what it captures is not part of the key.)
+    pub fn remember<I: Hash>(&self, input: I, make: impl FnOnce(I) -> V) -> V {
+        if !self.on {
+            return make(input);
+        }
+        let k = key(&input);
+        self.get_or(k, || make(input))
+    }
+
     /// The value remembered for `key`, or `make()`'s (remembered for next time).
     /// `make` runs without the lock held, so callers may run in parallel.
     pub fn get_or(&self, key: u64, make: impl FnOnce() -> V) -> V {
+        if !self.on {
+            return make();
+        }
         if let Some(v) = self.get(key) {
             return v;
         }
@@ -81,6 +92,9 @@ impl<V: Clone> Memo<V> {
 
     /// The value remembered for `key`, if any (kept for the next build too).
     pub fn get(&self, key: u64) -> Option<V> {
+        if !self.on {
+            return None;
+        }
         let mut g = self.lock();
         if let Some(v) = g.current.get(&key) {
             return Some(v.clone());
@@ -91,16 +105,9 @@ impl<V: Clone> Memo<V> {
     }
 
     pub fn put(&self, key: u64, value: V) {
-        self.lock().current.insert(key, value);
-    }
-
-    fn end_build(&self) {
-        let mut g = self.lock();
-        g.previous = std::mem::take(&mut g.current);
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Generations<V>> {
-        self.generations.lock().unwrap_or_else(|p| p.into_inner())
+        if self.on {
+            self.lock().current.insert(key, value);
+        }
     }
 }
 
@@ -159,5 +166,28 @@ mod tests {
             "two, made again"
         );
         assert_eq!(made.get(), 3, "unused for a build, so forgotten");
+    }
+
+    #[test]
+    fn a_memo_that_is_off_makes_every_time_and_keeps_nothing() {
+        let memo: Memo<String> = Memo::off();
+        let made = std::cell::Cell::new(0);
+        for _ in 0..2 {
+            let v = memo.remember("in", |i| {
+                made.set(made.get() + 1);
+                i.to_string()
+            });
+            assert_eq!(v, "in");
+        }
+        assert_eq!(made.get(), 2);
+        assert!(memo.get(key("in")).is_none());
+    }
+
+    #[test]
+    fn remember_keys_by_the_input_the_step_receives() {
+        let memo: Memo<String> = Memo::default();
+        assert_eq!(memo.remember(("a", 1), |(s, n)| format!("{s}{n}")), "a1");
+        assert_eq!(memo.remember(("a", 2), |(s, n)| format!("{s}{n}")), "a2");
+        assert_eq!(memo.remember(("a", 1), |_| unreachable!()), "a1");
     }
 }

@@ -11,10 +11,59 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, PageKind, Site};
 use crate::diagnostics::{self, Diagnostic};
-use crate::memo::{self, Memory};
+use crate::lint::PageLint;
+use crate::markdown::Rendered;
+use crate::memo::Memo;
 use crate::output::OutFile;
-use crate::render::{self, Extras};
+use crate::render::{self, Extras, Renderer};
+use crate::search::AzLetter;
 use crate::{links, lint, search};
+
+/// What the pipeline remembers between builds (`serve`); a one-off build uses
+/// [`Memory::off`], which remembers nothing and hashes nothing.
+#[derive(Default)]
+pub struct Memory {
+    /// Pages parsed from their files (front matter, outline).
+    pub sources: Memo<Result<content::Page, Diagnostic>>,
+    /// Rendered Markdown bodies.
+    pub bodies: Memo<Rendered>,
+    /// The ids in each rendered page (for anchor checks).
+    pub ids: Memo<Arc<BTreeSet<String>>>,
+    /// Pages rendered through their templates.
+    pub html: Memo<String>,
+    /// Each page's editorial checks.
+    pub lints: Memo<Arc<PageLint>>,
+    /// The A–Z of topics on the search page.
+    pub a_to_z: Memo<Vec<AzLetter>>,
+}
+
+impl Memory {
+    /// A memory that keeps nothing, for builds that run once.
+    pub fn off() -> Self {
+        Memory {
+            sources: Memo::off(),
+            bodies: Memo::off(),
+            ids: Memo::off(),
+            html: Memo::off(),
+            lints: Memo::off(),
+            a_to_z: Memo::off(),
+        }
+    }
+
+    /// Forgets whatever the build that just ended did not use.
+    pub fn end_build(&self) {
+        self.sources.end_build();
+        self.bodies.end_build();
+        self.ids.end_build();
+        self.html.end_build();
+        self.lints.end_build();
+        self.a_to_z.end_build();
+    }
+}
+
+/// Where `build_into` hands each finished file, as soon as it is ready (from several
+/// threads at once). An error stops the build.
+pub type Sink<'s> = &'s (dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync);
 
 /// Settings from the command line that override config.yaml.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +81,7 @@ pub struct Options {
 /// A successful build: every output file, plus problems that did not stop it.
 #[derive(Debug)]
 pub struct Built {
+    /// Every output file, sorted by path (empty from [`build_into`], which hands them on).
     pub files: Vec<OutFile>,
     /// Editorial problems (all as warnings: `check` reports them with their own severity).
     pub lints: Vec<Diagnostic>,
@@ -54,7 +104,14 @@ impl Built {
 
 /// Runs the whole build without touching the disk. Errors: every problem found, sorted.
 pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
-    build_remembering(root, options, &Memory::default())
+    collecting(|sink| finish(run(root, options, &Memory::off(), sink)))
+}
+
+/// The whole build, handing each file to `sink` as soon as it is made instead of keeping
+/// the site in memory (`careerguide build` writes them as they come). Pages may have been
+/// handed on before a later problem stops the build: the sink must be able to discard them.
+pub fn build_into(root: &Path, options: &Options, sink: Sink) -> Result<Built, Vec<Diagnostic>> {
+    finish(run(root, options, &Memory::off(), sink))
 }
 
 /// [`build`], reusing what `memory` kept from earlier builds of the same project and
@@ -64,8 +121,27 @@ pub fn build_remembering(
     options: &Options,
     memory: &Memory,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let result = run(root, options, memory);
+    let result = collecting(|sink| finish(run(root, options, memory, sink)));
     memory.end_build();
+    result
+}
+
+/// Runs `build` with a sink that keeps every file, and returns them in [`Built::files`].
+fn collecting(
+    build: impl FnOnce(Sink) -> Result<Built, Vec<Diagnostic>>,
+) -> Result<Built, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let keep = |f: OutFile| {
+        files.lock().unwrap_or_else(|p| p.into_inner()).push(f);
+        Ok(())
+    };
+    let mut built = build(&keep)?;
+    built.files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    built.files.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(built)
+}
+
+fn finish(result: Result<Built, Failed>) -> Result<Built, Vec<Diagnostic>> {
     result.map_err(|failed| {
         let mut problems = failed.errors;
         diagnostics::sort(&mut problems);
@@ -81,7 +157,7 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
         defer_search_index: true,
         ..options.clone()
     };
-    let mut problems = match run(root, &options, &Memory::default()) {
+    let mut problems = match run(root, &options, &Memory::off(), &|_| Ok(())) {
         Ok(built) => built
             .lints
             .into_iter()
@@ -123,7 +199,7 @@ impl Stopwatch {
     }
 }
 
-fn run(root: &Path, options: &Options, memory: &Memory) -> Result<Built, Failed> {
+fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Built, Failed> {
     let mut clock = Stopwatch::new();
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -151,30 +227,59 @@ fn run(root: &Path, options: &Options, memory: &Memory) -> Result<Built, Failed>
     let extras = Extras {
         search_az: search.az,
     };
-    // The index and the pages need nothing from each other: build them side by side.
-    let (pages, index_files) = if options.defer_search_index {
-        (
-            render::render_pages(&site, &theme, &bodies, &extras, &memory.html),
-            None,
-        )
-    } else {
-        let (pages, files) = rayon::join(
-            || render::render_pages(&site, &theme, &bodies, &extras, &memory.html),
-            || search.index.files(),
-        );
-        (pages, Some(files))
+    let minify = site.config.minify;
+    let renderer = Renderer::new(&site, &theme, &bodies, &extras, &memory.html);
+    // Each page is rendered, its ids noted (for the anchor checks, which need every page),
+    // minified and handed on at once, side by side: no page's HTML outlives its own step.
+    let page_pass = || -> Result<Vec<Arc<BTreeSet<String>>>, Vec<Diagnostic>> {
+        let results: Vec<Result<Arc<BTreeSet<String>>, Diagnostic>> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let html = renderer.render(i)?;
+                let ids = memory
+                    .ids
+                    .remember(html.as_str(), |html| Arc::new(links::ids_in(html)));
+                let bytes = if minify {
+                    crate::minify::html(&html)
+                } else {
+                    html.into_bytes()
+                };
+                sink(OutFile::Bytes {
+                    path: site.pages[i].output_path.clone(),
+                    bytes,
+                })?;
+                Ok(ids)
+            })
+            .collect();
+        let mut ids = Vec::with_capacity(results.len());
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        for r in results {
+            match r {
+                Ok(set) => ids.push(set),
+                Err(d) if !problems.contains(&d) => problems.push(d),
+                Err(_) => {}
+            }
+        }
+        if problems.is_empty() {
+            Ok(ids)
+        } else {
+            Err(problems)
+        }
     };
-    let pages = pages?;
-    clock.lap("templates and search index");
+    // CAREERGUIDE_BENCH_NO_SEARCH_INDEX: leave the index out, for the like-for-like row of
+    // the benchmark against Hugo (examples/vs_hugo.rs), which builds none.
+    let skip_index = options.defer_search_index
+        || std::env::var_os("CAREERGUIDE_BENCH_NO_SEARCH_INDEX").is_some();
+    // The index and the pages need nothing from each other: build them side by side.
+    let (ids, index_files) = if skip_index {
+        (page_pass(), None)
+    } else {
+        let (ids, files) = rayon::join(page_pass, || search.index.files());
+        (ids, Some(files))
+    };
+    let ids = ids?;
+    clock.lap("pages (templates, minifying, handing on) and search index");
 
-    let ids: Vec<Arc<BTreeSet<String>>> = pages
-        .par_iter()
-        .map(|(_, html)| {
-            memory
-                .ids
-                .get_or(memo::key(html), || Arc::new(links::ids_in(html)))
-        })
-        .collect();
     let broken = links::check(&site, &ids);
     let today = options
         .today
@@ -188,48 +293,41 @@ fn run(root: &Path, options: &Options, memory: &Memory) -> Result<Built, Failed>
         });
     }
 
-    let mut files: Vec<OutFile> = Vec::new();
-    let minify = site.config.minify;
-    let rendered: Vec<OutFile> = {
-        use rayon::prelude::*;
-        pages
-            .into_par_iter()
-            .map(|(path, html)| OutFile::Bytes {
-                path,
-                bytes: if minify {
-                    crate::minify::html(&html)
-                } else {
-                    html.into_bytes()
-                },
-            })
-            .collect()
-    };
-    let page_count = rendered.len();
-    files.extend(rendered);
-    files.extend(checklist_downloads(&site, &bodies));
-    files.extend(site.statics.iter().map(|s| OutFile::Copy {
-        path: s.path.clone(),
-        from: s.from.clone(),
-    }));
+    let page_count = site.pages.len();
     let (assets, asset_warnings) = theme_assets(root, &theme.static_dir, minify);
-    files.extend(assets);
     let search_index = match index_files {
         Some(index) => {
-            files.extend(index);
+            hand_on(sink, index)?;
             None
         }
-        None => Some(search.index),
+        None if options.defer_search_index => Some(search.index),
+        None => None,
     };
-    files.extend(discovery_files(&site));
-    files.sort_by(|a, b| a.path().cmp(b.path()));
+    hand_on(sink, checklist_downloads(&site, &bodies))?;
+    hand_on(
+        sink,
+        site.statics.iter().map(|s| OutFile::Copy {
+            path: s.path.clone(),
+            from: s.from.clone(),
+        }),
+    )?;
+    hand_on(sink, assets)?;
+    hand_on(sink, discovery_files(&site))?;
     clock.lap("files");
     Ok(Built {
-        files,
+        files: Vec::new(),
         lints,
         asset_warnings,
         page_count,
         search_index,
     })
+}
+
+fn hand_on(sink: Sink, files: impl IntoIterator<Item = OutFile>) -> Result<(), Failed> {
+    for f in files {
+        sink(f).map_err(|d| Failed::from(vec![d]))?;
+    }
+    Ok(())
 }
 
 /// The theme's `static/` files, under `assets/`. With `minify`, scripts and stylesheets are

@@ -7,7 +7,21 @@ use crate::content::{PageKind, Site};
 use crate::markdown::Rendered;
 use crate::memo::{self, Memo};
 use crate::output::OutFile;
-use crate::render::{AzEntry, AzLetter};
+
+/// One topic of the no-JavaScript A–Z on the search page.
+#[derive(serde::Serialize, Clone)]
+pub struct AzEntry {
+    pub label: String,
+    /// Root-relative address of the target (`guide/introduction/index.html#x`).
+    pub url: String,
+}
+
+/// The topics under one letter of the A–Z.
+#[derive(serde::Serialize, Clone)]
+pub struct AzLetter {
+    pub letter: String,
+    pub entries: Vec<AzEntry>,
+}
 
 /// What the pages need from search (the A–Z on the search page), and the index itself,
 /// still to be built: the index is the costliest part of a build and no page depends on it,

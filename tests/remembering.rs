@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use careerguide::memo::Memory;
+use careerguide::pipeline::Memory;
 use careerguide::output::OutFile;
 use careerguide::pipeline::{self, Options};
 

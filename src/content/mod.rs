@@ -1,7 +1,10 @@
 //! The site model: pages found under `content/`, their front matter and outlines, in order.
 
 pub mod data;
+mod dates;
 pub mod frontmatter;
+
+pub use dates::{human_date, next_review};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -11,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::markdown::{self, Outline, slugify};
-use crate::memo::{self, Memo};
+use crate::memo::Memo;
 pub use data::{GlossaryTerm, Resource, ResourceGroup};
 pub use frontmatter::FrontMatter;
 
@@ -148,7 +151,7 @@ impl Site {
 
 /// Finds and reads every page and data file. Reports all problems at once.
 pub fn load(root: &Path, config: Config) -> Result<Site, Vec<Diagnostic>> {
-    load_remembering(root, config, &Memo::default())
+    load_remembering(root, config, &Memo::off())
 }
 
 /// [`load`], reusing pages parsed by an earlier load whose files have not changed.
@@ -170,8 +173,10 @@ pub fn load_remembering(
         .par_iter()
         .map(|(path, source)| {
             let text = read_text(root, path)?;
-            let key = memo::key(&(path, source, &text));
-            memo.get_or(key, || parse_page(root, path, source, &text))
+            memo.remember(
+                (root, path, source, text.as_str()),
+                |(root, path, source, text)| parse_page(root, path, source, text),
+            )
         })
         .collect();
     let mut pages = Vec::new();

@@ -26,9 +26,9 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::memo::Memory;
 use crate::output::OutFile;
 use crate::pipeline;
+use crate::pipeline::Memory;
 use crate::search::IndexJob;
 
 /// How `serve` was asked to run.

@@ -1,0 +1,351 @@
+//! One page's template context: the site-wide views made relative to the page, and the
+//! page's own values. Everything a template sees is documented in docs/theming.md.
+
+use serde::Serialize;
+
+use super::Extras;
+use super::body::{checklist_download_name, checklist_id, print_sections};
+use super::views::SiteViews;
+use crate::content::{Page, PageKind, Site, human_date, next_review};
+use crate::links::{relative, root_prefix};
+use crate::markdown::Rendered;
+use crate::search::{AzEntry, AzLetter};
+
+#[derive(Serialize)]
+pub(super) struct Link {
+    pub(super) title: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct NavItem {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct OrganisationView<'a> {
+    pub(super) name: &'a str,
+    pub(super) logo: Option<String>,
+    pub(super) contact: Option<String>,
+    pub(super) contact_label: Option<String>,
+}
+
+/// Everything a template sees (documented in docs/theming.md).
+#[derive(Serialize)]
+pub(super) struct PageContext<'a> {
+    pub(super) site: SiteView<'a>,
+    pub(super) root: String,
+    pub(super) assets: String,
+    pub(super) canonical: Option<String>,
+    pub(super) generator: &'static str,
+    pub(super) page: PageView<'a>,
+    pub(super) case_studies: Vec<CaseStudyView<'a>>,
+    pub(super) guide: Vec<GuideSectionView>,
+    pub(super) search_az: Vec<AzLetter>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) language: &'a str,
+    pub(super) organisation: OrganisationView<'a>,
+    pub(super) nav: Vec<NavItem>,
+    pub(super) search_url: String,
+    pub(super) print_url: Option<String>,
+    pub(super) glossary_url: Option<String>,
+    pub(super) accessibility_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TocEntry<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct Child<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) summary: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) title: &'a str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) kind: &'static str,
+    pub(super) url: String,
+    pub(super) content: &'a str,
+    pub(super) toc: Vec<TocEntry<'a>>,
+    pub(super) breadcrumbs: Vec<Link>,
+    pub(super) prev: Option<Link>,
+    pub(super) next: Option<Link>,
+    pub(super) reviewed: Option<String>,
+    pub(super) next_review: Option<String>,
+    pub(super) children: Vec<Child<'a>>,
+    pub(super) person: Option<&'a str>,
+    pub(super) role: Option<&'a str>,
+    pub(super) organisation: Option<&'a str>,
+    pub(super) profession: Option<&'a str>,
+    pub(super) career_stage: Option<&'a str>,
+    pub(super) quote: Option<&'a str>,
+    pub(super) print_fields: Vec<&'a str>,
+    pub(super) notes_space: bool,
+    pub(super) checklist_id: String,
+    pub(super) item_count: usize,
+    pub(super) download_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct GuideSectionView {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) anchor: String,
+    pub(super) content: String,
+    pub(super) toc: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CaseStudyView<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) person: Option<&'a str>,
+    pub(super) role: Option<&'a str>,
+    pub(super) organisation: Option<&'a str>,
+    pub(super) career_stage: Option<&'a str>,
+    pub(super) quote: Option<&'a str>,
+    pub(super) summary: Option<&'a str>,
+}
+
+/// The context of page `index`, with its content left empty (the caller adds it, so the
+/// rest can be hashed on its own).
+pub(super) fn page_context<'a>(
+    site: &'a Site,
+    views: &SiteViews,
+    bodies: &[Rendered],
+    extras: &Extras,
+    index: usize,
+) -> PageContext<'a> {
+    let page = &site.pages[index];
+    // The 404 page is served at any depth, so its links must not depend on its location.
+    let base = site.config.base_url();
+    let (root, dir) = if page.output_path == "404.html" {
+        (base.clone().unwrap_or_default(), String::new())
+    } else {
+        (
+            root_prefix(page.output_dir()),
+            page.output_dir().to_string(),
+        )
+    };
+    let absolute = root.starts_with("http");
+    let url_to = |output: &str| format!("{root}{}", relative("", output));
+    let url_of = |i: usize| {
+        let p = &site.pages[i];
+        if absolute {
+            url_to(&p.output_path)
+        } else {
+            relative(&dir, &p.output_path)
+        }
+    };
+    let link_to = |i: usize| Link {
+        title: site.pages[i].front.title.clone(),
+        url: url_of(i),
+    };
+    let body = &bodies[index];
+    let f = &page.front;
+    let is_checklist = page.kind == PageKind::Checklist;
+    let view = PageView {
+        title: &f.title,
+        summary: f.summary.as_deref(),
+        kind: page.kind.as_str(),
+        url: url_of(index),
+        content: "",
+        toc: page
+            .outline
+            .headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| TocEntry {
+                id: &h.id,
+                title: &h.text,
+            })
+            .collect(),
+        breadcrumbs: breadcrumbs(site, views, page)
+            .into_iter()
+            .map(|i| {
+                let p = &site.pages[i];
+                Link {
+                    title: p
+                        .front
+                        .nav_title
+                        .clone()
+                        .unwrap_or_else(|| p.front.title.clone()),
+                    url: url_of(i),
+                }
+            })
+            .collect(),
+        prev: views
+            .guide_position(index)
+            .and_then(|pos| pos.checked_sub(1))
+            .map(|p| link_to(site.guide[p])),
+        next: views
+            .guide_position(index)
+            .and_then(|pos| site.guide.get(pos + 1))
+            .map(|&n| link_to(n)),
+        reviewed: f.reviewed.map(human_date),
+        next_review: f
+            .reviewed
+            .and_then(|d| next_review(d, site.config.review.months))
+            .map(human_date),
+        children: if page.is_index {
+            views
+                .children(page.source_dir())
+                .iter()
+                .map(|&i| Child {
+                    title: &site.pages[i].front.title,
+                    url: url_of(i),
+                    summary: site.pages[i].front.summary.as_deref(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        person: f.person.as_deref(),
+        role: f.role.as_deref(),
+        organisation: f.organisation.as_deref(),
+        profession: f.profession.as_deref(),
+        career_stage: f.career_stage.as_deref(),
+        quote: f.quote.as_deref(),
+        print_fields: f
+            .print_fields
+            .as_ref()
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_else(|| vec!["Name", "Role", "Date"]),
+        notes_space: f.notes_space,
+        checklist_id: checklist_id(page),
+        item_count: body.checklist.len(),
+        download_url: (is_checklist && !body.checklist.is_empty())
+            .then(|| checklist_download_name(page)),
+    };
+    let org = &site.config.organisation;
+    let site_view = SiteView {
+        title: &site.config.title,
+        description: site.config.description.as_deref(),
+        language: &site.config.language,
+        organisation: OrganisationView {
+            name: &org.name,
+            logo: org.logo.as_ref().map(|l| format!("{root}{l}")),
+            contact: org.contact.as_ref().map(|c| {
+                if c.contains('@') && !c.contains(':') {
+                    format!("mailto:{c}")
+                } else {
+                    c.clone()
+                }
+            }),
+            contact_label: org.contact_label.clone().or_else(|| {
+                org.contact
+                    .as_ref()
+                    .map(|_| format!("Contact {}", org.name))
+            }),
+        },
+        nav: views
+            .nav
+            .iter()
+            .map(|&i| {
+                let p = &site.pages[i];
+                let folder = p.output_dir();
+                NavItem {
+                    current: page.output_path == p.output_path
+                        || (!folder.is_empty() && page.output_path.starts_with(folder)),
+                    title: p.front.nav_title.as_ref().unwrap_or(&p.front.title).clone(),
+                    url: url_of(i),
+                }
+            })
+            .collect(),
+        search_url: views.search.map_or_else(|| url_to("index.html"), url_of),
+        print_url: views.print.map(url_of),
+        glossary_url: views.glossary.map(url_of),
+        accessibility_url: views.accessibility.map(url_of),
+    };
+    let case_studies = views
+        .case_studies
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            CaseStudyView {
+                title: &p.front.title,
+                url: url_of(i),
+                person: p.front.person.as_deref(),
+                role: p.front.role.as_deref(),
+                organisation: p.front.organisation.as_deref(),
+                career_stage: p.front.career_stage.as_deref(),
+                quote: p.front.quote.as_deref(),
+                summary: p.front.summary.as_deref(),
+            }
+        })
+        .collect();
+    let template = page.template();
+    let guide = if template == "print" {
+        print_sections(site, &dir)
+    } else {
+        Vec::new()
+    };
+    // Only the search page shows the A–Z; building it for every page would make each page
+    // cost as much as the whole site's headings.
+    let search_az = if template != "search" {
+        Vec::new()
+    } else {
+        extras
+            .search_az
+            .iter()
+            .map(|l| AzLetter {
+                letter: l.letter.clone(),
+                entries: l
+                    .entries
+                    .iter()
+                    .map(|e| AzEntry {
+                        label: e.label.clone(),
+                        url: relative(&dir, &e.url),
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    PageContext {
+        site: site_view,
+        assets: format!("{root}assets/"),
+        root,
+        canonical: base.as_ref().map(|b| format!("{b}{}", page.pretty_url())),
+        generator: "careerguide",
+        page: view,
+        case_studies,
+        guide,
+        search_az,
+    }
+}
+
+/// Home, then each enclosing folder's `_index.md` (not the page itself), as page indexes.
+fn breadcrumbs(site: &Site, views: &SiteViews, page: &Page) -> Vec<usize> {
+    if page.kind == PageKind::Home {
+        return Vec::new();
+    }
+    let mut crumbs = views.homes.clone();
+    let mut prefix = String::new();
+    for part in page.source_dir().split('/').filter(|s| !s.is_empty()) {
+        prefix.push_str(part);
+        prefix.push('/');
+        let found = site
+            .by_source
+            .get(&format!("{prefix}_index.md"))
+            .or_else(|| site.by_source.get(&format!("{prefix}index.md")));
+        if let Some(&i) = found
+            && site.pages[i].source != page.source
+        {
+            crumbs.push(i);
+        }
+    }
+    crumbs
+}
