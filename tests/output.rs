@@ -292,3 +292,18 @@ fn litter_from_killed_builds_is_removed_but_a_running_build_is_left_alone() {
 fn careerguide_alive(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
 }
+
+#[test]
+fn a_failed_build_creates_no_folder_for_its_output() {
+    let (holder, root) = project();
+    std::fs::write(
+        root.join("content/guide/03-broken.md"),
+        "---\ntitle: Broken\n",
+    )
+    .unwrap();
+    let (files, dirs) = (snapshot(holder.path()), folders(holder.path()));
+    let out = build_into(&root, "../new/deeper/site", &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(snapshot(holder.path()) == files);
+    assert_eq!(folders(holder.path()), dirs, "a failed build made folders");
+}

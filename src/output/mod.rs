@@ -131,6 +131,8 @@ pub struct Staging {
     _lock: Option<File>,
     /// Litter from killed builds removed by [`Staging::begin`].
     cleaned: Vec<PathBuf>,
+    /// Folders [`Staging::begin`] made to hold the output, deepest first.
+    created: Vec<PathBuf>,
     done: bool,
 }
 
@@ -139,6 +141,13 @@ impl Staging {
     /// folders killed builds left beside it, and starts a staging folder holding the mark.
     pub fn begin(output: &Path, policy: &Policy) -> Result<Staging, OutputError> {
         let target = target::judge(output, policy)?;
+        // Folders made for the output's parent are removed again if the build fails.
+        let created = target
+            .parent
+            .ancestors()
+            .take_while(|a| fs::symlink_metadata(a).is_err())
+            .map(Path::to_path_buf)
+            .collect();
         fs::create_dir_all(&target.parent)
             .map_err(|e| OutputError::io("create", &target.parent, e))?;
         let cleaned = swap::clean_litter(&target.parent, &target.name);
@@ -154,6 +163,7 @@ impl Staging {
             target,
             dir,
             cleaned,
+            created,
             done: false,
         };
         staging.put(MARK, MARK_TEXT.as_bytes())?;
@@ -289,6 +299,12 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
             let _ = fs::remove_dir_all(&self.dir);
+            // Only while empty: never anything someone put there meanwhile.
+            for folder in &self.created {
+                if fs::remove_dir(folder).is_err() {
+                    break;
+                }
+            }
         }
     }
 }
