@@ -1,6 +1,6 @@
 //! `config.yaml`: site settings, read once and validated.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,13 @@ pub struct Config {
     pub review: Review,
     #[serde(default = "default_true")]
     pub minify: bool,
+    /// Folder of the trust's local layer, relative to the project folder (e.g. `local`):
+    /// its `content/` and `themes/` add to and replace the bundled ones. `None`: no layer.
+    #[serde(default)]
+    pub local: Option<String>,
+    /// Pages not to publish, as paths under `content/` (`guide/05-x.md`), bundled or local.
+    #[serde(default)]
+    pub hide: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -135,7 +142,63 @@ impl Config {
         })?;
         let config: Config = yaml::parse(&text, FILE_NAME, 1, &text).map_err(|d| vec![d])?;
         config.validate(&text)?;
+        config.validate_local(root, &text)?;
         Ok(config)
+    }
+
+    /// The local layer's folder, if one is configured (checked to exist by [`Config::load`]).
+    pub fn local_dir(&self, root: &Path) -> Option<PathBuf> {
+        self.local
+            .as_deref()
+            .map(|l| root.join(l.trim().trim_end_matches('/')))
+    }
+
+    /// `local:` must name a folder inside the project that is not one of its own folders.
+    fn validate_local(&self, root: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
+        let Some(local) = self.local.as_deref() else {
+            return Ok(());
+        };
+        let problem = |message: String, hint: &str| {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with("local:"))
+                .map(|i| i + 1);
+            let d = Diagnostic::error(FILE_NAME, message).hint(hint);
+            vec![match line {
+                Some(l) => d.at(l).with_source(text),
+                None => d,
+            }]
+        };
+        let trimmed = local.trim().trim_end_matches(['/', '\\']);
+        let relative_inside = !trimmed.is_empty()
+            && Path::new(trimmed)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !relative_inside || trimmed.contains('\\') {
+            return Err(problem(
+                format!(
+                    "`local` must be a folder inside the project, written relative to it: `{local}`"
+                ),
+                "write the folder's name, e.g. `local: local` (no `..`, no leading `/`), or remove the line",
+            ));
+        }
+        let first = trimmed.split('/').next().unwrap_or_default();
+        if [crate::content::CONTENT_DIR, "themes", "src", "target"].contains(&first) {
+            return Err(problem(
+                format!("`local: {local}` is inside one of the project's own folders"),
+                "keep the local layer in its own folder beside content/ and themes/, e.g. `local: local`, so an upgrade can replace content/ and themes/default/ without touching it",
+            ));
+        }
+        let dir = root.join(trimmed);
+        if !dir.is_dir() {
+            return Err(problem(
+                format!("the local layer folder `{trimmed}` does not exist"),
+                &format!(
+                    "create the folder {trimmed}/ (with content/ and themes/ inside as needed), or remove the `local:` line"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn validate(&self, text: &str) -> Result<(), Vec<Diagnostic>> {

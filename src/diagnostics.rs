@@ -29,6 +29,9 @@ pub struct Diagnostic {
     /// The offending line of the file, for context.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_line: Option<String>,
+    /// Longer text shown under the location, line by line (e.g. a diff).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl Diagnostic {
@@ -41,6 +44,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            detail: None,
         }
     }
 
@@ -64,6 +68,11 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
         self
     }
 
@@ -120,6 +129,11 @@ impl Diagnostic {
             if let Some(col) = self.column {
                 let pad = " ".repeat(col.saturating_sub(1));
                 let _ = writeln!(out, "      | {pad}{}", paint("^", code));
+            }
+        }
+        if let Some(detail) = &self.detail {
+            for line in detail.lines() {
+                let _ = writeln!(out, "      | {line}");
             }
         }
         if let Some(hint) = &self.hint {

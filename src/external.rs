@@ -10,8 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::content::data::RESOURCES_FILE;
-use crate::content::{self, CONTENT_DIR};
+use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::links::{self, Target};
 use crate::pipeline::Options;
@@ -52,8 +51,8 @@ pub fn collect(root: &Path, options: &Options) -> BTreeMap<String, Vec<Place>> {
             }
         }
     }
-    let shown = format!("{CONTENT_DIR}/{RESOURCES_FILE}");
-    let text = std::fs::read_to_string(site.content_dir().join(RESOURCES_FILE)).unwrap_or_default();
+    // Each resource is located in the file it is written in (bundled or the local layer's).
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
     for group in &site.resources {
         for item in &group.items {
             if let Some(url) = item
@@ -62,9 +61,12 @@ pub fn collect(root: &Path, options: &Options) -> BTreeMap<String, Vec<Place>> {
                 .map(str::trim)
                 .filter(|u| is_web_address(u))
             {
+                let text = texts.entry(item.file.clone()).or_insert_with(|| {
+                    std::fs::read_to_string(site.root.join(&item.file)).unwrap_or_default()
+                });
                 let line = text.lines().position(|l| l.contains(url)).map(|i| i + 1);
                 found.entry(url.to_string()).or_default().push(Place {
-                    file: shown.clone(),
+                    file: item.file.clone(),
                     line,
                 });
             }

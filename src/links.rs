@@ -116,6 +116,12 @@ pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
     if let Some(&index) = site.by_source.get(&joined) {
         return Target::Page { index, fragment };
     }
+    if site.hidden.contains(&joined) {
+        return Target::Broken {
+            message: format!("`{dest}` links to a page hidden by `hide:` in config.yaml"),
+            hint: format!("remove the link, or take {joined} out of `hide` in config.yaml"),
+        };
+    }
     if site.drafts.contains(&joined) {
         return Target::Broken {
             message: format!("`{dest}` links to a draft page, which is not published"),

@@ -63,8 +63,8 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
             used[i] = true;
         }
     }
-    let glossary_text =
-        std::fs::read_to_string(site.content_dir().join("glossary.yaml")).unwrap_or_default();
+    // Each entry is reported in the file it is written in (bundled or the local layer's).
+    let mut texts: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
     let unused = glossary
         .entries
         .iter()
@@ -72,13 +72,21 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
         .filter(|(_, used)| !used)
         .map(|((term, _), _)| term);
     for term in unused {
+        let file = site
+            .glossary
+            .iter()
+            .find(|t| t.term == *term)
+            .map_or("content/glossary.yaml", |t| t.file.as_str());
+        let text = texts
+            .entry(file)
+            .or_insert_with(|| std::fs::read_to_string(site.root.join(file)).unwrap_or_default());
         let mut d = Diagnostic::warning(
-            "content/glossary.yaml",
+            file,
             format!("`{term}` is in the glossary but no page uses it or spells it out"),
         )
         .hint("remove the entry, or use the abbreviation in the content");
-        if let Some(line) = glossary_line(&glossary_text, term) {
-            d = d.at(line).with_source(&glossary_text);
+        if let Some(line) = glossary_line(text, term) {
+            d = d.at(line).with_source(text);
         }
         problems.push(d);
     }

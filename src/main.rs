@@ -82,7 +82,7 @@ enum Command {
     },
     /// Preview the site in a browser, rebuilding and reloading it as you save
     ///
-    /// Watches content/, themes/ and config.yaml. After each save the changed pages reload in
+    /// Watches content/, themes/, config.yaml and the local layer. After each save the changed pages reload in
     /// the browser; if the save broke the build, the last good site stays up and every page
     /// shows what is wrong (file, line and a hint) until you fix it.
     Serve {
@@ -103,13 +103,33 @@ enum Command {
     },
     /// Start a new case study, checklist or page from a template
     ///
-    /// Writes a correctly named file with its front matter filled in and says where it went.
-    /// Never overwrites an existing file.
+    /// Writes a correctly named file with its front matter filled in and says where it went
+    /// (in the local layer's content/ when config.yaml names one). Never overwrites an
+    /// existing file.
     New {
         #[command(flatten)]
         common: RootArg,
         #[command(subcommand)]
         what: NewKind,
+    },
+    /// Copy a bundled file into your local layer to change it, keeping track of it
+    ///
+    /// Copies a file of the bundled guide or theme (e.g. content/guide/05-….md or
+    /// themes/default/templates/base.html) to the same place in the local layer named by
+    /// `local:` in config.yaml, and records which bundled version it came from (in the
+    /// layer's overrides.yaml, with a copy under its originals/). After an upgrade, `check`
+    /// and `build` warn for every override whose bundled original has changed, showing the
+    /// change. Never overwrites a file in the local layer.
+    Override {
+        #[command(flatten)]
+        common: RootArg,
+        /// The bundled file, relative to the project folder
+        #[arg(value_name = "PATH")]
+        path: String,
+        /// Record the bundled version as it is now: run it once your copy has what you want
+        /// of the bundled file's changes
+        #[arg(long)]
+        accept: bool,
     },
 }
 
@@ -169,6 +189,54 @@ fn main() -> ExitCode {
             poll,
         } => run_serve(common, port, bind, open, poll),
         Command::New { common, what } => new(&common, what),
+        Command::Override {
+            common,
+            path,
+            accept,
+        } => run_override(&common, &path, accept),
+    }
+}
+
+fn run_override(common: &RootArg, path: &str, accept: bool) -> ExitCode {
+    let done = if accept {
+        careerguide::overrides::accept(&common.root, path)
+    } else {
+        careerguide::overrides::create(&common.root, path)
+    };
+    match done {
+        Ok(done) if accept && !done.changed => {
+            println!(
+                "{} already records the bundled version of {} as it is now: nothing to do.",
+                done.record, done.bundled
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(done) if accept => {
+            println!(
+                "Recorded the bundled version of {} as it is now in {}.",
+                done.bundled, done.record
+            );
+            eprintln!(
+                "  `careerguide check` will warn again only when a later release changes it."
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(done) => {
+            println!("Copied {} to {}", done.bundled, done.local);
+            eprintln!(
+                "  Edit {}: the site now uses it instead of {}. The bundled version is recorded in {}.",
+                done.local, done.bundled, done.record
+            );
+            eprintln!(
+                "  After an upgrade, `careerguide check` shows what changed in {} since.",
+                done.bundled
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            print_all(std::slice::from_ref(&problem));
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -87,6 +87,8 @@ pub struct Built {
     pub lints: Vec<Diagnostic>,
     /// Theme scripts or stylesheets that could not be minified and were shipped as they are.
     pub asset_warnings: Vec<Diagnostic>,
+    /// Overrides in the local layer whose bundled original changed since (see `overrides`).
+    pub upgrade_warnings: Vec<Diagnostic>,
     pub page_count: usize,
     /// The search index, when [`Options::defer_search_index`] asked for it to be built later.
     pub search_index: Option<search::IndexJob>,
@@ -99,6 +101,7 @@ impl Built {
             .cloned()
             .map(Diagnostic::as_warning)
             .chain(self.asset_warnings.iter().cloned())
+            .chain(self.upgrade_warnings.iter().cloned())
     }
 }
 
@@ -162,6 +165,7 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
             .lints
             .into_iter()
             .chain(built.asset_warnings)
+            .chain(built.upgrade_warnings)
             .collect::<Vec<_>>(),
         Err(failed) => failed.errors.into_iter().chain(failed.lints).collect(),
     };
@@ -208,15 +212,23 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     if let Some(minify) = options.minify {
         config.minify = minify;
     }
-    // Content and theme problems are independent: report both at once.
+    // Content, theme and override-record problems are independent: report all at once.
+    let (record_errors, upgrade_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        crate::overrides::check(root, &config)
+            .into_iter()
+            .partition(Diagnostic::is_error);
     let theme = render::load_theme(root, &config);
     let site = content::load_remembering(root, config, &memory.sources);
     let (site, theme) = match (site, theme) {
-        (Ok(site), Ok(theme)) => (site, theme),
+        (Ok(site), Ok(theme)) if record_errors.is_empty() => (site, theme),
         (site, theme) => {
             let mut problems = site.err().unwrap_or_default();
             problems.extend(theme.err().unwrap_or_default());
-            return Err(problems.into());
+            problems.extend(record_errors);
+            return Err(Failed {
+                errors: problems,
+                lints: upgrade_warnings,
+            });
         }
     };
     clock.lap("load");
@@ -289,12 +301,12 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     if !broken.is_empty() {
         return Err(Failed {
             errors: broken,
-            lints,
+            lints: lints.into_iter().chain(upgrade_warnings).collect(),
         });
     }
 
     let page_count = site.pages.len();
-    let (assets, asset_warnings) = theme_assets(root, &theme.static_dir, minify);
+    let (assets, asset_warnings) = theme_assets(root, &theme.static_dirs, minify);
     let search_index = match index_files {
         Some(index) => {
             hand_on(sink, index)?;
@@ -318,6 +330,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         files: Vec::new(),
         lints,
         asset_warnings,
+        upgrade_warnings,
         page_count,
         search_index,
     })
@@ -330,22 +343,35 @@ fn hand_on(sink: Sink, files: impl IntoIterator<Item = OutFile>) -> Result<(), F
     Ok(())
 }
 
-/// The theme's `static/` files, under `assets/`. With `minify`, scripts and stylesheets are
-/// minified (in parallel); a file that cannot be parsed is shipped as it is, with a warning.
-fn theme_assets(root: &Path, static_dir: &Path, minify: bool) -> (Vec<OutFile>, Vec<Diagnostic>) {
+/// The theme's `static/` files, under `assets/`: `static_dirs` in lookup order (a file in
+/// the local layer's copy replaces the theme's file at the same path). With `minify`,
+/// scripts and stylesheets are minified (in parallel); a file that cannot be parsed is
+/// shipped as it is, with a warning.
+fn theme_assets(
+    root: &Path,
+    static_dirs: &[PathBuf],
+    minify: bool,
+) -> (Vec<OutFile>, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let sources: Vec<(String, PathBuf)> = walkdir::WalkDir::new(static_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                format!("assets/{}", diagnostics::display_path(static_dir, e.path())),
-                e.path().to_path_buf(),
-            )
+    let per_dir: Vec<Vec<(String, PathBuf)>> = static_dirs
+        .iter()
+        .rev()
+        .map(|static_dir| {
+            walkdir::WalkDir::new(static_dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    (
+                        format!("assets/{}", diagnostics::display_path(static_dir, e.path())),
+                        e.path().to_path_buf(),
+                    )
+                })
+                .collect()
         })
         .collect();
+    let sources = crate::layers::merge(per_dir);
     if !minify {
         let files = sources
             .into_iter()

@@ -55,10 +55,18 @@ pub fn create(root: &Path, new: &New, today: jiff::civil::Date) -> Result<Create
             "run careerguide from the project folder (the one holding config.yaml and content/), or pass --root DIR",
         ));
     }
+    // With a local layer, new files go there: the bundled content/ is replaced on upgrade.
+    let config = crate::config::Config::load(root).map_err(|mut problems| problems.remove(0))?;
+    let local_content = config.local_dir(root).map(|l| l.join(CONTENT_DIR));
+    let target = local_content.clone().unwrap_or_else(|| content.clone());
     let (folder, title, person) = match new {
         New::CaseStudy { person } => (CASE_STUDIES.to_string(), person.trim(), Some(person.trim())),
         New::Checklist { title } => (CHECKLISTS.to_string(), title.trim(), None),
-        New::Page { section, title } => (section_folder(&content, section)?, title.trim(), None),
+        New::Page { section, title } => (
+            section_folder(&content, local_content.as_deref(), section)?,
+            title.trim(),
+            None,
+        ),
     };
     let what = match new {
         New::CaseStudy { .. } => "the person's name",
@@ -75,11 +83,15 @@ pub fn create(root: &Path, new: &New, today: jiff::civil::Date) -> Result<Create
             format!("{what} \"{title}\" has no letters or numbers to make a file name from"),
         ));
     }
-    let dir = if folder.is_empty() {
-        content.clone()
-    } else {
-        content.join(&folder)
+    let in_folder = |base: &Path| {
+        if folder.is_empty() {
+            base.to_path_buf()
+        } else {
+            base.join(&folder)
+        }
     };
+    let dir = in_folder(&target);
+    let bundled_dir = in_folder(&content);
     std::fs::create_dir_all(&dir).map_err(|e| {
         Diagnostic::error(
             display_path(root, &dir),
@@ -87,24 +99,39 @@ pub fn create(root: &Path, new: &New, today: jiff::civil::Date) -> Result<Create
         )
     })?;
 
-    let siblings = page_files(&dir);
-    if let Some(clash) = siblings.iter().find(|name| address_slug(name) == slug) {
-        let existing = display_path(root, &dir.join(clash));
+    // Pages of both layers share one set of addresses and one numbering.
+    let mut siblings: Vec<(PathBuf, String)> = page_files(&dir)
+        .into_iter()
+        .map(|name| (dir.join(&name), name))
+        .collect();
+    if bundled_dir != dir {
+        siblings.extend(
+            page_files(&bundled_dir)
+                .into_iter()
+                .map(|name| (bundled_dir.join(&name), name)),
+        );
+    }
+    if let Some((clash, _)) = siblings.iter().find(|(_, name)| address_slug(name) == slug) {
+        let existing = display_path(root, clash);
         return Err(Diagnostic::error(
             existing.clone(),
             format!("a page called \"{title}\" would have the same address as {existing}"),
         )
         .hint("open that file to edit it, or choose a different title"));
     }
-    let file_name = match next_number(&siblings) {
+    let names: Vec<String> = siblings.into_iter().map(|(_, name)| name).collect();
+    let file_name = match next_number(&names) {
         Some((n, width)) => format!("{n:0width$}-{slug}.md"),
         None => format!("{slug}.md"),
     };
     let path = dir.join(&file_name);
     let shown = display_path(root, &path);
 
-    let template_path = dir.join(TEMPLATE_FILE);
-    let template = std::fs::read_to_string(&template_path).ok();
+    // The local layer's template first, then the bundled one.
+    let (template_path, template) = [dir.join(TEMPLATE_FILE), bundled_dir.join(TEMPLATE_FILE)]
+        .into_iter()
+        .find_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, Some(t))))
+        .unwrap_or((dir.join(TEMPLATE_FILE), None));
     let is_case_study = folder == CASE_STUDIES;
     let text = match &template {
         Some(t) => fill_template(t, title, person, is_case_study, today),
@@ -156,8 +183,13 @@ fn file_slug(title: &str) -> String {
     slugify(&folded)
 }
 
-/// The folder under content/ that `section` names (`guide`, `guide/`, `content/guide`, `.`).
-fn section_folder(content: &Path, section: &str) -> Result<String, Diagnostic> {
+/// The folder under content/ that `section` names (`guide`, `guide/`, `content/guide`, `.`),
+/// in the bundled content or the local layer's.
+fn section_folder(
+    content: &Path,
+    local_content: Option<&Path>,
+    section: &str,
+) -> Result<String, Diagnostic> {
     let cleaned = section
         .trim()
         .replace('\\', "/")
@@ -174,7 +206,7 @@ fn section_folder(content: &Path, section: &str) -> Result<String, Diagnostic> {
             format!("`{section}` is not a folder inside content/"),
         ));
     }
-    if content.join(&cleaned).is_dir() {
+    if content.join(&cleaned).is_dir() || local_content.is_some_and(|l| l.join(&cleaned).is_dir()) {
         return Ok(cleaned);
     }
     let known: Vec<String> = std::fs::read_dir(content)

@@ -7,8 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use careerguide::pipeline::Memory;
 use careerguide::output::OutFile;
+use careerguide::pipeline::Memory;
 use careerguide::pipeline::{self, Options};
 
 fn options() -> Options {

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::layers;
 use crate::markdown::{self, Outline, slugify};
 use crate::memo::Memo;
 pub use data::{GlossaryTerm, Resource, ResourceGroup};
@@ -127,6 +128,9 @@ pub struct Site {
     pub by_source: BTreeMap<String, usize>,
     /// Source paths of draft pages (not published; links to them are errors).
     pub drafts: BTreeSet<String>,
+    /// Source paths of pages hidden by `hide:` in config.yaml (not published; links to them
+    /// are errors).
+    pub hidden: BTreeSet<String>,
     pub statics: Vec<StaticFile>,
     pub glossary: Vec<GlossaryTerm>,
     pub resources: Vec<ResourceGroup>,
@@ -167,11 +171,22 @@ pub fn load_remembering(
         )]);
     }
     let mut problems = Vec::new();
-    let (page_files, statics) = discover(root, &content, &mut problems);
+    let layers = layers::content_layers(root, &config);
+    let (mut page_layers, mut static_layers) = (Vec::new(), Vec::new());
+    for layer in &layers {
+        let (pages, statics) = discover(root, &layer.dir, &mut problems);
+        page_layers.push(pages);
+        static_layers.push(statics);
+    }
+    let page_files = layers::merge(page_layers);
+    let statics: Vec<StaticFile> = layers::merge(static_layers)
+        .into_iter()
+        .map(|(path, from)| StaticFile { from, path })
+        .collect();
 
     let parsed: Vec<Result<Page, Diagnostic>> = page_files
         .par_iter()
-        .map(|(path, source)| {
+        .map(|(source, path)| {
             let text = read_text(root, path)?;
             memo.remember(
                 (root, path, source, text.as_str()),
@@ -191,17 +206,15 @@ pub fn load_remembering(
         }
     }
 
-    let glossary = data::load_glossary(&content, &format!("{CONTENT_DIR}/{}", data::GLOSSARY_FILE))
-        .unwrap_or_else(|mut e| {
-            problems.append(&mut e);
-            Vec::new()
-        });
-    let resources =
-        data::load_resources(&content, &format!("{CONTENT_DIR}/{}", data::RESOURCES_FILE))
-            .unwrap_or_else(|mut e| {
-                problems.append(&mut e);
-                Vec::new()
-            });
+    let glossary = data::load_glossary(root, &layers).unwrap_or_else(|mut e| {
+        problems.append(&mut e);
+        Vec::new()
+    });
+    let resources = data::load_resources(root, &layers).unwrap_or_else(|mut e| {
+        problems.append(&mut e);
+        Vec::new()
+    });
+    let hidden = hide_pages(root, &config, &mut pages, &drafts, &mut problems);
 
     pages.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
 
@@ -227,7 +240,7 @@ pub fn load_remembering(
                 .hint("create content/index.md with front matter `title: …` and a welcome text"),
         );
     }
-    let config_nav_problems = check_navigation(&config, &pages, &drafts);
+    let config_nav_problems = check_navigation(&config, &pages, &drafts, &hidden);
     problems.extend(config_nav_problems);
 
     if !problems.is_empty() {
@@ -250,6 +263,7 @@ pub fn load_remembering(
         pages,
         by_source,
         drafts,
+        hidden,
         statics,
         glossary,
         resources,
@@ -268,14 +282,21 @@ fn sort_key(p: &Page) -> (u8, &str, bool, i64, &str) {
     )
 }
 
-fn check_navigation(config: &Config, pages: &[Page], drafts: &BTreeSet<String>) -> Vec<Diagnostic> {
+fn check_navigation(
+    config: &Config,
+    pages: &[Page],
+    drafts: &BTreeSet<String>,
+    hidden: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
     config
         .navigation
         .iter()
         .filter(|n| !pages.iter().any(|p| &p.source == *n))
         .map(|n| {
             let known: Vec<&str> = pages.iter().map(|p| p.source.as_str()).collect();
-            let hint = if drafts.contains(n) {
+            let hint = if hidden.contains(n) {
+                "that page is hidden by `hide:` in config.yaml: take it out of `navigation` or out of `hide`".to_string()
+            } else if drafts.contains(n) {
                 "that page is a draft: publish it (remove `draft: true`) or take it out of `navigation`".to_string()
             } else {
                 match crate::diagnostics::nearest(n, known.iter().copied()) {
@@ -289,14 +310,26 @@ fn check_navigation(config: &Config, pages: &[Page], drafts: &BTreeSet<String>) 
         .collect()
 }
 
-/// Walks `content/`, in a stable order, sorting files into pages and static files.
+/// Walks a content folder, in a stable order, sorting files into pages and static files.
+/// Both lists are keyed by the file's path inside `content` (its `source`). A layer that does
+/// not exist (a local layer without `content/`) has no files.
 fn discover(
     root: &Path,
     content: &Path,
     problems: &mut Vec<Diagnostic>,
-) -> (Vec<(PathBuf, String)>, Vec<StaticFile>) {
+) -> (Vec<(String, PathBuf)>, Vec<(String, PathBuf)>) {
     let mut pages = Vec::new();
     let mut statics = Vec::new();
+    if !content.exists() {
+        return (pages, statics);
+    }
+    if !content.is_dir() {
+        problems.push(
+            Diagnostic::error(display_path(root, content), "this should be a folder")
+                .hint("the local layer's content/ is a folder of pages laid out like the bundled content/"),
+        );
+        return (pages, statics);
+    }
     let walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
@@ -325,18 +358,62 @@ fn discover(
         if name.ends_with(".md") {
             let skipped = name == "README.md" || (name.starts_with('_') && name != "_index.md");
             if !skipped {
-                pages.push((path.to_path_buf(), source));
+                pages.push((source, path.to_path_buf()));
             }
         } else if source == data::GLOSSARY_FILE || source == data::RESOURCES_FILE {
             // Data files: read separately.
         } else {
-            statics.push(StaticFile {
-                from: path.to_path_buf(),
-                path: source,
-            });
+            statics.push((source, path.to_path_buf()));
         }
     }
     (pages, statics)
+}
+
+/// Takes the pages named by `hide:` in config.yaml out of `pages`, returning their paths.
+/// A path that names no page is an error (a typo would otherwise publish the page).
+fn hide_pages(
+    root: &Path,
+    config: &Config,
+    pages: &mut Vec<Page>,
+    drafts: &BTreeSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeSet<String> {
+    let mut hidden = BTreeSet::new();
+    if config.hide.is_empty() {
+        return hidden;
+    }
+    // Read again only to point a message at the entry's line.
+    let config_text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).ok();
+    for entry in &config.hide {
+        let wanted = entry.trim().trim_start_matches("./");
+        let wanted = wanted
+            .strip_prefix(&format!("{CONTENT_DIR}/"))
+            .unwrap_or(wanted);
+        if pages.iter().any(|p| p.source == wanted) || drafts.contains(wanted) {
+            hidden.insert(wanted.to_string());
+            continue;
+        }
+        let known: Vec<&str> = pages.iter().map(|p| p.source.as_str()).collect();
+        let hint = match crate::diagnostics::nearest(wanted, known.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`? Entries are page files under content/ (or the local layer's content/)"),
+            None => "entries are page files under content/, e.g. `guide/05-stepping-stones.md`; remove the entry if the page has gone".to_string(),
+        };
+        let mut d = Diagnostic::error(
+            crate::config::FILE_NAME,
+            format!("`hide` lists `{entry}`, which is not a page"),
+        )
+        .hint(hint);
+        if let Some((line, text)) = config_text.as_deref().and_then(|t| {
+            t.lines()
+                .position(|l| l.contains(entry.as_str()))
+                .map(|i| (i + 1, t))
+        }) {
+            d = d.at(line).with_source(text);
+        }
+        problems.push(d);
+    }
+    pages.retain(|p| !hidden.contains(&p.source));
+    hidden
 }
 
 /// `03-why-research` → (`why-research`, Some(3)).

@@ -24,6 +24,7 @@ pub fn render_bodies(site: &Site, memo: &Memo<Rendered>) -> Vec<Rendered> {
                 .map(|p| (&p.source, &p.output_path))
                 .collect::<Vec<_>>(),
             &site.drafts,
+            &site.hidden,
             site.statics.iter().map(|s| &s.path).collect::<Vec<_>>(),
             &abbreviations,
         ))

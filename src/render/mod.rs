@@ -109,8 +109,12 @@ impl<'a> Renderer<'a> {
                 self.theme.tera.render(&template, &ctx)
             })
             .map_err(|e| {
-                let sources = theme::theme_sources(&self.site.root, &self.theme.templates_shown);
-                theme::template_error(&e, &self.theme.templates_shown, &sources, Some(page))
+                theme::template_error(
+                    &e,
+                    &self.theme.templates_shown,
+                    &self.theme.templates,
+                    Some(page),
+                )
             })?;
         if let Some(k) = key {
             self.memo.put(k, rendered.clone());

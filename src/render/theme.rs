@@ -1,5 +1,5 @@
-//! Loading the theme: every template of the configured theme, parsed once per build, and
-//! template problems reported with their file and line.
+//! Loading the theme: every template of the configured theme (the local layer's first),
+//! parsed once per build, and template problems reported with their file and line.
 
 use std::path::{Path, PathBuf};
 
@@ -8,23 +8,40 @@ use crate::content::Page;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::memo;
 
-pub const THEMES_DIR: &str = "themes";
+pub use crate::layers::THEMES_DIR;
 
-/// A loaded theme: its templates and the folder of static files.
+/// A loaded theme: its templates and the folders of static files.
 pub struct Theme {
     pub(super) tera: tera::Tera,
-    pub static_dir: PathBuf,
+    /// The theme's `static/` folders in lookup order (the local layer's first): a file in an
+    /// earlier one replaces the file at the same path in a later one.
+    pub static_dirs: Vec<PathBuf>,
+    /// Every template: its name, the file it was read from (as shown) and its text.
+    pub(super) templates: Vec<TemplateSource>,
+    /// Where templates are looked for, as shown (for "does not exist in …").
     pub(super) templates_shown: String,
     /// A hash of every template's name and text.
     pub(super) fingerprint: u64,
 }
 
-/// Loads every template of the configured theme, reporting every broken one.
+pub(super) struct TemplateSource {
+    name: String,
+    shown: String,
+    text: String,
+}
+
+/// Loads every template of the configured theme, reporting every broken one. Templates
+/// are looked up in the local layer's copy of the theme first (`<local>/themes/<theme>/`),
+/// then in the theme itself: a local template replaces the theme's template of that name.
 pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
-    let theme_dir = root.join(THEMES_DIR).join(&config.theme);
-    let templates_dir = theme_dir.join("templates");
-    let templates_shown = display_path(root, &templates_dir);
-    if !templates_dir.is_dir() {
+    let theme_dirs = crate::layers::theme_dirs(root, config);
+    let templates_dirs: Vec<PathBuf> = theme_dirs.iter().map(|d| d.join("templates")).collect();
+    let templates_shown = templates_dirs
+        .iter()
+        .map(|d| format!("{}/", display_path(root, d)))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    if !templates_dirs.iter().any(|d| d.is_dir()) {
         let available: Vec<String> = std::fs::read_dir(root.join(THEMES_DIR))
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
@@ -37,7 +54,7 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
             Diagnostic::error(
                 crate::config::FILE_NAME,
                 format!(
-                    "theme `{}` not found (looked for {templates_shown}/)",
+                    "theme `{}` not found (looked for {templates_shown})",
                     config.theme
                 ),
             )
@@ -51,40 +68,59 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
             )),
         ]);
     }
-    let mut sources = Vec::new();
-    for entry in walkdir::WalkDir::new(&templates_dir).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = display_path(&templates_dir, entry.path());
-        match std::fs::read_to_string(entry.path()) {
-            Ok(text) => sources.push((name, text)),
-            Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    format!("{templates_shown}/{name}"),
-                    format!("cannot read template: {e}"),
-                )]);
+    // Each folder's templates, the theme's first: later (local) ones replace earlier ones.
+    let mut per_dir = Vec::new();
+    for templates_dir in templates_dirs.iter().rev() {
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(templates_dir).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = display_path(templates_dir, entry.path());
+            let shown = display_path(root, entry.path());
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => found.push((name.clone(), TemplateSource { name, shown, text })),
+                Err(e) => {
+                    return Err(vec![Diagnostic::error(
+                        shown,
+                        format!("cannot read template: {e}"),
+                    )]);
+                }
             }
         }
+        per_dir.push(found);
     }
+    let templates: Vec<TemplateSource> = crate::layers::merge(per_dir)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".xml"]);
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        return Err(vec![template_error(&e, &templates_shown, &sources, None)]);
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+    {
+        return Err(vec![template_error(&e, &templates_shown, &templates, None)]);
     }
+    let fingerprint = memo::key(
+        &templates
+            .iter()
+            .map(|t| (&t.name, &t.text))
+            .collect::<Vec<_>>(),
+    );
     Ok(Theme {
         tera,
-        static_dir: theme_dir.join("static"),
+        static_dirs: theme_dirs.iter().map(|d| d.join("static")).collect(),
+        templates,
         templates_shown,
-        fingerprint: memo::key(&sources),
+        fingerprint,
     })
 }
 
 pub(super) fn template_error(
     e: &tera::Error,
     templates_shown: &str,
-    sources: &[(String, String)],
+    templates: &[TemplateSource],
     page: Option<&Page>,
 ) -> Diagnostic {
     let while_rendering = page
@@ -94,29 +130,17 @@ pub(super) fn template_error(
         "fix the template at this line; the values templates can use are listed in docs/theming.md";
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let file = format!("{templates_shown}/{}", r.filename());
+            let source = templates.iter().find(|t| t.name == r.filename());
+            let file = source.map_or_else(|| r.filename().to_string(), |t| t.shown.clone());
             let span = r.span();
             let mut d = Diagnostic::error(file, format!("{}{while_rendering}", r.message()))
                 .at_column(span.start_line, span.start_col + 1)
                 .hint(hint);
-            if let Some((_, text)) = sources.iter().find(|(n, _)| n == r.filename()) {
-                d = d.with_source(text);
+            if let Some(t) = source {
+                d = d.with_source(&t.text);
             }
             d
         }
         _ => Diagnostic::error(templates_shown, format!("{e}{while_rendering}")).hint(hint),
     }
-}
-
-pub(super) fn theme_sources(root: &Path, templates_shown: &str) -> Vec<(String, String)> {
-    let dir = root.join(templates_shown);
-    walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let text = std::fs::read_to_string(e.path()).ok()?;
-            Some((display_path(&dir, e.path()), text))
-        })
-        .collect()
 }

@@ -1,4 +1,5 @@
-//! Watching the project for saves: one watcher over `content/`, `themes/` and `config.yaml`,
+//! Watching the project for saves: one watcher over `content/`, `themes/`, `config.yaml` and
+//! the local layer named in it (followed when config.yaml names another),
 //! a short debounce, and each changed file classified by what it can affect.
 //!
 //! `notify` stays inside this file.
@@ -6,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use notify::event::{EventKind, MetadataKind, ModifyKind};
@@ -66,8 +68,29 @@ pub struct Change {
 /// Decides what a changed path is, or `None` when it cannot affect the site (editor
 /// backups and swap files, hidden files, anything outside the watched places).
 pub fn classify(root: &Path, path: &Path) -> Option<Change> {
-    let rel = path.strip_prefix(root).ok()?;
+    classify_with_layer(root, None, path)
+}
+
+/// [`classify`], with `local` the local layer's folder (if any): its `content/` and
+/// `themes/` count as the bundled ones do, and its record of overrides as settings.
+pub fn classify_with_layer(root: &Path, local: Option<&Path>, path: &Path) -> Option<Change> {
     let shown = display_path(root, path);
+    if let Some(inner) = local.and_then(|l| path.strip_prefix(l).ok()) {
+        if inner == Path::new(crate::overrides::RECORD_FILE) {
+            return Some(Change {
+                kind: Kind::Config,
+                shown,
+                path: path.to_path_buf(),
+            });
+        }
+        let as_bundled = classify(Path::new(""), inner)?;
+        return Some(Change {
+            shown,
+            path: path.to_path_buf(),
+            ..as_bundled
+        });
+    }
+    let rel = path.strip_prefix(root).ok()?;
     let name = rel.file_name()?.to_string_lossy();
     if is_editor_noise(&name) {
         return None;
@@ -128,16 +151,28 @@ fn is_editor_noise(name: &str) -> bool {
 
 /// Keeps the watcher alive; changes arrive on the receiver given by [`start`].
 pub struct Watching {
-    _watcher: Box<dyn Watcher + Send>,
+    _watcher: Arc<Mutex<Box<dyn Watcher + Send>>>,
+}
+
+/// The local layer's folder named by config.yaml now, if it exists.
+fn local_layer(root: &Path) -> Option<PathBuf> {
+    crate::config::Config::load(root)
+        .ok()?
+        .local_dir(root)
+        .filter(|d| d.is_dir())
 }
 
 /// Starts watching `root` (already canonical). With `poll`, looks at every file every
 /// [`POLL_INTERVAL`] instead of asking the operating system (for network drives).
 pub fn start(root: &Path, poll: bool) -> notify::Result<(Watching, Receiver<Change>)> {
     let (sender, receiver) = channel();
+    let local = Arc::new(RwLock::new(local_layer(root)));
+    let (settings_changed, settings_changes) = channel();
     let handler = Forward {
         root: root.to_path_buf(),
+        local: Arc::clone(&local),
         sender,
+        settings_changed,
     };
     let mut watcher: Box<dyn Watcher + Send> = if poll {
         Box::new(PollWatcher::new(
@@ -156,12 +191,65 @@ pub fn start(root: &Path, poll: bool) -> notify::Result<(Watching, Receiver<Chan
             watcher.watch(&dir, RecursiveMode::Recursive)?;
         }
     }
+    let watched_local = local.read().ok().and_then(|l| l.clone());
+    if let Some(dir) = &watched_local {
+        watcher.watch(dir, RecursiveMode::Recursive)?;
+    }
+    let watcher = Arc::new(Mutex::new(watcher));
+    follow_local_layer(
+        root,
+        Arc::downgrade(&watcher),
+        local,
+        watched_local,
+        settings_changes,
+    );
     Ok((Watching { _watcher: watcher }, receiver))
+}
+
+/// When config.yaml names another local layer (or its folder appears), watches that one
+/// too, so saves in it rebuild without restarting serve. Runs until the watcher is gone.
+fn follow_local_layer(
+    root: &Path,
+    watcher: Weak<Mutex<Box<dyn Watcher + Send>>>,
+    local: Arc<RwLock<Option<PathBuf>>>,
+    mut watched: Option<PathBuf>,
+    settings_changes: Receiver<()>,
+) {
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        // Ends when the watcher, and with it the handler holding the sender, is dropped.
+        while settings_changes.recv().is_ok() {
+            let now = local_layer(&root);
+            if now == watched {
+                continue;
+            }
+            let Some(watcher) = watcher.upgrade() else {
+                return;
+            };
+            let Ok(mut watcher) = watcher.lock() else {
+                return;
+            };
+            if let Some(old) = &watched {
+                let _ = watcher.unwatch(old);
+            }
+            if let Some(new) = &now {
+                let _ = watcher.watch(new, RecursiveMode::Recursive);
+            }
+            if let Ok(mut l) = local.write() {
+                l.clone_from(&now);
+            }
+            watched = now;
+        }
+    });
 }
 
 struct Forward {
     root: PathBuf,
+    /// The local layer's folder being watched, if any.
+    local: Arc<RwLock<Option<PathBuf>>>,
     sender: Sender<Change>,
+    /// Told of every change to config.yaml or a new top-level folder (a local layer made).
+    settings_changed: Sender<()>,
 }
 
 impl notify::EventHandler for Forward {
@@ -179,8 +267,14 @@ impl notify::EventHandler for Forward {
         if !relevant {
             return;
         }
+        let local = self.local.read().ok().and_then(|l| l.clone());
         for path in &event.paths {
-            if let Some(change) = classify(&self.root, path) {
+            let top_level_folder = path.parent() == Some(self.root.as_path()) && path.is_dir();
+            let change = classify_with_layer(&self.root, local.as_deref(), path);
+            if top_level_folder || change.as_ref().is_some_and(|c| c.kind == Kind::Config) {
+                let _ = self.settings_changed.send(());
+            }
+            if let Some(change) = change {
                 let _ = self.sender.send(change);
             }
         }
@@ -243,6 +337,30 @@ mod tests {
             Some(Kind::Asset)
         );
         assert_eq!(kind("config.yaml"), Some(Kind::Config));
+    }
+
+    #[test]
+    fn the_local_layer_counts_as_the_bundled_folders_do() {
+        let root = Path::new("/site");
+        let local = root.join("local");
+        let kind = |rel: &str| classify_with_layer(root, Some(&local), &root.join(rel));
+        let page = kind("local/content/guide/05-x.md").unwrap();
+        assert_eq!(page.kind, Kind::Page);
+        assert_eq!(page.shown, "local/content/guide/05-x.md");
+        assert_eq!(
+            kind("local/content/glossary.yaml").unwrap().kind,
+            Kind::Data
+        );
+        assert_eq!(
+            kind("local/themes/default/templates/base.html")
+                .unwrap()
+                .kind,
+            Kind::Template
+        );
+        assert_eq!(kind("local/overrides.yaml").unwrap().kind, Kind::Config);
+        assert_eq!(kind("local/originals/content/guide/05-x.md"), None);
+        assert_eq!(kind("local/content/guide/.05-x.md.swp"), None);
+        assert_eq!(kind("content/guide/05-x.md").unwrap().kind, Kind::Page);
     }
 
     #[test]

@@ -1,0 +1,625 @@
+//! Overrides that know what they replaced. `careerguide override content/guide/05-x.md`
+//! copies a bundled file into the local layer and remembers the bundled version it came
+//! from; after an upgrade, [`check`] warns for every override whose bundled original has
+//! changed since, with the change as a diff, until `careerguide override --accept` records
+//! the new version.
+//!
+//! Two things are kept in the local layer, beside its `content/` and `themes/` (commit
+//! both with it):
+//! - `overrides.yaml`, the record: each overridden file and the SHA-256 of the bundled
+//!   version it was made from (line endings counted as `\n`, so a checkout that turns them
+//!   into `\r\n` changes nothing);
+//! - `originals/`, a copy of each of those bundled versions, for the diff.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::{self, Config};
+use crate::content::CONTENT_DIR;
+use crate::content::data::{GLOSSARY_FILE, RESOURCES_FILE};
+use crate::diagnostics::{Diagnostic, nearest};
+use crate::layers::THEMES_DIR;
+use crate::yaml;
+
+/// The record, in the local layer's folder.
+pub const RECORD_FILE: &str = "overrides.yaml";
+/// Copies of the bundled versions overridden, in the local layer's folder.
+pub const ORIGINALS_DIR: &str = "originals";
+
+/// Files larger than this are compared by hash only, never diffed.
+const MAX_DIFF_BYTES: usize = 2 * 1024 * 1024;
+/// Diff lines shown in one warning; the rest are counted.
+const MAX_DIFF_LINES: usize = 300;
+/// How long a diff may take before a coarser one is shown.
+const DIFF_TIMEOUT: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordFile {
+    #[serde(default)]
+    overrides: Vec<Entry>,
+}
+
+/// One overridden file.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The bundled file, relative to the project folder: `content/guide/05-x.md`.
+    pub file: String,
+    /// SHA-256 (hex) of the bundled version the override was made from.
+    pub sha256: String,
+}
+
+/// The record as read, with the line each entry starts on.
+struct Record {
+    entries: Vec<(Entry, Option<usize>)>,
+    shown: String,
+}
+
+/// What `override` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    /// The bundled file, as given and normalised: `content/guide/05-x.md`.
+    pub bundled: String,
+    /// The trust's copy, relative to the project folder: `local/content/guide/05-x.md`.
+    pub local: String,
+    /// The record file written.
+    pub record: String,
+    /// For `--accept`: false when the record already named this version.
+    pub changed: bool,
+}
+
+/// Copies the bundled file `path` into the local layer and records its version. Never
+/// overwrites a file of the layer.
+pub fn create(root: &Path, path: &str) -> Result<Done, Diagnostic> {
+    let (config, local_dir) = layer(root)?;
+    let bundled = bundled_path(root, &config, path)?;
+    let local_file = local_dir.join(&bundled);
+    let local_shown = shown(root, &local_file);
+    let mut record = read_record(root, &local_dir)?;
+    if local_file.exists() {
+        let hint = if record.entries.iter().any(|(e, _)| e.file == bundled) {
+            format!(
+                "it is yours to edit. After an upgrade changes {bundled}, `careerguide check` shows the change; carry it into your copy, then run `careerguide override --accept {bundled}`"
+            )
+        } else {
+            format!(
+                "careerguide cannot tell which bundled version it was made from. Compare it with {bundled}, carry over what you want, then run `careerguide override --accept {bundled}` to record the bundled version as it is now"
+            )
+        };
+        return Err(Diagnostic::error(
+            &local_shown,
+            format!("{local_shown} already exists, so {bundled} is already overridden; it was left untouched"),
+        )
+        .hint(hint));
+    }
+    let bytes = read_bundled(root, &bundled)?;
+    if let Some(parent) = local_file.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(
+                shown(root, parent),
+                format!("cannot create the folder: {e}"),
+            )
+        })?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&local_file)
+        .map_err(|e| {
+            Diagnostic::error(&local_shown, format!("cannot create the file: {e}"))
+                .hint("check the local layer's folder is writable")
+        })?;
+    file.write_all(&bytes).map_err(|e| {
+        Diagnostic::error(&local_shown, format!("cannot write the file: {e}")).hint(
+            "check the disk has space, delete the partly written file, and run the command again",
+        )
+    })?;
+    remember(root, &local_dir, &mut record, &bundled, &bytes)?;
+    Ok(Done {
+        bundled,
+        local: local_shown,
+        record: record.shown,
+        changed: true,
+    })
+}
+
+/// Records the bundled version of `path` as it is now, for an override whose copy in the
+/// local layer already carries what the editor wants of it.
+pub fn accept(root: &Path, path: &str) -> Result<Done, Diagnostic> {
+    let (config, local_dir) = layer(root)?;
+    let bundled = bundled_path(root, &config, path)?;
+    let local_file = local_dir.join(&bundled);
+    let local_shown = shown(root, &local_file);
+    if !local_file.is_file() {
+        return Err(Diagnostic::error(
+            &local_shown,
+            format!("{bundled} is not overridden: {local_shown} does not exist"),
+        )
+        .hint(format!(
+            "to start overriding it, run `careerguide override {bundled}`"
+        )));
+    }
+    let bytes = read_bundled(root, &bundled)?;
+    let mut record = read_record(root, &local_dir)?;
+    let hash = sha256(&bytes);
+    let unchanged = record
+        .entries
+        .iter()
+        .any(|(e, _)| e.file == bundled && e.sha256 == hash);
+    if !unchanged {
+        remember(root, &local_dir, &mut record, &bundled, &bytes)?;
+    }
+    Ok(Done {
+        bundled,
+        local: local_shown,
+        record: record.shown,
+        changed: !unchanged,
+    })
+}
+
+/// Every override whose bundled original changed since it was recorded (warnings, with the
+/// change as a diff), and every problem with the record (a record that cannot be read is
+/// an error). Nothing without a local layer or a record.
+pub fn check(root: &Path, config: &Config) -> Vec<Diagnostic> {
+    let Some(local_dir) = config.local_dir(root) else {
+        return Vec::new();
+    };
+    let record = match read_record(root, &local_dir) {
+        Ok(r) => r,
+        Err(d) => return vec![d],
+    };
+    let record_text = std::fs::read_to_string(local_dir.join(RECORD_FILE)).unwrap_or_default();
+    let mut problems = Vec::new();
+    for (entry, line) in &record.entries {
+        let at = |d: Diagnostic| match line {
+            Some(l) => d.at(*l).with_source(&record_text),
+            None => d,
+        };
+        let local_file = local_dir.join(&entry.file);
+        let local_shown = shown(root, &local_file);
+        if !local_file.is_file() {
+            problems.push(at(Diagnostic::warning(
+                &record.shown,
+                format!("records an override of {}, but {local_shown} does not exist", entry.file),
+            )
+            .hint(format!(
+                "if you no longer override it, delete this entry (and {}); to override it again, delete the entry and run `careerguide override {}`",
+                shown(root, &local_dir.join(ORIGINALS_DIR).join(&entry.file)),
+                entry.file
+            ))));
+            continue;
+        }
+        let bundled = match std::fs::read(root.join(&entry.file)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                problems.push(Diagnostic::warning(
+                    &local_shown,
+                    format!(
+                        "the bundled file this overrides, {}, is not in this release",
+                        entry.file
+                    ),
+                )
+                .hint(format!(
+                    "your file is now an addition, not a replacement: see CHANGELOG.md for where the bundled text went, then delete its entry from {}",
+                    record.shown
+                )));
+                continue;
+            }
+            Err(e) => {
+                problems.push(Diagnostic::warning(
+                    &entry.file,
+                    format!("cannot read the bundled original of {local_shown}: {e}"),
+                ));
+                continue;
+            }
+        };
+        if sha256(&bundled) == entry.sha256 {
+            continue;
+        }
+        let original_file = local_dir.join(ORIGINALS_DIR).join(&entry.file);
+        let original = std::fs::read(&original_file)
+            .ok()
+            .filter(|o| sha256(o) == entry.sha256);
+        let detail = match &original {
+            Some(old) => diff(
+                old,
+                &bundled,
+                &format!("{} (the version you overrode)", shown(root, &original_file)),
+                &format!("{} (this release)", entry.file),
+            ),
+            None => format!(
+                "(the copy of the version you overrode, {}, is missing or was edited, so here is your file against this release instead)\n{}",
+                shown(root, &original_file),
+                diff(
+                    &std::fs::read(&local_file).unwrap_or_default(),
+                    &bundled,
+                    &format!("{local_shown} (yours)"),
+                    &format!("{} (this release)", entry.file),
+                )
+            ),
+        };
+        problems.push(
+            Diagnostic::warning(
+                &local_shown,
+                format!(
+                    "the bundled original of this override, {}, has changed since you overrode it",
+                    entry.file
+                ),
+            )
+            .detail(detail)
+            .hint(format!(
+                "carry the changes you want into {local_shown}, then run `careerguide override --accept {}`",
+                entry.file
+            )),
+        );
+    }
+    problems
+}
+
+/// SHA-256 (hex) of a file's bytes, with `\r\n` counted as `\n`.
+pub fn sha256(bytes: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    let mut rest = bytes;
+    while let Some(i) = rest.windows(2).position(|w| w == b"\r\n") {
+        hasher.update(&rest[..i]);
+        rest = &rest[i + 1..];
+    }
+    hasher.update(rest);
+    hasher
+        .finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}
+
+/// A unified diff from `old` to `new`, bounded in time and length.
+fn diff(old: &[u8], new: &[u8], old_name: &str, new_name: &str) -> String {
+    if old.len() > MAX_DIFF_BYTES || new.len() > MAX_DIFF_BYTES {
+        return "(too large to show as a diff: compare the two files in an editor)".to_string();
+    }
+    let (Ok(old), Ok(new)) = (std::str::from_utf8(old), std::str::from_utf8(new)) else {
+        return "(not a text file, so no diff is shown: compare the two files)".to_string();
+    };
+    let diff = similar::TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(old_name, new_name)
+        .to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= MAX_DIFF_LINES {
+        return text;
+    }
+    let mut shown = lines[..MAX_DIFF_LINES].join("\n");
+    let _ = write!(
+        shown,
+        "\n… and {} more lines: compare the two files in an editor",
+        lines.len() - MAX_DIFF_LINES
+    );
+    shown
+}
+
+/// The configuration and the local layer's folder, or why `override` cannot work.
+fn layer(root: &Path) -> Result<(Config, PathBuf), Diagnostic> {
+    let config = Config::load(root).map_err(|mut problems| problems.remove(0))?;
+    let Some(local_dir) = config.local_dir(root) else {
+        return Err(Diagnostic::error(
+            config::FILE_NAME,
+            "there is no local layer to copy the file into",
+        )
+        .hint("add `local: local` to config.yaml and create the folder local/ beside content/; your own files go there, and upgrades never touch them"));
+    };
+    Ok((config, local_dir))
+}
+
+/// The bundled file `arg` names, as a clean path relative to the project folder
+/// (`content/…` or `themes/<theme>/…`), or why it cannot be overridden.
+fn bundled_path(root: &Path, config: &Config, arg: &str) -> Result<String, Diagnostic> {
+    let local = config
+        .local
+        .as_deref()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches('/');
+    let mut text = arg.trim().replace('\\', "/");
+    if let Ok(absolute_root) = std::fs::canonicalize(root)
+        && Path::new(&text).is_absolute()
+        && let Ok(rest) = Path::new(&text).strip_prefix(&absolute_root)
+    {
+        text = rest.to_string_lossy().replace('\\', "/");
+    }
+    let refuse = |message: String| {
+        Diagnostic::error(arg.trim(), message).hint(
+            "name a file of the bundled guide or theme, relative to the project folder, e.g. `content/guide/05-stepping-stones.md` or `themes/default/templates/base.html`",
+        )
+    };
+    let path = Path::new(&text);
+    if text.is_empty() || path.is_absolute() {
+        return Err(refuse(format!("`{arg}` is not a path inside the project")));
+    }
+    if path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(refuse(format!(
+            "`{arg}` uses `..` or a drive: only files inside content/ and themes/ can be overridden"
+        )));
+    }
+    let mut parts: Vec<&str> = text
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    // Someone naming their own copy means the file it overrides.
+    let local_parts: Vec<&str> = local.split('/').filter(|p| !p.is_empty()).collect();
+    if !local_parts.is_empty() && parts.starts_with(&local_parts) {
+        parts.drain(..local_parts.len());
+    }
+    let clean = parts.join("/");
+    match parts.as_slice() {
+        [CONTENT_DIR, data] if *data == GLOSSARY_FILE || *data == RESOURCES_FILE => {
+            return Err(Diagnostic::error(
+                &clean,
+                format!("{clean} is merged with the local layer's, not replaced"),
+            )
+            .hint(format!(
+                "write only your own or changed entries in {local}/{clean}: an entry with the same term (glossary) or name (resources) replaces the bundled one (see docs/upgrading.md)"
+            )));
+        }
+        [CONTENT_DIR, _, ..] | [THEMES_DIR, _, _, ..] => {}
+        _ => {
+            return Err(refuse(format!(
+                "`{arg}` is not inside content/ or themes/<theme>/: only the bundled guide and theme can be overridden"
+            )));
+        }
+    }
+    let file = root.join(&clean);
+    if file.is_dir() {
+        return Err(refuse(format!("{clean} is a folder: name one file in it")));
+    }
+    if !file.is_file() {
+        let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let siblings: Vec<String> = std::fs::read_dir(&folder)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let name = parts.last().copied().unwrap_or_default();
+        let hint = match nearest(name, siblings.iter().map(String::as_str)) {
+            Some(n) => format!(
+                "did you mean `{}`?",
+                parts[..parts.len() - 1]
+                    .iter()
+                    .chain([&n])
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("/")
+            ),
+            None => "name a file that exists in the bundled content/ or themes/ (check the spelling and the number prefix)".to_string(),
+        };
+        return Err(
+            Diagnostic::error(&clean, format!("there is no bundled file {clean}")).hint(hint),
+        );
+    }
+    Ok(clean)
+}
+
+fn read_bundled(root: &Path, bundled: &str) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(bundled))
+        .map_err(|e| Diagnostic::error(bundled, format!("cannot read the file: {e}")))
+}
+
+/// The record in `local_dir`; an empty one if there is none yet.
+fn read_record(root: &Path, local_dir: &Path) -> Result<Record, Diagnostic> {
+    let path = local_dir.join(RECORD_FILE);
+    let shown = shown(root, &path);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Record {
+                entries: Vec::new(),
+                shown,
+            });
+        }
+        Err(e) => {
+            return Err(Diagnostic::error(
+                &shown,
+                format!("cannot read the record of overrides: {e}"),
+            )
+            .hint("save it as UTF-8 text; it lists the bundled files your local layer overrides"));
+        }
+    };
+    let file: RecordFile = yaml::parse(&text, &shown, 1, &text).map_err(|d| {
+        let hint = d.hint.clone().unwrap_or_default();
+        d.hint(format!(
+            "{hint}. This file is written by `careerguide override`: restore it from your version control if you can"
+        ))
+    })?;
+    let mut entries = Vec::new();
+    let mut search_from = 0;
+    for entry in file.overrides {
+        // Entries appear in order: the first `file:` line naming it after the previous one.
+        let line = text
+            .lines()
+            .enumerate()
+            .skip(search_from)
+            .find(|(_, l)| l.contains("file:") && l.contains(entry.file.trim()))
+            .map(|(i, _)| i + 1);
+        if let Some(l) = line {
+            search_from = l;
+        }
+        let bad = |message: String, hint: &str| {
+            let d = Diagnostic::error(&shown, message).hint(hint);
+            match line {
+                Some(l) => d.at(l).with_source(&text),
+                None => d,
+            }
+        };
+        let clean = entry.file.trim();
+        let inside = !clean.is_empty()
+            && Path::new(clean)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+            && (clean.starts_with(&format!("{CONTENT_DIR}/"))
+                || clean.starts_with(&format!("{THEMES_DIR}/")));
+        if !inside {
+            return Err(bad(
+                format!(
+                    "`{}` is not a file of the bundled content/ or themes/",
+                    entry.file
+                ),
+                "each entry's `file` is a path like content/guide/05-x.md: restore this file from your version control, or delete the entry and run `careerguide override` again",
+            ));
+        }
+        if entry.sha256.len() != 64 || !entry.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            // Point at the entry's `sha256:` line rather than its `file:` line.
+            let sha_line = line.and_then(|l| {
+                text.lines()
+                    .enumerate()
+                    .skip(l - 1)
+                    .find(|(_, t)| t.contains("sha256:"))
+                    .map(|(i, _)| i + 1)
+            });
+            let d = Diagnostic::error(
+                &shown,
+                format!("the `sha256` of {} is not a SHA-256 hash", entry.file),
+            )
+            .hint(format!("restore this file from your version control, or delete the entry and run `careerguide override --accept {clean}` to record the bundled version as it is now"));
+            return Err(match sha_line {
+                Some(l) => d.at(l).with_source(&text),
+                None => d,
+            });
+        }
+        if entries.iter().any(|(e, _): &(Entry, _)| e.file == clean) {
+            return Err(bad(
+                format!("{clean} is listed twice"),
+                "delete one of the two entries",
+            ));
+        }
+        entries.push((
+            Entry {
+                file: clean.to_string(),
+                sha256: entry.sha256.to_ascii_lowercase(),
+            },
+            line,
+        ));
+    }
+    Ok(Record { entries, shown })
+}
+
+/// Records `bytes` as the bundled version of `bundled`: a copy in `originals/` and its hash
+/// in the record, each written whole or not at all.
+fn remember(
+    root: &Path,
+    local_dir: &Path,
+    record: &mut Record,
+    bundled: &str,
+    bytes: &[u8],
+) -> Result<(), Diagnostic> {
+    let original = local_dir.join(ORIGINALS_DIR).join(bundled);
+    write_whole(root, &original, bytes)?;
+    let hash = sha256(bytes);
+    match record.entries.iter_mut().find(|(e, _)| e.file == bundled) {
+        Some((e, _)) => e.sha256 = hash,
+        None => record.entries.push((
+            Entry {
+                file: bundled.to_string(),
+                sha256: hash,
+            },
+            None,
+        )),
+    }
+    record.entries.sort_by(|a, b| a.0.file.cmp(&b.0.file));
+    let mut text = String::from(
+        "# The bundled files this local layer overrides, and the SHA-256 of the bundled version\n\
+         # each was copied from. Written by `careerguide override`; commit it with the layer.\n\
+         # After an upgrade, `careerguide check` shows what changed in each; once your copy has\n\
+         # what you want of it, `careerguide override --accept FILE` records the new version.\n\
+         overrides:\n",
+    );
+    for (e, _) in &record.entries {
+        let _ = write!(
+            text,
+            "  - file: {}\n    sha256: {}\n",
+            yaml_string(&e.file),
+            e.sha256
+        );
+    }
+    write_whole(root, &local_dir.join(RECORD_FILE), text.as_bytes())
+}
+
+/// A path as a YAML scalar: plain when that reads back the same, else double-quoted.
+fn yaml_string(s: &str) -> String {
+    let plain =
+        s.chars().all(|c| c.is_alphanumeric() || "/._-".contains(c)) && !s.starts_with(['-', '.']);
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a reader sees the old
+/// file or the new one, never half of one.
+fn write_whole(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let shown_path = shown(root, path);
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(&shown_path, format!("cannot write the file: {e}"))
+            .hint("check the local layer's folder is writable and the disk has space, then run the command again")
+    };
+    let parent = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(parent).map_err(fail)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let temp = parent.join(format!(".{name}.careerguide-tmp"));
+    std::fs::write(&temp, bytes).map_err(fail)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        fail(e)
+    })
+}
+
+fn shown(root: &Path, path: &Path) -> String {
+    crate::diagnostics::display_path(root, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_ignore_windows_line_endings() {
+        assert_eq!(sha256(b"a\r\nb\r\n"), sha256(b"a\nb\n"));
+        assert_ne!(sha256(b"a\nb\n"), sha256(b"a\nc\n"));
+        assert_eq!(
+            sha256(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn diff_is_unified_with_both_names_and_bounded() {
+        let text = diff(b"one\ntwo\n", b"one\n2\n", "old.md", "new.md");
+        assert!(text.contains("--- old.md"), "{text}");
+        assert!(text.contains("+++ new.md"), "{text}");
+        assert!(text.contains("-two") && text.contains("+2"), "{text}");
+        let old: String = (0..2000).map(|i| format!("line {i}\n")).collect();
+        let long = diff(old.as_bytes(), b"", "a", "b");
+        assert!(long.lines().count() <= MAX_DIFF_LINES + 1);
+        assert!(long.contains("more lines"), "{long}");
+        assert!(diff(&[0xff, 0xfe], b"x", "a", "b").contains("not a text file"));
+    }
+}
