@@ -322,7 +322,15 @@ fn build(
         common.root.join(output_dir)
     };
     // Judge the output before building: a refused folder costs nothing and is not touched.
-    let policy = output::Policy::for_project(&common.root).adopting(adopt_output);
+    let mut policy = output::Policy::for_project(&common.root).adopting(adopt_output);
+    // The trust's local layer, wherever config.yaml puts it (a broken config.yaml stops
+    // the build below, before anything is written).
+    if let Some(local) = careerguide::config::Config::load(&common.root)
+        .ok()
+        .and_then(|c| c.local_dir(&common.root))
+    {
+        policy = policy.protect(local);
+    }
     let staging = match output::Staging::begin(&output_dir, &policy) {
         Ok(staging) => staging,
         Err(problem) => {

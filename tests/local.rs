@@ -618,6 +618,32 @@ fn the_local_setting_is_checked() {
 }
 
 #[test]
+fn the_site_is_never_built_into_the_local_layer() {
+    let site = fixture("local-trust");
+    let root = site.path();
+    write(
+        root,
+        "config.yaml",
+        &read(root, "config.yaml").replace("local: local", "local: trust-files"),
+    );
+    std::fs::rename(root.join("local"), root.join("trust-files")).unwrap();
+    for output in ["trust-files", "trust-files/content", "trust-files/public"] {
+        let out = careerguide(root, &["build", "--output", output]);
+        assert_eq!(out.status.code(), Some(1), "{output}: {}", stderr(&out));
+    }
+    assert_eq!(
+        read(root, "trust-files/content/our-trust.md"),
+        read(
+            &common::repo().join("tests/fixtures/local-trust"),
+            "local/content/our-trust.md"
+        ),
+        "the layer is untouched"
+    );
+    assert!(!root.join("trust-files/public").exists());
+    assert_success(&build(root));
+}
+
+#[test]
 fn new_case_studies_go_into_the_local_layer() {
     let site = fixture("local-trust");
     let root = site.path();

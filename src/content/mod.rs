@@ -310,14 +310,13 @@ fn check_navigation(
         .collect()
 }
 
-/// Walks a content folder, in a stable order, sorting files into pages and static files.
-/// Both lists are keyed by the file's path inside `content` (its `source`). A layer that does
-/// not exist (a local layer without `content/`) has no files.
-fn discover(
-    root: &Path,
-    content: &Path,
-    problems: &mut Vec<Diagnostic>,
-) -> (Vec<(String, PathBuf)>, Vec<(String, PathBuf)>) {
+/// Files keyed by their path inside a content folder (their `source`).
+type Keyed = Vec<(String, PathBuf)>;
+
+/// Walks a content folder, in a stable order, sorting files into pages and static files,
+/// each keyed by its `source`. A layer that does not exist (a local layer without
+/// `content/`) has no files.
+fn discover(root: &Path, content: &Path, problems: &mut Vec<Diagnostic>) -> (Keyed, Keyed) {
     let mut pages = Vec::new();
     let mut statics = Vec::new();
     if !content.exists() {
