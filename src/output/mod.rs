@@ -154,8 +154,22 @@ impl Staging {
         let dir = target
             .parent
             .join(swap::staging_name(&target.name, std::process::id()));
-        // Ours from an earlier run of this same process (a test calling twice, say).
-        let _ = fs::remove_dir_all(&dir);
+        if fs::symlink_metadata(&dir).is_ok() {
+            // Left by an ended process that had our id (ids are reused), unless a build
+            // with the same id in another container sharing this disk is writing it now.
+            if !swap::unlocked(&dir) {
+                return Err(OutputError::Refused {
+                    path: target.shown.clone(),
+                    resolved: None,
+                    why: format!(
+                        "another build is writing beside it right now, in {}",
+                        dir.display()
+                    ),
+                    hint: "run one build at a time into this folder".into(),
+                });
+            }
+            fs::remove_dir_all(&dir).map_err(|e| OutputError::io("remove", &dir, e))?;
+        }
         fs::create_dir(&dir).map_err(|e| OutputError::io("create", &dir, e))?;
         let staging = Staging {
             _lock: swap::lock(&dir),
@@ -406,6 +420,33 @@ mod tests {
             "mine"
         );
         assert_eq!(entries(dir.path()), ["public"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_staging_folder_with_our_id_is_reused_only_if_nobody_is_writing_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = Policy::for_project(dir.path());
+        let out = dir.path().join("public");
+        let ours = dir.path().join(swap::staging_name(
+            out.file_name().unwrap(),
+            std::process::id(),
+        ));
+        fs::create_dir(&ours).unwrap();
+        fs::write(
+            ours.join("half.html"),
+            "left by an ended process with our id",
+        )
+        .unwrap();
+        drop(Staging::begin(&out, &policy).unwrap());
+        // Now a build elsewhere (same id, another container) holds it.
+        fs::create_dir(&ours).unwrap();
+        fs::write(ours.join("busy.html"), "being written").unwrap();
+        let held = swap::lock(&ours).unwrap();
+        let refused = Staging::begin(&out, &policy).unwrap_err().to_string();
+        assert!(refused.contains("another build is writing"), "{refused}");
+        assert!(ours.join("busy.html").exists());
+        drop(held);
     }
 
     #[test]

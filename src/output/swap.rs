@@ -103,7 +103,7 @@ pub fn lock(_dir: &Path) -> Option<File> {
 
 /// Whether nobody holds [`lock`] on `dir`.
 #[cfg(unix)]
-fn unlocked(dir: &Path) -> bool {
+pub fn unlocked(dir: &Path) -> bool {
     match File::open(dir) {
         Ok(file) => file.try_lock().is_ok(),
         Err(_) => false,
@@ -111,7 +111,7 @@ fn unlocked(dir: &Path) -> bool {
 }
 
 #[cfg(not(unix))]
-fn unlocked(_dir: &Path) -> bool {
+pub fn unlocked(_dir: &Path) -> bool {
     true
 }
 
