@@ -447,18 +447,15 @@ fn read_record(root: &Path, local_dir: &Path) -> Result<Record, Diagnostic> {
         ))
     })?;
     let mut entries = Vec::new();
-    let mut search_from = 0;
+    let mut seen = std::collections::HashSet::new();
+    // Entries appear in order: each on the first `file:` line naming it after the previous
+    // one (one pass over the lines, however long the record).
+    let mut lines = text.lines().enumerate();
     for entry in file.overrides {
-        // Entries appear in order: the first `file:` line naming it after the previous one.
-        let line = text
-            .lines()
-            .enumerate()
-            .skip(search_from)
+        let line = lines
+            .by_ref()
             .find(|(_, l)| l.contains("file:") && l.contains(entry.file.trim()))
             .map(|(i, _)| i + 1);
-        if let Some(l) = line {
-            search_from = l;
-        }
         let bad = |message: String, hint: &str| {
             let d = Diagnostic::error(&shown, message).hint(hint);
             match line {
@@ -501,7 +498,7 @@ fn read_record(root: &Path, local_dir: &Path) -> Result<Record, Diagnostic> {
                 None => d,
             });
         }
-        if entries.iter().any(|(e, _): &(Entry, _)| e.file == clean) {
+        if !seen.insert(clean.to_string()) {
             return Err(bad(
                 format!("{clean} is listed twice"),
                 "delete one of the two entries",

@@ -746,3 +746,32 @@ fn serve_reloads_on_a_save_in_the_local_layer_and_in_the_bundled_content() {
     let error = events.next_named("build-error", WAIT);
     assert!(error.contains("local/content/our-trust.md"), "{error}");
 }
+
+#[test]
+fn serve_follows_a_local_layer_named_while_it_runs() {
+    const WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+    let site = fixture("local-trust");
+    let config = read(site.path(), "config.yaml");
+    let without = config
+        .replace("local: local\n", "")
+        .replace("  - our-trust.md\n", "");
+    write(site.path(), "config.yaml", &without);
+    let server = editing::Server::start_in(site, &[]);
+    let events = server.events();
+    assert!(events.next_named("status", WAIT).contains("\"ok\":true"));
+    assert_eq!(editing::get(&server.url, "/our-trust/").status, 404);
+
+    server.write("config.yaml", &config);
+    while editing::get(&server.url, "/our-trust/").status != 200 {
+        events.next_named("reload", WAIT);
+    }
+    server.edit("local/content/our-trust.md", |t| {
+        t.replace("Our own pages start", "Followed")
+    });
+    while !editing::get(&server.url, "/our-trust/")
+        .text()
+        .contains("Followed")
+    {
+        events.next_named("reload", WAIT);
+    }
+}
