@@ -340,7 +340,7 @@ fn bundled_path(root: &Path, config: &Config, arg: &str) -> Result<String, Diagn
     }
     let refuse = |message: String| {
         Diagnostic::error(arg.trim(), message).hint(
-            "name a file of the bundled guide or theme, relative to the project folder, e.g. `content/guide/05-stepping-stones.md` or `themes/default/templates/base.html`",
+            "name a file of the bundled guide or theme, relative to the project folder, e.g. `content/guide/05-for-managers.md` or `themes/default/templates/base.html`",
         )
     };
     let path = Path::new(&text);

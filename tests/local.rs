@@ -692,6 +692,7 @@ fn serve_reloads_on_a_save_in_the_local_layer_and_in_the_bundled_content() {
     let events = server.events();
     let status = events.next_named("status", WAIT);
     assert!(status.contains("\"ok\":true"), "{status}");
+    server.wait_for_stderr("Watching content/, themes/, config.yaml and local/.", WAIT);
     assert!(
         editing::get(&server.url, "/our-trust/")
             .text()

@@ -395,7 +395,7 @@ fn hide_pages(
         let known: Vec<&str> = pages.iter().map(|p| p.source.as_str()).collect();
         let hint = match crate::diagnostics::nearest(wanted, known.iter().copied()) {
             Some(k) => format!("did you mean `{k}`? Entries are page files under content/ (or the local layer's content/)"),
-            None => "entries are page files under content/, e.g. `guide/05-stepping-stones.md`; remove the entry if the page has gone".to_string(),
+            None => "entries are page files under content/, e.g. `guide/05-for-managers.md`; remove the entry if the page has gone".to_string(),
         };
         let mut d = Diagnostic::error(
             crate::config::FILE_NAME,

@@ -407,7 +407,8 @@ Use the default (--bind 127.0.0.1) unless you mean to share it.",
         );
     }
     eprintln!(
-        "Watching content/, themes/ and config.yaml{}. Press Ctrl+C to stop.",
+        "Watching {}{}. Press Ctrl+C to stop.",
+        watch::watched_places(&root),
         if options.poll {
             " (polling every 500 ms)"
         } else {

@@ -154,6 +154,17 @@ pub struct Watching {
     _watcher: Arc<Mutex<Box<dyn Watcher + Send>>>,
 }
 
+/// What [`start`] watches, for the terminal: `content/, themes/, config.yaml and local/`.
+pub fn watched_places(root: &Path) -> String {
+    match local_layer(root) {
+        Some(local) => format!(
+            "content/, themes/, config.yaml and {}/",
+            display_path(root, &local)
+        ),
+        None => "content/, themes/ and config.yaml".to_string(),
+    }
+}
+
 /// The local layer's folder named by config.yaml now, if it exists.
 fn local_layer(root: &Path) -> Option<PathBuf> {
     crate::config::Config::load(root)
