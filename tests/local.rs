@@ -776,3 +776,40 @@ fn serve_follows_a_local_layer_named_while_it_runs() {
         events.next_named("reload", WAIT);
     }
 }
+
+#[test]
+fn a_theme_of_the_trusts_own_can_live_in_the_local_layer() {
+    let site = fixture("local-trust");
+    let root = site.path();
+    common::copy_dir(
+        &root.join("themes/default"),
+        &root.join("local/themes/our-trust"),
+    );
+    write(
+        root,
+        "local/themes/our-trust/templates/page.html",
+        &read(root, "local/themes/default/templates/page.html")
+            .replace("Example NHS Trust edition", "Our own theme"),
+    );
+    write(
+        root,
+        "config.yaml",
+        &read(root, "config.yaml")
+            .replace("title: Test Guide", "title: Test Guide\ntheme: our-trust"),
+    );
+    assert_success(&build(root));
+    assert!(read(&root.join("public"), "our-trust/index.html").contains("Our own theme"));
+    // A theme in neither place is named with both places looked in.
+    write(
+        root,
+        "config.yaml",
+        &read(root, "config.yaml").replace("theme: our-trust", "theme: nowhere"),
+    );
+    let out = build(root);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("local/themes/nowhere/templates/ or themes/nowhere/templates/"),
+        "{}",
+        stderr(&out)
+    );
+}
