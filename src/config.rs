@@ -19,6 +19,8 @@ pub struct Config {
     pub language: String,
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Who publishes this copy; optional (the bundled guide names no publisher).
+    #[serde(default)]
     pub organisation: Organisation,
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -37,10 +39,11 @@ pub struct Config {
     pub hide: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
-    pub name: String,
+    #[serde(default)]
+    pub name: Option<String>,
     #[serde(default)]
     pub logo: Option<String>,
     #[serde(default)]
@@ -262,6 +265,36 @@ impl Config {
         }
     }
 
+    /// The publisher's name, if one is set and not blank.
+    pub fn publisher(&self) -> Option<&str> {
+        self.organisation
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+    }
+
+    /// Warnings about settings that build but need attention before publishing.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        if self.base_url().is_some()
+            && self
+                .organisation
+                .contact
+                .as_deref()
+                .is_none_or(|c| c.trim().is_empty())
+        {
+            warnings.push(
+                Diagnostic::warning(
+                    FILE_NAME,
+                    "`base_url` is set (the site is being published) but `organisation.contact` is not: the accessibility statement has no contact route for readers",
+                )
+                .hint("the public sector accessibility regulations require one: set `organisation.contact` to an email or web address, e.g. `contact: research.office@example.nhs.uk`"),
+            );
+        }
+        warnings
+    }
+
     /// The base URL with exactly one trailing slash, if set.
     pub fn base_url(&self) -> Option<String> {
         self.base_url
@@ -287,6 +320,40 @@ mod tests {
         assert_eq!(c.language, "en-GB");
         assert_eq!(c.theme, "default");
         assert_eq!(c.review.months, 12);
+    }
+
+    #[test]
+    fn organisation_is_optional_and_blank_names_show_no_publisher() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "title: T\n");
+        let c = Config::load(dir.path()).unwrap();
+        assert_eq!(c.publisher(), None);
+        write(dir.path(), "title: T\norganisation:\n  name: \"  \"\n");
+        assert_eq!(Config::load(dir.path()).unwrap().publisher(), None);
+        write(
+            dir.path(),
+            "title: T\norganisation:\n  name: Example NHS Trust\n",
+        );
+        assert_eq!(
+            Config::load(dir.path()).unwrap().publisher(),
+            Some("Example NHS Trust")
+        );
+    }
+
+    #[test]
+    fn publishing_without_a_contact_warns_about_the_accessibility_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "title: T\n");
+        assert!(Config::load(dir.path()).unwrap().warnings().is_empty());
+        write(dir.path(), "title: T\nbase_url: https://x.example/\n");
+        let w = Config::load(dir.path()).unwrap().warnings();
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("organisation.contact"), "{:?}", w[0]);
+        write(
+            dir.path(),
+            "title: T\nbase_url: https://x.example/\norganisation:\n  contact: rd@example.nhs.uk\n",
+        );
+        assert!(Config::load(dir.path()).unwrap().warnings().is_empty());
     }
 
     #[test]

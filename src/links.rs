@@ -190,34 +190,59 @@ pub fn ids_in(html: &str) -> BTreeSet<String> {
 }
 
 /// Checks every link in every page against the rendered site: pages, files and anchors.
+/// Links in the career pathway's Markdown fields are checked as links of the page that
+/// shows them, and reported at their line in `content/pathway.yaml`.
 pub fn check(site: &Site, ids: &[Arc<BTreeSet<String>>]) -> Vec<Diagnostic> {
-    let ids = |page: usize| ids.get(page).map(|set| &**set);
     let mut problems = Vec::new();
     for (pi, page) in site.pages.iter().enumerate() {
         for link in &page.outline.links {
-            let at = |d: Diagnostic| d.at(link.line).with_source_body(page);
-            match resolve(site, page, &link.dest) {
-                Target::Broken { message, hint } => {
-                    problems.push(at(Diagnostic::error(&page.shown, message).hint(hint)))
+            if let Some(d) = link_problem(site, ids, pi, &link.dest) {
+                problems.push(d.at(link.line).with_source_body(page));
+            }
+        }
+    }
+    let pathway_page = site.pages.iter().position(|p| p.template() == "pathway");
+    if let Some(pi) = pathway_page {
+        let pathway = &site.pathway;
+        for (markdown, line) in pathway.markdown_fields() {
+            for link in crate::markdown::outline(markdown, line).links {
+                if let Some(mut d) = link_problem(site, ids, pi, &link.dest) {
+                    d.file = pathway.shown.clone();
+                    problems.push(d.at(line).with_source(&pathway.text));
                 }
-                Target::Page {
-                    index,
-                    fragment: Some(f),
-                } if !f.is_empty() && !ids(index).is_some_and(|set| set.contains(&f)) => {
-                    let target = &site.pages[index];
-                    problems.push(at(anchor_problem(&link.dest, &f, target, ids(index))));
-                }
-                Target::SamePage { fragment }
-                    if !fragment.is_empty()
-                        && !ids(pi).is_some_and(|set| set.contains(&fragment)) =>
-                {
-                    problems.push(at(anchor_problem(&link.dest, &fragment, page, ids(pi))));
-                }
-                _ => {}
             }
         }
     }
     problems
+}
+
+/// What is wrong with a link written on page `pi`, if anything (located by the caller).
+fn link_problem(
+    site: &Site,
+    ids: &[Arc<BTreeSet<String>>],
+    pi: usize,
+    dest: &str,
+) -> Option<Diagnostic> {
+    let ids = |page: usize| ids.get(page).map(|set| &**set);
+    let page = &site.pages[pi];
+    match resolve(site, page, dest) {
+        Target::Broken { message, hint } => {
+            Some(Diagnostic::error(&page.shown, message).hint(hint))
+        }
+        Target::Page {
+            index,
+            fragment: Some(f),
+        } if !f.is_empty() && !ids(index).is_some_and(|set| set.contains(&f)) => {
+            let target = &site.pages[index];
+            Some(anchor_problem(dest, &f, target, ids(index)))
+        }
+        Target::SamePage { fragment }
+            if !fragment.is_empty() && !ids(pi).is_some_and(|set| set.contains(&fragment)) =>
+        {
+            Some(anchor_problem(dest, &fragment, page, ids(pi)))
+        }
+        _ => None,
+    }
 }
 
 fn anchor_problem(

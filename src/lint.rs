@@ -245,7 +245,8 @@ fn case_study_fields(page: &Page, problems: &mut Vec<Diagnostic>) {
                 .hint("add `person: Full Name` to the front matter (see content/case-studies/README.md)"),
         );
     }
-    if f.role.as_deref().is_none_or(|p| p.trim().is_empty()) {
+    // A person the guide quotes has the role the guide gave them, or none if it gave none.
+    if !f.quoted_in_guide && f.role.as_deref().is_none_or(|p| p.trim().is_empty()) {
         problems.push(
             Diagnostic::warning(&page.shown, "this case study has no `role`")
                 .at(2)

@@ -10,6 +10,13 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+/// The heading attribute (`## Heading {.added}`) marking a heading the site added to the
+/// guide's text (docs/editing.md, "Site words and the guide's words").
+pub const ADDED_CLASS: &str = "added";
+/// Shown inside an added heading, to sighted readers and screen readers alike.
+const ADDED_HEADING_LABEL: &str =
+    " <span class=\"added-label\">(heading added by this site)</span>";
+
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -60,6 +67,9 @@ pub struct RenderOptions<'a> {
     pub heading_shift: u8,
     /// Prefixed to every id (keeps ids unique when pages are combined).
     pub id_prefix: &'a str,
+    /// Callouts (editorial notes) already shown earlier in the same document, by their
+    /// [`callout_key`]: a repeated note is shown only at its first mention.
+    pub notes_shown: &'a BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +100,19 @@ pub struct Rendered {
     pub html: String,
     pub sections: Vec<TextSection>,
     pub checklist: Vec<ChecklistItem>,
+    /// The [`callout_key`]s of the callouts this page shows, in order.
+    pub notes: Vec<String>,
+}
+
+/// What makes two callouts the same note: their kind and their words, with spacing and
+/// case ignored.
+pub fn callout_key(kind: &str, text: &str) -> String {
+    let mut key = format!("{kind}:");
+    for word in text.split_whitespace() {
+        key.push(' ');
+        key.push_str(&word.to_lowercase());
+    }
+    key
 }
 
 /// Makes an id from heading (or any) text: lowercase letters and digits, `-` between words.
@@ -270,6 +293,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         checklist: Vec::new(),
         group: None,
         callouts: 0,
+        notes: Vec::new(),
         tables: 0,
     };
     let mut out = Vec::with_capacity(events.len());
@@ -289,6 +313,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         html,
         sections,
         checklist: r.checklist,
+        notes: r.notes,
     }
 }
 
@@ -309,6 +334,7 @@ struct Renderer<'o, 'r> {
     checklist: Vec<ChecklistItem>,
     group: Option<String>,
     callouts: usize,
+    notes: Vec<String>,
     tables: usize,
 }
 
@@ -328,9 +354,12 @@ impl<'a> Renderer<'_, '_> {
         while i < events.len() {
             let (ev, _) = &events[i];
             match ev {
-                Event::Start(Tag::Heading { level, id, .. }) => {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
                     let end = matching_end(events, i);
-                    self.heading(*level as u8, id.as_deref(), &events[i + 1..end], out);
+                    let added = classes.iter().any(|c| c.as_ref() == ADDED_CLASS);
+                    self.heading(*level as u8, id.as_deref(), added, &events[i + 1..end], out);
                     i = end + 1;
                     continue;
                 }
@@ -469,20 +498,29 @@ impl<'a> Renderer<'_, '_> {
         &mut self,
         level: u8,
         wanted_id: Option<&str>,
+        added: bool,
         inner: &[Spanned<'a>],
         out: &mut Vec<Event<'a>>,
     ) {
         let text = plain_text(inner);
         let id = self.ids.allocate(wanted_id, &text);
         let shown = (level + self.opts.heading_shift).min(6);
+        let class = if added {
+            format!(" class=\"{ADDED_CLASS}\"")
+        } else {
+            String::new()
+        };
         out.push(Event::Html(
-            format!("<h{shown} id=\"{}\">", escape_html(&self.id(&id))).into(),
+            format!("<h{shown} id=\"{}\"{class}>", escape_html(&self.id(&id))).into(),
         ));
         // Heading text belongs to the heading, not to the text of the section before it.
         let before = self.sections.last().map_or(0, |s| s.text.len());
         self.walk(inner, out, Context::Plain);
         if let Some(section) = self.sections.last_mut() {
             section.text.truncate(before);
+        }
+        if added {
+            out.push(Event::Html(ADDED_HEADING_LABEL.into()));
         }
         out.push(Event::Html(format!("</h{shown}>\n").into()));
         if level <= 3 {
@@ -509,6 +547,13 @@ impl<'a> Renderer<'_, '_> {
                 BlockQuoteKind::Warning => ("warning", "Warning"),
                 BlockQuoteKind::Caution => ("caution", "Caution"),
             };
+            // A note already shown on this page (or earlier in the printed guide) is left
+            // out: readers meet each note once, at its first mention.
+            let key = callout_key(class, &plain_text(inner));
+            if self.opts.notes_shown.contains(&key) || self.notes.contains(&key) {
+                return;
+            }
+            self.notes.push(key);
             self.callouts += 1;
             let title_id = self.id(&format!("callout-{}", self.callouts));
             out.push(Event::Html(
@@ -517,7 +562,16 @@ impl<'a> Renderer<'_, '_> {
                 )
                 .into(),
             ));
+            // A note is the site's words, not the guide's: it stays out of the section's
+            // search text, so the guide's own words decide what a section is found for.
+            let before = self.sections.last().map_or(0, |s| s.text.len());
+            let sections = self.sections.len();
             self.walk(inner, out, Context::Normal);
+            if self.sections.len() == sections
+                && let Some(section) = self.sections.last_mut()
+            {
+                section.text.truncate(before);
+            }
             out.push(Event::Html("</div>\n".into()));
             return;
         }
@@ -730,8 +784,59 @@ mod tests {
                 notes_space: false,
                 heading_shift: 0,
                 id_prefix: "",
+                notes_shown: &BTreeSet::new(),
             },
         )
+    }
+
+    #[test]
+    fn a_repeated_note_is_shown_once_and_an_earlier_one_not_at_all() {
+        let md = "> [!NOTE]\n> HEE is now part of NHS England.\n\nText.\n\n> [!NOTE]\n> HEE is now  part of\n> NHS England.\n\n> [!NOTE]\n> Another note.\n";
+        let r = html_of(md);
+        assert_eq!(r.html.matches("HEE is now").count(), 1, "{}", r.html);
+        assert_eq!(r.html.matches("Another note").count(), 1, "{}", r.html);
+        assert_eq!(r.notes.len(), 2);
+        let abbr = BTreeMap::new();
+        let shown: BTreeSet<String> = [r.notes[0].clone()].into();
+        let later = render(
+            md,
+            &RenderOptions {
+                resolve: &plain,
+                abbreviations: &abbr,
+                checkbox_prefix: "",
+                notes_shown: &shown,
+                notes_space: false,
+                heading_shift: 0,
+                id_prefix: "",
+            },
+        );
+        assert!(!later.html.contains("HEE is now"), "{}", later.html);
+        assert!(later.html.contains("Another note"), "{}", later.html);
+    }
+
+    #[test]
+    fn notes_stay_out_of_the_search_text() {
+        let r = html_of(
+            "## Funding\n\nThe guide's words.\n\n> [!NOTE]\n> The site's words.\n\nMore guide.\n",
+        );
+        assert_eq!(r.sections[0].text, "The guide’s words. More guide.");
+    }
+
+    #[test]
+    fn added_heading_is_marked_for_everyone_but_keeps_its_text() {
+        let r = html_of("## Doctoral awards {.added}\n\nText.\n");
+        assert!(
+            r.html.contains("<h2 id=\"doctoral-awards\" class=\"added\">Doctoral awards <span class=\"added-label\">(heading added by this site)</span></h2>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.sections[0].heading.as_deref(), Some("Doctoral awards"));
+        let plain_heading = html_of("## Doctoral awards\n");
+        assert!(
+            !plain_heading.html.contains("added"),
+            "{}",
+            plain_heading.html
+        );
     }
 
     #[test]

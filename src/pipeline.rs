@@ -296,7 +296,8 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let today = options
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let lints = lint::lint(&site, today, &memory.lints);
+    let mut lints = lint::lint(&site, today, &memory.lints);
+    lints.extend(site.config.warnings());
     clock.lap("checks");
     if !broken.is_empty() {
         return Err(Failed {

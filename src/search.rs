@@ -128,10 +128,10 @@ pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
             .map(|s| s.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let page_kind = if page.kind == PageKind::CaseStudy {
-            DocKind::CaseStudy
-        } else {
-            DocKind::Page
+        let page_kind = match page.kind {
+            PageKind::CaseStudy => DocKind::CaseStudy,
+            PageKind::Checklist => DocKind::Checklist,
+            _ => DocKind::Page,
         };
         let mut page_text = page.front.summary.clone().unwrap_or_default();
         for extra in [
@@ -164,7 +164,11 @@ pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
                 page_title: title.clone(),
                 heading: Some(heading.clone()),
                 text: section.text.clone(),
-                kind: DocKind::Section,
+                kind: if page.kind == PageKind::Checklist {
+                    DocKind::Checklist
+                } else {
+                    DocKind::Section
+                },
             });
         }
         match template.as_str() {
@@ -175,10 +179,11 @@ pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
                         page_title: title.clone(),
                         heading: Some(t.term.clone()),
                         text: format!(
-                            "{} stands for {}. {}",
+                            "{} stands for {}. {} {}",
                             t.term,
                             t.expansion,
-                            t.description.as_deref().unwrap_or_default()
+                            t.description.as_deref().unwrap_or_default(),
+                            t.note.as_deref().unwrap_or_default()
                         )
                         .trim()
                         .to_string(),
@@ -204,8 +209,47 @@ pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
                     }
                 }
             }
+            "pathway" => {
+                // Each stage is found by its old and new names as well as its words.
+                for st in &site.pathway.stages {
+                    let mut text = vec![
+                        st.you_are.as_str(),
+                        st.who.as_str(),
+                        st.guide_name.as_str(),
+                        st.current_name.as_str(),
+                        st.gives.as_str(),
+                        st.how_long.as_str(),
+                        st.next_step.as_str(),
+                    ];
+                    text.extend(st.also_known_as.iter().map(String::as_str));
+                    docs.push(SearchDoc {
+                        url: format!("{}#{}", page.output_path, st.id),
+                        page_title: title.clone(),
+                        heading: Some(format!("{}: {}", st.title, st.guide_name)),
+                        text: markdown_to_text(&text.join(" ")),
+                        kind: DocKind::Section,
+                    });
+                }
+            }
             _ => {}
         }
     }
     docs
+}
+
+/// Plain words of a line of Markdown: link destinations and markup left out.
+fn markdown_to_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut rest = md;
+    while let Some(open) = rest.find("](") {
+        out.push_str(&rest[..open]);
+        match rest[open..].find(')') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace(['[', ']', '*', '`'], "")
 }

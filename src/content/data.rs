@@ -26,6 +26,12 @@ pub struct GlossaryTerm {
     pub expansion: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// A dated editorial note: what changed since the guide was written.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// True for a term the site added: the guide itself does not use the abbreviation.
+    #[serde(default)]
+    pub added: bool,
     /// Anchor on the glossary page (filled in when loaded).
     #[serde(default, skip_deserializing)]
     pub id: String,

@@ -36,6 +36,10 @@ pub struct FrontMatter {
     pub career_stage: Option<String>,
     #[serde(default)]
     pub quote: Option<String>,
+    /// A person the guide quotes: the page holds the guide's quotation, checked against
+    /// the guide's text (not an interview), and the role the guide gave them.
+    #[serde(default)]
+    pub quoted_in_guide: bool,
     // Checklists.
     #[serde(default)]
     pub print_fields: Option<Vec<String>>,

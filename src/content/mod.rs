@@ -3,6 +3,7 @@
 pub mod data;
 mod dates;
 pub mod frontmatter;
+pub mod pathway;
 
 pub use dates::{human_date, next_review};
 
@@ -18,6 +19,7 @@ use crate::markdown::{self, Outline, slugify};
 use crate::memo::Memo;
 pub use data::{GlossaryTerm, Resource, ResourceGroup};
 pub use frontmatter::FrontMatter;
+pub use pathway::{Pathway, Stage};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -134,6 +136,8 @@ pub struct Site {
     pub statics: Vec<StaticFile>,
     pub glossary: Vec<GlossaryTerm>,
     pub resources: Vec<ResourceGroup>,
+    /// The career pathway's stages (`content/pathway.yaml`), empty when there is none.
+    pub pathway: Pathway,
     /// Indexes into `pages` of the guide sections, in order.
     pub guide: Vec<usize>,
 }
@@ -214,6 +218,24 @@ pub fn load_remembering(
         problems.append(&mut e);
         Vec::new()
     });
+    // A layer's pathway.yaml replaces the one below it as a whole (stages are one list).
+    let pathway = layers
+        .iter()
+        .rev()
+        .map(|layer| layer.dir.join(pathway::PATHWAY_FILE))
+        .find(|path| path.exists())
+        .map_or_else(
+            || Ok(Pathway::default()),
+            |path| {
+                let dir = path.parent().unwrap_or(root);
+                pathway::load(dir, &display_path(root, &path))
+            },
+        )
+        .unwrap_or_else(|mut e| {
+            problems.append(&mut e);
+            Pathway::default()
+        });
+    problems.extend(check_career_stages(&pages, &pathway));
     let hidden = hide_pages(root, &config, &mut pages, &drafts, &mut problems);
 
     pages.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
@@ -267,8 +289,44 @@ pub fn load_remembering(
         statics,
         glossary,
         resources,
+        pathway,
         guide,
     })
+}
+
+/// A case study's `career_stage` must name a stage of the pathway (by any of its names), or
+/// be `other`. Without a pathway file any value is accepted.
+fn check_career_stages(pages: &[Page], pathway: &Pathway) -> Vec<Diagnostic> {
+    if pathway.stages.is_empty() {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    for page in pages {
+        let Some(value) = &page.front.career_stage else {
+            continue;
+        };
+        if pathway.stage(value).is_some() || value.trim() == pathway::OTHER_STAGE {
+            continue;
+        }
+        // The front matter starts on the file's second line.
+        let line = page
+            .front_yaml
+            .lines()
+            .position(|l| l.trim_start().starts_with("career_stage:"))
+            .map_or(1, |i| i + 2);
+        problems.push(
+            Diagnostic::error(
+                &page.shown,
+                format!("`career_stage: {value}` is not a stage of the career pathway"),
+            )
+            .at(line)
+            .hint(format!(
+                "use one of: {} (content/pathway.yaml lists the stages and their other names)",
+                pathway.values().join(", ")
+            )),
+        );
+    }
+    problems
 }
 
 fn sort_key(p: &Page) -> (u8, &str, bool, i64, &str) {
@@ -359,7 +417,10 @@ fn discover(root: &Path, content: &Path, problems: &mut Vec<Diagnostic>) -> (Key
             if !skipped {
                 pages.push((source, path.to_path_buf()));
             }
-        } else if source == data::GLOSSARY_FILE || source == data::RESOURCES_FILE {
+        } else if source == data::GLOSSARY_FILE
+            || source == data::RESOURCES_FILE
+            || source == pathway::PATHWAY_FILE
+        {
             // Data files: read separately.
         } else {
             statics.push((source, path.to_path_buf()));

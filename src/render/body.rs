@@ -1,11 +1,11 @@
 //! Markdown bodies, rendered once per page for the page's own place (and for the print page,
 //! which carries every guide section).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use super::context::{GuideSectionView, Link};
+use super::context::{GuideSectionView, Link, StageView};
 use crate::content::{GlossaryTerm, Page, PageKind, Site};
 use crate::links::{self, Target, relative};
 use crate::markdown::{self, RenderOptions, Rendered, ResolvedHref};
@@ -32,7 +32,17 @@ pub fn render_bodies(site: &Site, memo: &Memo<Rendered>) -> Vec<Rendered> {
     site.pages
         .par_iter()
         .map(|page| {
-            let make = || render_body(site, page, page.output_dir(), &abbreviations, 0, "");
+            let make = || {
+                render_body(
+                    site,
+                    page,
+                    page.output_dir(),
+                    &abbreviations,
+                    0,
+                    "",
+                    &BTreeSet::new(),
+                )
+            };
             let Some(link_targets) = link_targets else {
                 return make();
             };
@@ -74,6 +84,7 @@ fn render_body(
     abbreviations: &BTreeMap<String, String>,
     heading_shift: u8,
     id_prefix: &str,
+    notes_shown: &BTreeSet<String>,
 ) -> Rendered {
     let resolve = |dest: &str| -> ResolvedHref {
         let target = links::resolve(site, page, dest);
@@ -96,20 +107,24 @@ fn render_body(
             notes_space: page.front.notes_space,
             heading_shift,
             id_prefix,
+            notes_shown,
         },
     )
 }
 
-/// The guide sections rendered for the whole-guide print page at `dir`.
+/// The guide sections rendered for the whole-guide print page at `dir`. An editorial note
+/// is printed once, at its first mention in the guide.
 pub(super) fn print_sections(site: &Site, dir: &str) -> Vec<GuideSectionView> {
     let abbreviations = abbreviation_map(&site.glossary);
+    let mut notes_shown = BTreeSet::new();
     site.guide
         .iter()
         .map(|&i| {
             let page = &site.pages[i];
             let anchor = checklist_id(page);
             let prefix = format!("{anchor}--");
-            let body = render_body(site, page, dir, &abbreviations, 1, &prefix);
+            let body = render_body(site, page, dir, &abbreviations, 1, &prefix, &notes_shown);
+            notes_shown.extend(body.notes.iter().cloned());
             GuideSectionView {
                 title: page.front.title.clone(),
                 url: relative(dir, &page.output_path),
@@ -126,6 +141,84 @@ pub(super) fn print_sections(site: &Site, dir: &str) -> Vec<GuideSectionView> {
                 anchor,
                 content: body.html,
             }
+        })
+        .collect()
+}
+
+/// The pathway's stages as the page `page` at `dir` shows them. Markdown fields are
+/// rendered as if written in that page (links relative to its source folder).
+pub(super) fn pathway_stages<'s>(
+    site: &'s Site,
+    page: &Page,
+    dir: &str,
+    url_of: &dyn Fn(usize) -> String,
+) -> Vec<StageView<'s>> {
+    let abbreviations = BTreeMap::new();
+    let no_notes = BTreeSet::new();
+    let inline = |md: &str| -> String {
+        let resolve = |dest: &str| -> ResolvedHref {
+            let target = links::resolve(site, page, dest);
+            ResolvedHref {
+                external: matches!(target, Target::External) && !dest.starts_with("mailto:"),
+                href: links::href(site, dir, &target, dest),
+            }
+        };
+        let html = markdown::render(
+            md,
+            &RenderOptions {
+                resolve: &resolve,
+                abbreviations: &abbreviations,
+                checkbox_prefix: "",
+                notes_space: false,
+                heading_shift: 0,
+                id_prefix: "",
+                notes_shown: &no_notes,
+            },
+        )
+        .html;
+        let html = html.trim();
+        html.strip_prefix("<p>")
+            .and_then(|h| h.strip_suffix("</p>"))
+            .unwrap_or(html)
+            .to_string()
+    };
+    let all = |v: &[String]| v.iter().map(|m| inline(m)).collect::<Vec<_>>();
+    site.pathway
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(n, s)| StageView {
+            id: &s.id,
+            number: n + 1,
+            title: &s.title,
+            you_are: &s.you_are,
+            who: &s.who,
+            guide_name: &s.guide_name,
+            current_name: &s.current_name,
+            gives: &s.gives,
+            how_long: &s.how_long,
+            next_step: inline(&s.next_step),
+            this_month: all(&s.this_month),
+            guide: all(&s.guide),
+            checklist: all(&s.checklist),
+            people: all(&s.people),
+            case_studies: site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.kind == PageKind::CaseStudy)
+                .filter(|(_, p)| {
+                    p.front
+                        .career_stage
+                        .as_deref()
+                        .and_then(|c| site.pathway.stage(c))
+                        == Some(n)
+                })
+                .map(|(i, p)| Link {
+                    title: p.front.title.clone(),
+                    url: url_of(i),
+                })
+                .collect(),
         })
         .collect()
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Extras;
-use super::body::{checklist_download_name, checklist_id, print_sections};
+use super::body::{checklist_download_name, checklist_id, pathway_stages, print_sections};
 use super::views::SiteViews;
 use crate::content::{Page, PageKind, Site, human_date, next_review};
 use crate::links::{relative, root_prefix};
@@ -26,7 +26,8 @@ pub(super) struct NavItem {
 
 #[derive(Serialize)]
 pub(super) struct OrganisationView<'a> {
-    pub(super) name: &'a str,
+    /// None: no publisher is named (the bundled guide).
+    pub(super) name: Option<&'a str>,
     pub(super) logo: Option<String>,
     pub(super) contact: Option<String>,
     pub(super) contact_label: Option<String>,
@@ -44,6 +45,31 @@ pub(super) struct PageContext<'a> {
     pub(super) case_studies: Vec<CaseStudyView<'a>>,
     pub(super) guide: Vec<GuideSectionView>,
     pub(super) search_az: Vec<AzLetter>,
+    /// The career pathway's stages (only on the pathway page).
+    pub(super) pathway: Vec<StageView<'a>>,
+    /// When the stages' current names were last checked, e.g. "1 December 2026".
+    pub(super) pathway_checked: Option<String>,
+}
+
+/// A stage of the career pathway, its Markdown fields rendered to HTML.
+#[derive(Serialize)]
+pub(super) struct StageView<'a> {
+    pub(super) id: &'a str,
+    pub(super) number: usize,
+    pub(super) title: &'a str,
+    pub(super) you_are: &'a str,
+    pub(super) who: &'a str,
+    pub(super) guide_name: &'a str,
+    pub(super) current_name: &'a str,
+    pub(super) gives: &'a str,
+    pub(super) how_long: &'a str,
+    pub(super) next_step: String,
+    pub(super) this_month: Vec<String>,
+    pub(super) guide: Vec<String>,
+    pub(super) checklist: Vec<String>,
+    pub(super) people: Vec<String>,
+    /// Case studies whose `career_stage` names this stage.
+    pub(super) case_studies: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -57,6 +83,8 @@ pub(super) struct SiteView<'a> {
     pub(super) print_url: Option<String>,
     pub(super) glossary_url: Option<String>,
     pub(super) accessibility_url: Option<String>,
+    /// The "About this edition" page (`content/about.md`), if there is one.
+    pub(super) about_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +120,7 @@ pub(super) struct PageView<'a> {
     pub(super) profession: Option<&'a str>,
     pub(super) career_stage: Option<&'a str>,
     pub(super) quote: Option<&'a str>,
+    pub(super) quoted_in_guide: bool,
     pub(super) print_fields: Vec<&'a str>,
     pub(super) notes_space: bool,
     pub(super) checklist_id: String,
@@ -219,6 +248,7 @@ pub(super) fn page_context<'a>(
         profession: f.profession.as_deref(),
         career_stage: f.career_stage.as_deref(),
         quote: f.quote.as_deref(),
+        quoted_in_guide: f.quoted_in_guide,
         print_fields: f
             .print_fields
             .as_ref()
@@ -236,7 +266,7 @@ pub(super) fn page_context<'a>(
         description: site.config.description.as_deref(),
         language: &site.config.language,
         organisation: OrganisationView {
-            name: &org.name,
+            name: site.config.publisher(),
             logo: org.logo.as_ref().map(|l| format!("{root}{l}")),
             contact: org.contact.as_ref().map(|c| {
                 if c.contains('@') && !c.contains(':') {
@@ -246,9 +276,8 @@ pub(super) fn page_context<'a>(
                 }
             }),
             contact_label: org.contact_label.clone().or_else(|| {
-                org.contact
-                    .as_ref()
-                    .map(|_| format!("Contact {}", org.name))
+                let name = site.config.publisher()?;
+                org.contact.as_ref().map(|_| format!("Contact {name}"))
             }),
         },
         nav: views
@@ -269,6 +298,7 @@ pub(super) fn page_context<'a>(
         print_url: views.print.map(url_of),
         glossary_url: views.glossary.map(url_of),
         accessibility_url: views.accessibility.map(url_of),
+        about_url: views.about.map(url_of),
     };
     let case_studies = views
         .case_studies
@@ -314,6 +344,11 @@ pub(super) fn page_context<'a>(
             })
             .collect()
     };
+    let pathway = if template == "pathway" {
+        pathway_stages(site, page, &dir, &url_of)
+    } else {
+        Vec::new()
+    };
     PageContext {
         site: site_view,
         assets: format!("{root}assets/"),
@@ -324,6 +359,8 @@ pub(super) fn page_context<'a>(
         case_studies,
         guide,
         search_az,
+        pathway,
+        pathway_checked: site.pathway.checked.map(human_date),
     }
 }
 

@@ -13,6 +13,8 @@ pub(super) struct SiteViews {
     pub(super) print: Option<usize>,
     pub(super) glossary: Option<usize>,
     pub(super) accessibility: Option<usize>,
+    /// "About this edition" (`content/about.md`).
+    pub(super) about: Option<usize>,
     pub(super) case_studies: Vec<usize>,
     /// Home pages (the first crumb of every breadcrumb trail).
     pub(super) homes: Vec<usize>,
@@ -42,11 +44,8 @@ impl SiteViews {
             search: first("search"),
             print: first("print"),
             glossary: first("glossary"),
-            accessibility: site.pages.iter().position(|p| {
-                p.source
-                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
-                    == "accessibility.md"
-            }),
+            accessibility: top_level(site, "accessibility.md"),
+            about: top_level(site, "about.md"),
             case_studies: kind(site, PageKind::CaseStudy),
             homes: kind(site, PageKind::Home),
             children,
@@ -68,6 +67,15 @@ impl SiteViews {
     pub(super) fn guide_position(&self, index: usize) -> Option<usize> {
         self.guide_position.get(&index).copied()
     }
+}
+
+/// A page directly under content/ by its file name, ignoring a number prefix (`02-about.md`).
+fn top_level(site: &Site, name: &str) -> Option<usize> {
+    site.pages.iter().position(|p| {
+        p.source
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+            == name
+    })
 }
 
 fn kind(site: &Site, kind: PageKind) -> Vec<usize> {

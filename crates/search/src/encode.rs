@@ -8,6 +8,8 @@
 //! - `v`: format version (1); `n`: number of documents;
 //! - `l`: one character per document, its body length (see [`quantise`]) as an
 //!   index into [`LENGTH_ALPHABET`];
+//! - `y`: one digit per document, its `query::passing_weight` in tenths, `0` meaning 1
+//!   (the weight of an entry that mentions the query only in passing);
 //! - `a`: abbreviations, `[short term, [long-form terms…]]`;
 //! - `c`: documents per document file;
 //! - either `t` and `d` (the whole index, for small sites), or `s`: the sorted
@@ -25,7 +27,7 @@
 //! A document: `[url, title, heading, text, kind]`. `url` may be `#anchor`, meaning
 //! the previous document's path plus that anchor; `title` is 0 when it repeats the
 //! previous document's; `heading` is "" for a whole page; `kind` is 0 page,
-//! 1 section, 2 case study, 3 resource, 4 glossary entry.
+//! 1 section, 2 case study, 3 resource, 4 glossary entry, 5 checklist.
 //!
 //! [`quantise`]: crate::index::quantise
 
@@ -58,9 +60,10 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
     let mut manifest = String::from("{");
     let _ = write!(
         manifest,
-        "\"v\":{FORMAT_VERSION},\"n\":{},\"l\":{}",
+        "\"v\":{FORMAT_VERSION},\"n\":{},\"l\":{},\"y\":{}",
         index.docs.len(),
-        json_str(&lengths(index))
+        json_str(&lengths(index)),
+        json_str(&passing_weights(index))
     );
     manifest.push_str(",\"a\":[");
     for (i, e) in index.expansions.iter().enumerate() {
@@ -263,7 +266,20 @@ pub fn kind_code(kind: DocKind) -> u8 {
         DocKind::CaseStudy => 2,
         DocKind::Resource => 3,
         DocKind::Glossary => 4,
+        DocKind::Checklist => 5,
     }
+}
+
+/// One digit per document: its passing weight in tenths, `0` for 1.
+fn passing_weights(index: &SearchIndex) -> String {
+    index
+        .docs
+        .iter()
+        .map(|d| {
+            let tenths = (crate::query::passing_weight(d.kind) * 10.0).round() as u8;
+            char::from(b'0' + if tenths >= 10 { 0 } else { tenths })
+        })
+        .collect()
 }
 
 fn docs_json(docs: &[StoredDoc]) -> String {

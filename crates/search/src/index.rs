@@ -125,6 +125,21 @@ pub struct SearchIndex {
     pub(crate) options: BuildOptions,
 }
 
+/// A document shorter than the average is stored as long as the average (quantised): in
+/// the ranking's length normalisation a short glossary, resource or checklist entry gets
+/// no extra credit for being short, so it does not crowd out the guide's own sections.
+/// Done here, in the stored lengths, so the browser client ranks the same without code.
+fn floor_at_average(lengths: &mut [u8]) {
+    if lengths.is_empty() {
+        return;
+    }
+    let sum: f64 = lengths.iter().map(|q| dequantise(*q)).sum();
+    let average = quantise((sum / lengths.len() as f64).round() as usize);
+    for q in lengths.iter_mut() {
+        *q = (*q).max(average);
+    }
+}
+
 /// Word counts are stored as one character each: round(4·log2(n+1)).
 pub fn quantise(len: usize) -> u8 {
     let q = (4.0 * ((len as f64) + 1.0).log2()).round();
@@ -230,6 +245,7 @@ impl SearchIndex {
                 kind: d.kind,
             })
             .collect();
+        floor_at_average(&mut lengths);
         SearchIndex {
             docs,
             lengths,

@@ -38,10 +38,12 @@ pub enum DocKind {
     CaseStudy,
     Resource,
     Glossary,
+    /// A checklist page or one of its groups of items.
+    Checklist,
 }
 
-/// One searchable place: a whole page, a section (h2/h3), a case study, a resource
-/// or a glossary entry.
+/// One searchable place: a whole page, a section (h2/h3), a case study, a resource,
+/// a glossary entry or a checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchDoc {
     /// Site-root-relative, no leading slash: "guide/introduction/#backfill".

@@ -10,7 +10,9 @@
 //!    An abbreviation also matches each word of its long form, weakly.
 //! 3. Score with BM25F (title, heading, body weighted), each word taking its best
 //!    expansion; multiply by the share of query words matched, squared; add a bonus
-//!    when consecutive query words stand near each other.
+//!    when consecutive query words stand near each other; a glossary, resource or
+//!    checklist entry with none of the words in its heading is multiplied by its
+//!    [`passing_weight`] (the guide's own text first).
 
 use std::collections::BTreeMap;
 
@@ -32,6 +34,20 @@ pub const MAX_EXPANSIONS: usize = 20;
 /// Words further apart than this get no proximity bonus.
 pub const NEAR: u32 = 6;
 pub const PROXIMITY_BONUS: f64 = 0.3;
+/// The weight of an entry the site derived from the guide (a resource, a checklist, a
+/// glossary entry) that mentions the query's words only in passing, none in its heading
+/// (the entry's own name): such short entries must not crowd the guide's own sections
+/// (pages, sections, case studies: always 1) out of the first results on a topic the
+/// guide discusses. An entry *about* a word (its heading names it) counts in full. A
+/// glossary entry's words are the definition of its term, so it is cut less. Weights are
+/// whole tenths: the index carries them to the browser as digits (encode.rs, `y`).
+pub fn passing_weight(kind: DocKind) -> f64 {
+    match kind {
+        DocKind::Page | DocKind::Section | DocKind::CaseStudy => 1.0,
+        DocKind::Glossary => 0.8,
+        DocKind::Resource | DocKind::Checklist => 0.6,
+    }
+}
 
 /// One analysed query word and the index terms it may match.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,8 +186,8 @@ fn ranked(index: &SearchIndex, query: &str, limit: usize) -> Vec<(f64, u32)> {
     }
     let n = index.docs.len() as f64;
     let avg = index.average_length();
-    // doc → per query word: best match
-    let mut matches: BTreeMap<u32, Vec<Option<Match>>> = BTreeMap::new();
+    // doc → per query word: best match; and whether its heading holds a query word
+    let mut matches: BTreeMap<u32, (Vec<Option<Match>>, bool)> = BTreeMap::new();
     for (wi, word) in words.iter().enumerate() {
         for (term, weight) in &word.expansions {
             let Some(postings) = index.terms.get(term) else {
@@ -188,9 +204,10 @@ fn ranked(index: &SearchIndex, query: &str, limit: usize) -> Vec<(f64, u32)> {
                     + HEADING_WEIGHT * f64::from(p.heading)
                     + f64::from(p.body) / (1.0 - B + B * len / avg);
                 let score = weight * idf * tf * (K1 + 1.0) / (K1 + tf);
-                let slots = matches
+                let (slots, named) = matches
                     .entry(p.doc)
-                    .or_insert_with(|| (0..words.len()).map(|_| None).collect());
+                    .or_insert_with(|| ((0..words.len()).map(|_| None).collect(), false));
+                *named |= p.heading > 0;
                 if slots[wi].as_ref().is_none_or(|m| score > m.score) {
                     slots[wi] = Some(Match {
                         score,
@@ -202,7 +219,13 @@ fn ranked(index: &SearchIndex, query: &str, limit: usize) -> Vec<(f64, u32)> {
     }
     let mut ranked: Vec<(f64, u32)> = matches
         .iter()
-        .map(|(doc, slots)| (combine(slots, words.len()), *doc))
+        .map(|(doc, (slots, named))| {
+            let weight = match index.docs.get(*doc as usize) {
+                Some(d) if !named => passing_weight(d.kind),
+                _ => 1.0,
+            };
+            (combine(slots, words.len()) * weight, *doc)
+        })
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     ranked.truncate(limit);
@@ -314,6 +337,58 @@ mod tests {
 
     fn urls(q: &str) -> Vec<String> {
         search(&index(), q, 10).into_iter().map(|h| h.url).collect()
+    }
+
+    #[test]
+    fn entries_mentioning_a_topic_in_passing_do_not_crowd_out_the_guide() {
+        let entry = |url: &str, heading: &str, text: &str, kind| SearchDoc {
+            url: url.into(),
+            page_title: "Site".into(),
+            heading: Some(heading.into()),
+            text: text.into(),
+            kind,
+        };
+        let guide_text = "Embrace patient involvement within your service.";
+        let docs = [
+            entry("guide/x/#a", "Awards", guide_text, DocKind::Section),
+            entry(
+                "resources/#r",
+                "Design Service",
+                "Advised on patient involvement.",
+                DocKind::Resource,
+            ),
+            entry(
+                "checklists/c/#c",
+                "Funding",
+                "Ask about patient involvement.",
+                DocKind::Checklist,
+            ),
+            entry(
+                "glossary/#pi",
+                "Involvement",
+                "Patient involvement in research.",
+                DocKind::Glossary,
+            ),
+            entry(
+                "guide/y/#b",
+                "Other",
+                "Nothing relevant here at all today.",
+                DocKind::Section,
+            ),
+        ];
+        let idx = SearchIndex::build(&docs, &[], BuildOptions::default());
+        let urls: Vec<String> = search(&idx, "patient involvement", 5)
+            .into_iter()
+            .map(|h| h.url)
+            .collect();
+        // The glossary entry is about the word (its heading names it) and keeps its place;
+        // the resource and checklist that only mention it come after the guide's section.
+        let pos = |u: &str| urls.iter().position(|x| x == u).unwrap();
+        assert!(pos("guide/x/#a") < pos("resources/#r"), "{urls:?}");
+        assert!(pos("guide/x/#a") < pos("checklists/c/#c"), "{urls:?}");
+        assert_eq!(urls[0], "glossary/#pi", "{urls:?}");
+        assert_eq!(passing_weight(DocKind::Section), 1.0);
+        assert!(passing_weight(DocKind::Resource) < 1.0);
     }
 
     #[test]

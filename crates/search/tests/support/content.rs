@@ -32,6 +32,27 @@ struct GlossaryTerm {
     description: Option<String>,
 }
 
+/// A stage of content/pathway.yaml (the fields the engine indexes).
+#[derive(Deserialize)]
+struct Pathway {
+    stages: Vec<PathwayStage>,
+}
+
+#[derive(Deserialize)]
+struct PathwayStage {
+    id: String,
+    title: String,
+    you_are: String,
+    who: String,
+    guide_name: String,
+    current_name: String,
+    #[serde(default)]
+    also_known_as: Vec<String>,
+    gives: String,
+    how_long: String,
+    next_step: String,
+}
+
 #[derive(Deserialize)]
 struct Resources {
     groups: Vec<ResourceGroup>,
@@ -59,7 +80,7 @@ pub fn bundled(root: &Path) -> (Vec<SearchDoc>, Vec<Abbreviation>) {
     for (dir, section, kind) in [
         ("guide", "guide", DocKind::Page),
         ("case-studies", "case-studies", DocKind::CaseStudy),
-        ("checklists", "checklists", DocKind::Page),
+        ("checklists", "checklists", DocKind::Checklist),
     ] {
         for path in markdown_files(&content.join(dir)) {
             let slug = slug_of(&path);
@@ -70,6 +91,28 @@ pub fn bundled(root: &Path) -> (Vec<SearchDoc>, Vec<Abbreviation>) {
         let path = content.join(format!("{page}.md"));
         if path.exists() {
             docs.extend(markdown_docs(&path, &format!("{page}/"), DocKind::Page));
+        }
+    }
+    if let Ok(text) = fs::read_to_string(content.join("pathway.yaml")) {
+        let pathway: Pathway = serde_saphyr::from_str(&text).expect("pathway.yaml parses");
+        for s in pathway.stages {
+            let mut words = vec![
+                s.you_are,
+                s.who,
+                s.guide_name.clone(),
+                s.current_name,
+                s.gives,
+                s.how_long,
+                s.next_step,
+            ];
+            words.extend(s.also_known_as);
+            docs.push(SearchDoc {
+                url: format!("career-pathway/#{}", s.id),
+                page_title: "Clinical academic career pathway".into(),
+                heading: Some(format!("{}: {}", s.title, s.guide_name)),
+                text: words.join(" "),
+                kind: DocKind::Section,
+            });
         }
     }
     if let Ok(text) = fs::read_to_string(content.join("resources.yaml")) {
@@ -150,16 +193,22 @@ pub fn heading_id(heading: &str) -> String {
 }
 
 /// `## Internships {#internship}` → Some("internship").
-fn explicit_id(heading: &str) -> Option<&str> {
+/// A heading's attribute block, `{#id .class}`, if it ends with one.
+fn attributes(heading: &str) -> Option<(usize, &str)> {
     let inner = heading.trim_end().strip_suffix('}')?;
-    let (_, id) = inner.rsplit_once("{#")?;
-    Some(id.trim())
+    let open = inner.rfind('{')?;
+    Some((open, &inner[open + 1..]))
+}
+
+fn explicit_id(heading: &str) -> Option<&str> {
+    let (_, attrs) = attributes(heading)?;
+    attrs.split_whitespace().find_map(|a| a.strip_prefix('#'))
 }
 
 fn strip_id(heading: &str) -> &str {
-    match heading.rfind("{#") {
-        Some(i) if explicit_id(heading).is_some() => heading[..i].trim_end(),
-        _ => heading,
+    match attributes(heading) {
+        Some((open, _)) => heading[..open].trim_end(),
+        None => heading,
     }
 }
 
@@ -186,7 +235,7 @@ fn markdown_docs(path: &Path, url: &str, kind: DocKind) -> Vec<SearchDoc> {
             Some(h) => docs.push(SearchDoc {
                 url: format!(
                     "{url}#{}",
-                    explicit_id(h).map_or_else(|| heading_id(h), str::to_owned)
+                    explicit_id(h).map_or_else(|| heading_id(strip_id(h)), str::to_owned)
                 ),
                 page_title: fm.title.clone(),
                 heading: Some(strip_id(h).to_owned()),
@@ -200,7 +249,20 @@ fn markdown_docs(path: &Path, url: &str, kind: DocKind) -> Vec<SearchDoc> {
         }
         text.clear();
     };
+    // Editorial notes (`> [!NOTE]` callouts) are the site's words: the engine leaves them
+    // out of a section's search text.
+    let mut in_note = false;
     for line in body.lines() {
+        if line.trim_start().starts_with("> [!") {
+            in_note = true;
+            continue;
+        }
+        if in_note {
+            if line.trim_start().starts_with('>') {
+                continue;
+            }
+            in_note = false;
+        }
         let h = line
             .strip_prefix("### ")
             .or_else(|| line.strip_prefix("## "));

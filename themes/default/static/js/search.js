@@ -20,7 +20,7 @@
  *   This script reads ?q= from the address, fills the input, searches, and searches again
  *   on every keystroke. It writes the ordered list of links "Page title › Section heading",
  *   each with a snippet where matched words are in <mark>, and after a link to a document
- *   of kind k (crates/search/src/encode.rs: 2 case study, 3 resource, 4 glossary entry) the
+ *   of kind k (crates/search/src/encode.rs: 2 case study, 3 resource, 4 glossary entry, 5 checklist) the
  *   text of data-kind<k> after a space, if there is one. The status line gets the wording of data-none,
  *   -one, -many or -top ({q}: the query, {n}: how many results, at most 10) once typing
  *   pauses, or data-failed when the index cannot be loaded. The wording lives in the
@@ -213,14 +213,15 @@
   }
 
   /**
-   * A searchable view over decoded data: {n, lengths (array of q), avg, abbreviations,
+   * A searchable view over decoded data: {n, lengths (array of q), w (a digit per
+   * document: its passing weight in tenths, 0 for 1), avg, abbreviations,
    * terms: {term: flat postings array}, keys: sorted term list}.
    */
-  function makeView(n, lengthString, abbreviations, terms) {
+  function makeView(n, lengthString, abbreviations, terms, weightString) {
     const lengths = lengthString.split('').map((c) => LENGTH_ALPHABET.indexOf(c));
     const sum = lengths.reduce((total, q) => total + dequantise(q), 0);
     const avg = lengths.length ? Math.max(sum / lengths.length, 1.0) : 1.0;
-    return { n, lengths, avg, abbreviations, terms, keys: null, decoded: new Map() };
+    return { n, lengths, w: weightString, avg, abbreviations, terms, keys: null, decoded: new Map() };
   }
 
   // sort() without a comparator orders by UTF-16 code units, as `<` does.
@@ -312,7 +313,7 @@
   /** Ranks documents: {words, hits: [{doc, score}]}, best first (mirrors query::search). */
   function rank(view, query, limit) {
     const words = parse(view, query).filter((w) => w.expansions.length > 0);
-    const matches = new Map(); // doc → best {score, positions} per query word
+    const matches = new Map(); // doc → best {score, positions} per query word; .h: a heading holds one
     words.forEach((w, wi) => {
       for (const [term, weight] of w.expansions) {
         if (!has(view, term)) { continue; }
@@ -325,11 +326,12 @@
           const score = weight * idf * tf * (K1 + 1.0) / (K1 + tf);
           let slots = matches.get(post.doc);
           if (!slots) { matches.set(post.doc, (slots = Array(words.length).fill(null))); }
+          if (post.heading) { slots.h = 1; }
           if (!slots[wi] || score > slots[wi].score) { slots[wi] = { score, positions: post.positions }; }
         }
       }
     });
-    const hits = Array.from(matches, ([doc, slots]) => ({ doc, score: combine(slots) }))
+    const hits = Array.from(matches, ([doc, slots]) => ({ doc, score: combine(slots) * (slots.h ? 1 : view.w[doc] / 10 || 1) }))
       .sort((a, b) => b.score - a.score || a.doc - b.doc)
       .slice(0, limit);
     return { words, hits };
@@ -371,7 +373,7 @@
     function add(obj) {
       if (obj.v !== undefined) {
         manifest = obj;
-        store.view = makeView(obj.n, obj.l, obj.a, obj.t || {});
+        store.view = makeView(obj.n, obj.l, obj.a, obj.t || {}, obj.y);
         if (obj.d) { putDocs(0, obj.d); }
       } else if (obj.k !== undefined && store.view) {
         Object.assign(store.view.terms, obj.t);
