@@ -9,6 +9,7 @@
 
 pub mod config;
 pub mod content;
+pub mod counters;
 pub mod diagnostics;
 pub mod external;
 pub mod layers;

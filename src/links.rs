@@ -77,6 +77,7 @@ fn join(dir: &str, path: &str) -> Option<String> {
 
 /// Resolves a link destination written in `from`.
 pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
+    crate::counters::link_resolved();
     let dest = dest.trim();
     if dest.is_empty() {
         return Target::Broken {

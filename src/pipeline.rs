@@ -337,11 +337,13 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     })
 }
 
+/// Hands `files` on side by side (writing them is mostly waiting for the disk).
 fn hand_on(sink: Sink, files: impl IntoIterator<Item = OutFile>) -> Result<(), Failed> {
-    for f in files {
-        sink(f).map_err(|d| Failed::from(vec![d]))?;
-    }
-    Ok(())
+    let files: Vec<OutFile> = files.into_iter().collect();
+    files
+        .into_par_iter()
+        .try_for_each(sink)
+        .map_err(|d| Failed::from(vec![d]))
 }
 
 /// The theme's `static/` files, under `assets/`: `static_dirs` in lookup order (a file in

@@ -89,6 +89,7 @@ impl Page {
     }
 
     pub fn template(&self) -> String {
+        crate::counters::template_looked_up();
         if let Some(t) = &self.front.template {
             return t.clone();
         }

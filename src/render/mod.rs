@@ -102,6 +102,7 @@ impl<'a> Renderer<'a> {
             return Ok(html);
         }
         context.page.content = html;
+        crate::counters::rendered(&(&context, &self.glossary, &self.resources));
         let rendered = tera::Context::from_serialize(&context)
             .and_then(|mut ctx| {
                 ctx.insert_value("glossary", self.glossary.clone());

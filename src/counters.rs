@@ -1,0 +1,82 @@
+//! Counts of work a build does, for tests that hold the pipeline to linear growth
+//! (`tests/scaling.rs`): counted, not timed, so they are exact on any machine. Off unless a
+//! test turns them on; then each count costs one atomic addition (and the context size one
+//! extra serialisation per page).
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+static ON: AtomicBool = AtomicBool::new(false);
+static RENDERS: AtomicU64 = AtomicU64::new(0);
+static CONTEXT_BYTES: AtomicU64 = AtomicU64::new(0);
+static LINKS_RESOLVED: AtomicU64 = AtomicU64::new(0);
+static TEMPLATE_LOOKUPS: AtomicU64 = AtomicU64::new(0);
+
+/// What was counted since [`start`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Pages rendered through a template.
+    pub renders: u64,
+    /// Bytes of every page's template context, as JSON (what templates had to work from).
+    pub context_bytes: u64,
+    /// Link destinations resolved (in bodies and in checks).
+    pub links_resolved: u64,
+    /// Pages asked which template they use (finding the search page among all pages for
+    /// every page was how rendering once grew with the square of the pages).
+    pub template_lookups: u64,
+}
+
+/// Turns counting on, from zero.
+pub fn start() {
+    RENDERS.store(0, Ordering::Relaxed);
+    CONTEXT_BYTES.store(0, Ordering::Relaxed);
+    LINKS_RESOLVED.store(0, Ordering::Relaxed);
+    TEMPLATE_LOOKUPS.store(0, Ordering::Relaxed);
+    ON.store(true, Ordering::Relaxed);
+}
+
+/// The counts so far.
+pub fn read() -> Counts {
+    Counts {
+        renders: RENDERS.load(Ordering::Relaxed),
+        context_bytes: CONTEXT_BYTES.load(Ordering::Relaxed),
+        links_resolved: LINKS_RESOLVED.load(Ordering::Relaxed),
+        template_lookups: TEMPLATE_LOOKUPS.load(Ordering::Relaxed),
+    }
+}
+
+pub(crate) fn on() -> bool {
+    ON.load(Ordering::Relaxed)
+}
+
+pub(crate) fn rendered(context: &impl serde::Serialize) {
+    if on() {
+        RENDERS.fetch_add(1, Ordering::Relaxed);
+        let mut bytes = Bytes(0);
+        let _ = serde_json::to_writer(&mut bytes, context);
+        CONTEXT_BYTES.fetch_add(bytes.0, Ordering::Relaxed);
+    }
+}
+
+pub(crate) fn link_resolved() {
+    if on() {
+        LINKS_RESOLVED.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+pub(crate) fn template_looked_up() {
+    if on() {
+        TEMPLATE_LOOKUPS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+struct Bytes(u64);
+
+impl std::io::Write for Bytes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
