@@ -199,19 +199,19 @@ impl Staging {
         &self.cleaned
     }
 
-    /// Writes one file of the site (`path` relative, with `/`), flushed to disk.
+    /// Writes one file of the site (`path` relative, with `/`); it is on disk by `commit`.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         self.check_path(path)?;
         self.put(path, bytes)
     }
 
-    /// Copies `from` into the site at `path`, flushed to disk.
+    /// Copies `from` into the site at `path`; it is on disk by `commit`.
     pub fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         self.check_path(path)?;
         let mut source = File::open(from).map_err(|e| OutputError::io("read", from, e))?;
         let (mut file, shown) = self.create(path)?;
         io::copy(&mut source, &mut file)
-            .and_then(|_| file.sync_all())
+            .and_then(|_| swap::sync_file(&file))
             .map_err(|e| OutputError::io("write", &shown, e))
     }
 
@@ -234,7 +234,7 @@ impl Staging {
                 hint: "build again once nothing else is writing to it".into(),
             });
         }
-        swap::sync_folders(&self.dir).map_err(|e| OutputError::io("write", &self.dir, e))?;
+        swap::sync_site(&self.dir).map_err(|e| OutputError::io("write", &self.dir, e))?;
         let old = self
             .target
             .parent
@@ -304,7 +304,7 @@ impl Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let (mut file, shown) = self.create(path)?;
         file.write_all(bytes)
-            .and_then(|()| file.sync_all())
+            .and_then(|()| swap::sync_file(&file))
             .map_err(|e| OutputError::io("write", &shown, e))
     }
 }
