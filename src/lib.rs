@@ -22,6 +22,7 @@ pub mod nesting;
 pub mod output;
 pub mod overrides;
 pub mod pipeline;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -17,7 +17,7 @@ use crate::memo::Memo;
 use crate::output::OutFile;
 use crate::render::{self, Extras, Renderer};
 use crate::search::AzLetter;
-use crate::{links, lint, search};
+use crate::{links, lint, publish, search};
 
 /// What the pipeline remembers between builds (`serve`); a one-off build uses
 /// [`Memory::off`], which remembers nothing and hashes nothing.
@@ -232,8 +232,14 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         }
     };
     clock.lap("load");
+    let theme_files = theme_static_files(root, &theme.static_dirs)?;
     let bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
+    // Every path is known now: refuse collisions before anything is rendered or handed on.
+    let clashes = publish::collisions(&planned_files(&site, &bodies, &theme_files));
+    if !clashes.is_empty() {
+        return Err(clashes.into());
+    }
     let search = search::prepare(&site, &bodies, &memory.a_to_z);
     clock.lap("search documents and A–Z");
     let extras = Extras {
@@ -307,7 +313,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     }
 
     let page_count = site.pages.len();
-    let (assets, asset_warnings) = theme_assets(root, &theme.static_dirs, minify);
+    let (assets, asset_warnings) = theme_assets(root, theme_files, minify);
     let search_index = match index_files {
         Some(index) => {
             hand_on(sink, index)?;
@@ -346,35 +352,119 @@ fn hand_on(sink: Sink, files: impl IntoIterator<Item = OutFile>) -> Result<(), F
         .map_err(|d| Failed::from(vec![d]))
 }
 
-/// The theme's `static/` files, under `assets/`: `static_dirs` in lookup order (a file in
-/// the local layer's copy replaces the theme's file at the same path). With `minify`,
-/// scripts and stylesheets are minified (in parallel); a file that cannot be parsed is
-/// shipped as it is, with a warning.
-fn theme_assets(
+/// The theme's `static/` files to publish, as (output path under `assets/`, source):
+/// `static_dirs` in lookup order (a file in the local layer's copy replaces the theme's file
+/// at the same path). Types off the allow-list and unsafe SVG files are errors (`publish`).
+fn theme_static_files(
     root: &Path,
     static_dirs: &[PathBuf],
+) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut per_dir: Vec<Vec<(String, PathBuf)>> = Vec::new();
+    for static_dir in static_dirs.iter().rev() {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                // A missing static/ folder is fine: a theme may have no files of its own.
+                Err(e) if e.depth() == 0 => break,
+                Err(e) => {
+                    let shown = e
+                        .path()
+                        .map(|p| diagnostics::display_path(root, p))
+                        .unwrap_or_default();
+                    problems.push(Diagnostic::error(shown, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            match publish::check_static(root, entry.path(), publish::Origin::Theme) {
+                Ok(true) => files.push((
+                    format!(
+                        "assets/{}",
+                        diagnostics::display_path(static_dir, entry.path())
+                    ),
+                    entry.path().to_path_buf(),
+                )),
+                Ok(false) => {}
+                Err(refused) => problems.extend(refused),
+            }
+        }
+        per_dir.push(files);
+    }
+    if problems.is_empty() {
+        Ok(crate::layers::merge(per_dir))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Every file the build will write, with what it is made from (for [`publish::collisions`]).
+/// The search index's files all live under `search/` and end in `.js`, which neither
+/// `content/` (no scripts allowed) nor the theme (under `assets/`) can reach.
+fn planned_files(
+    site: &Site,
+    bodies: &[crate::markdown::Rendered],
+    theme_files: &[(String, PathBuf)],
+) -> Vec<publish::Planned> {
+    let made = |path: String, from: String| publish::Planned {
+        path,
+        from,
+        copied: false,
+    };
+    let mut planned: Vec<publish::Planned> = Vec::new();
+    for (page, body) in site.pages.iter().zip(bodies) {
+        planned.push(made(
+            page.output_path.clone(),
+            format!("the page built from {}", page.shown),
+        ));
+        if page.kind == PageKind::Checklist && !body.checklist.is_empty() {
+            planned.push(made(
+                format!(
+                    "{}{}",
+                    page.output_dir(),
+                    render::checklist_download_name(page)
+                ),
+                format!("the checklist download of {}", page.shown),
+            ));
+        }
+    }
+    planned.extend(site.statics.iter().map(|s| publish::Planned {
+        path: s.path.clone(),
+        from: diagnostics::display_path(&site.root, &s.from),
+        copied: true,
+    }));
+    planned.extend(theme_files.iter().map(|(path, from)| publish::Planned {
+        path: path.clone(),
+        from: diagnostics::display_path(&site.root, from),
+        copied: true,
+    }));
+    if site.config.base_url().is_some() {
+        for name in ["robots.txt", "sitemap.xml"] {
+            planned.push(made(
+                name.into(),
+                format!("{name}, which the build makes from base_url"),
+            ));
+        }
+    }
+    planned.push(made(
+        careerguide_search::MANIFEST.into(),
+        "the search index".into(),
+    ));
+    planned
+}
+
+/// The theme's static files (from [`theme_static_files`]). With `minify`, scripts and
+/// stylesheets are minified (in parallel); a file that cannot be parsed is shipped as it is,
+/// with a warning.
+fn theme_assets(
+    root: &Path,
+    sources: Vec<(String, PathBuf)>,
     minify: bool,
 ) -> (Vec<OutFile>, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let per_dir: Vec<Vec<(String, PathBuf)>> = static_dirs
-        .iter()
-        .rev()
-        .map(|static_dir| {
-            walkdir::WalkDir::new(static_dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(|e| {
-                    (
-                        format!("assets/{}", diagnostics::display_path(static_dir, e.path())),
-                        e.path().to_path_buf(),
-                    )
-                })
-                .collect()
-        })
-        .collect();
-    let sources = crate::layers::merge(per_dir);
     if !minify {
         let files = sources
             .into_iter()

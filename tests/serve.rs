@@ -9,7 +9,7 @@ mod editing;
 
 use std::time::Duration;
 
-use editing::{Server, get, raw_get};
+use editing::{Server, fixture, get, host_of, raw_get, raw_request};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -388,4 +388,229 @@ fn a_save_nested_two_thousand_deep_is_a_build_problem_not_a_crash() {
     );
     let page = get(&server.url, "/guide/first/");
     assert_eq!(page.status, 200, "the preview is still up");
+}
+
+// ---- Hardening: who may ask, what policy pages get, bounded connections, caught panics ----
+
+#[test]
+fn requests_addressed_to_other_host_names_are_refused() {
+    let server = Server::start("serve-site", &[]);
+    let port = host_of(&server.url).rsplit_once(':').unwrap().1.to_string();
+    // A page on evil.example whose name now points at 127.0.0.1 (DNS rebinding).
+    let rebound = raw_request(
+        &server.url,
+        &format!("GET /guide/first/ HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close"),
+    );
+    assert_eq!(rebound.status, 421);
+    assert!(
+        rebound
+            .text()
+            .contains("only answers requests addressed to this computer"),
+        "{}",
+        rebound.text()
+    );
+    assert!(
+        !rebound.text().contains("Original text"),
+        "{}",
+        rebound.text()
+    );
+    let status = raw_request(
+        &server.url,
+        &format!(
+            "GET /__careerguide/status HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close"
+        ),
+    );
+    assert_eq!(status.status, 421);
+    let no_host = raw_request(&server.url, "GET /guide/first/ HTTP/1.0");
+    assert_eq!(no_host.status, 421, "{}", no_host.text());
+
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "[::1]".into(),
+    ] {
+        let r = raw_request(
+            &server.url,
+            &format!("GET /guide/first/ HTTP/1.1\r\nHost: {host}\r\nConnection: close"),
+        );
+        assert_eq!(r.status, 200, "{host}");
+    }
+}
+
+#[test]
+fn build_status_and_events_are_not_readable_by_other_sites() {
+    let server = Server::start("serve-site", &[]);
+    let host = host_of(&server.url);
+    for path in ["/__careerguide/status", "/__careerguide/events"] {
+        for header in [
+            "Origin: https://evil.example",
+            "Sec-Fetch-Site: cross-site",
+            "Origin: null",
+        ] {
+            let r = raw_request(
+                &server.url,
+                &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n{header}\r\nConnection: close"),
+            );
+            assert_eq!(r.status, 403, "{path} with {header}");
+            assert!(!r.text().contains("\"build\""), "{}", r.text());
+        }
+    }
+    let own = raw_request(
+        &server.url,
+        &format!(
+            "GET /__careerguide/status HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nSec-Fetch-Site: same-origin\r\nConnection: close"
+        ),
+    );
+    assert_eq!(own.status, 200);
+    assert!(own.text().contains("\"build\""), "{}", own.text());
+    assert_eq!(own.header("access-control-allow-origin"), None);
+    assert_eq!(
+        own.header("cross-origin-resource-policy"),
+        Some("same-origin")
+    );
+}
+
+#[test]
+fn pages_are_previewed_under_their_themes_policy_sent_as_a_header() {
+    let server = Server::start("serve-site", &[]);
+    let page = get(&server.url, "/guide/first/");
+    // tests/fixtures/test-theme's <meta http-equiv="Content-Security-Policy">.
+    assert_eq!(
+        page.header("content-security-policy"),
+        Some("default-src 'self'; connect-src 'self'")
+    );
+    let missing = get(&server.url, "/no/such/page/");
+    assert_eq!(
+        missing.header("content-security-policy"),
+        Some("default-src 'self'; connect-src 'self'")
+    );
+
+    // A theme without the tag is previewed under the default theme's policy.
+    let bare = Server::start_with("serve-site", &[], |root| {
+        let base = root.join("themes/default/templates/base.html");
+        let text = std::fs::read_to_string(&base).unwrap();
+        let without: String = text
+            .lines()
+            .filter(|l| !l.contains("Content-Security-Policy"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_ne!(text, without);
+        std::fs::write(&base, without).unwrap();
+    });
+    let page = get(&bare.url, "/guide/first/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-security-policy"),
+        Some(careerguide::serve::DEFAULT_POLICY)
+    );
+    let svg = get(&bare.url, "/assets/images/dot.svg");
+    assert_eq!(
+        svg.header("content-security-policy"),
+        Some(careerguide::serve::DEFAULT_POLICY)
+    );
+}
+
+#[test]
+fn hundreds_of_idle_connections_do_not_stop_the_preview() {
+    use std::io::Read;
+    use std::net::TcpStream;
+    let server = Server::start_in_env(
+        fixture("serve-site"),
+        &[],
+        &[(careerguide::serve::MAX_CONNECTIONS_VAR, "16")],
+    );
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(host_of(&server.url)).expect("connect"))
+        .collect();
+    // The preview answers at once, idle connections or not.
+    let page = get(&server.url, "/guide/first/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Original text of the first section."));
+    // The oldest idle ones were closed to make room (they read end-of-file).
+    let mut first = idle[0].try_clone().unwrap();
+    first
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 16];
+    assert!(
+        matches!(first.read(&mut buf), Ok(0)),
+        "the oldest idle connection is closed (end of file, not a read timeout)"
+    );
+    // Still answering, and still rebuilding.
+    let events = server.events();
+    events.next_named("status", WAIT);
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("Original text", "Edited text")
+    });
+    events.next_named("reload", WAIT);
+    drop(idle);
+}
+
+#[test]
+fn a_request_whose_headers_never_finish_is_cut_off() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let server = Server::start_in_env(
+        fixture("serve-site"),
+        &[],
+        &[(careerguide::serve::HEADER_TIMEOUT_VAR, "300")],
+    );
+    let mut slow = TcpStream::connect(host_of(&server.url)).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        slow,
+        "GET /guide/first/ HTTP/1.1\r\nHost: {}\r\nX-Slow: ",
+        host_of(&server.url)
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    // Closed by the server (with or without a 408), long before the 10 s read timeout.
+    let read = slow.read_to_end(&mut answer);
+    assert!(
+        read.is_ok(),
+        "the server never closed the connection: {read:?}"
+    );
+    assert!(!String::from_utf8_lossy(&answer).contains("Original text"));
+    let mut idle = TcpStream::connect(host_of(&server.url)).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    assert!(
+        idle.read_to_end(&mut Vec::new()).is_ok(),
+        "an idle connection is closed too"
+    );
+    assert_eq!(get(&server.url, "/guide/first/").status, 200);
+}
+
+#[test]
+fn a_panic_during_a_rebuild_is_shown_as_a_build_problem_and_the_site_stays_up() {
+    let server = Server::start_in_env(
+        fixture("serve-site"),
+        &[],
+        &[(careerguide::serve::PANIC_FAILPOINT, "panic-now")],
+    );
+    let events = server.events();
+    events.next_named("status", WAIT);
+    server.write("panic-now", "");
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("Original text", "Edited text")
+    });
+    let error = events.next_named("build-error", WAIT);
+    assert!(error.contains("stopped unexpectedly"), "{error}");
+    assert!(error.contains("the build panics on purpose"), "{error}");
+    let page = get(&server.url, "/guide/first/");
+    assert_eq!(page.status, 200, "the last good site is still served");
+    assert!(page.text().contains("Original text of the first section."));
+    server.wait_for_stderr("Build failed after content/guide/01-first.md changed", WAIT);
+
+    std::fs::remove_file(server.path("panic-now")).unwrap();
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("Edited text", "Mended text")
+    });
+    events.next_named("reload", WAIT);
+    assert!(
+        get(&server.url, "/guide/first/")
+            .text()
+            .contains("Mended text")
+    );
 }

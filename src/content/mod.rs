@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, display_path};
 use crate::layers;
 use crate::markdown::{self, Outline, slugify};
 use crate::memo::Memo;
+use crate::publish;
 pub use data::{GlossaryTerm, Resource, ResourceGroup};
 pub use frontmatter::FrontMatter;
 pub use pathway::{Pathway, Stage};
@@ -391,7 +392,11 @@ fn discover(root: &Path, content: &Path, problems: &mut Vec<Diagnostic>) -> (Key
     let walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        // Hidden folders (`.git`, `.obsidian`) belong to tools; hidden files are judged below.
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -410,11 +415,14 @@ fn discover(root: &Path, content: &Path, problems: &mut Vec<Diagnostic>) -> (Key
         let path = entry.path();
         let source = display_path(content, path);
         let name = entry.file_name().to_string_lossy();
-        if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+        if publish::allow::is_junk(&name) {
             continue;
         }
         if name.ends_with(".md") {
-            let skipped = name == "README.md" || (name.starts_with('_') && name != "_index.md");
+            // Notes for editors (README.md, _template.md) and hidden files are not pages.
+            let skipped = name == "README.md"
+                || name.starts_with('.')
+                || (name.starts_with('_') && name != "_index.md");
             if !skipped {
                 pages.push((source, path.to_path_buf()));
             }
@@ -424,7 +432,11 @@ fn discover(root: &Path, content: &Path, problems: &mut Vec<Diagnostic>) -> (Key
         {
             // Data files: read separately.
         } else {
-            statics.push((source, path.to_path_buf()));
+            match publish::check_static(root, path, publish::Origin::Content) {
+                Ok(true) => statics.push((source, path.to_path_buf())),
+                Ok(false) => {}
+                Err(refused) => problems.extend(refused),
+            }
         }
     }
     (pages, statics)

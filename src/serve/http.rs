@@ -5,19 +5,23 @@
 //! the path is validated anyway so that `..`, encoded slashes and backslashes are refused.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, StreamExt};
 use tokio::sync::broadcast;
 
-use super::{Message, Shared, Snapshot};
+use super::guard;
+use super::protocol::Message;
+use super::state::{Shared, Snapshot};
 
 /// Everything the preview adds lives under this path, which no content file can use.
 pub const RESERVED: &str = "/__careerguide/";
@@ -25,7 +29,8 @@ pub const RESERVED: &str = "/__careerguide/";
 const RELOAD_JS: &str = include_str!("reload.js");
 const OVERLAY_CSS: &str = include_str!("overlay.css");
 
-pub fn router(shared: Arc<Shared>) -> Router {
+/// Every route of the preview, behind [`check_request`], for a preview bound to `bind`.
+pub fn router(shared: Arc<Shared>, bind: IpAddr) -> Router {
     Router::new()
         .route("/__careerguide/events", get(events))
         .route("/__careerguide/status", get(status))
@@ -33,6 +38,49 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/__careerguide/overlay.css", get(overlay_css))
         .fallback(site_file)
         .with_state(shared)
+        .layer(middleware::from_fn_with_state(bind, check_request))
+}
+
+/// Refuses requests addressed to another host name (DNS rebinding) and other sites' pages
+/// asking for the preview's own endpoints; marks every answer as for this site only.
+async fn check_request(State(bind): State<IpAddr>, request: Request, next: Next) -> Response {
+    let head = request.method() == Method::HEAD;
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok());
+    if !guard::host_allowed(host, bind) {
+        let shown: String = host.unwrap_or("").chars().take(100).collect();
+        let mut r = plain(
+            StatusCode::MISDIRECTED_REQUEST,
+            &format!(
+                "This preview only answers requests addressed to this computer (localhost, 127.0.0.1 or [::1]{}); \
+this one was addressed to \"{shown}\". Open the address `careerguide serve` printed instead.",
+                if bind.is_loopback() {
+                    String::new()
+                } else {
+                    format!(", or {bind}")
+                }
+            ),
+            head,
+        );
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
+    }
+    if request.uri().path().starts_with(RESERVED) && guard::cross_site(request.headers(), bind) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "The preview's build status and events are only for its own pages.",
+            head,
+        );
+    }
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    response
 }
 
 /// Why a request path was refused (always 400: these never name a file of the site).
@@ -172,6 +220,11 @@ fn respond(status: StatusCode, content_type: &str, body: Bytes, head: bool) -> R
         headers.insert(header::CONTENT_TYPE, v);
     }
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    // Pages get their own (see `html`); an SVG opened on its own gets the default.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(guard::DEFAULT_POLICY),
+    );
     dev_headers(headers);
     response
 }
@@ -245,13 +298,20 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     }
 }
 
+/// A page with the dev script added, under its own Content-Security-Policy, as a header too.
 fn html(status: StatusCode, bytes: &[u8], snapshot: &Snapshot, page: &str, head: bool) -> Response {
-    respond(
+    let mut response = respond(
         status,
         "text/html; charset=utf-8",
         Bytes::from(inject(bytes, snapshot.build, page)),
         head,
-    )
+    );
+    if let Ok(policy) = HeaderValue::from_str(&guard::page_policy(bytes)) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
 }
 
 /// Shown when the preview has never built successfully: the overlay explains why.
@@ -314,12 +374,6 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         .into_response();
     dev_headers(response.headers_mut());
     response
-}
-
-impl Message {
-    fn event(&self) -> Event {
-        Event::default().event(self.name).data(&self.data)
-    }
 }
 
 #[cfg(test)]

@@ -67,7 +67,13 @@ impl Server {
     }
 
     pub fn start_in(root: tempfile::TempDir, args: &[&str]) -> Server {
+        Server::start_in_env(root, args, &[])
+    }
+
+    /// Like [`Server::start_in`], with extra environment variables.
+    pub fn start_in_env(root: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(bin())
+            .envs(env.iter().copied())
             .arg("serve")
             .arg("--root")
             .arg(root.path())
@@ -205,16 +211,28 @@ pub fn get(url: &str, path: &str) -> Response {
 
 /// Sends `request_line` exactly as written and reads the whole answer.
 pub fn raw_get(url: &str, request_line: &str) -> Response {
+    raw_request(
+        url,
+        &format!(
+            "{request_line}\r\nHost: {}\r\nConnection: close\r\nContent-Length: 0",
+            authority(url)
+        ),
+    )
+}
+
+/// `host:port` of the preview at `url`.
+pub fn host_of(url: &str) -> String {
+    authority(url)
+}
+
+/// Sends `head` (request line and headers, without the blank line that ends them) exactly
+/// as written and reads the whole answer.
+pub fn raw_request(url: &str, head: &str) -> Response {
     let mut stream = TcpStream::connect(authority(url)).expect("connect to serve");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    write!(
-        stream,
-        "{request_line}\r\nHost: {}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
-        authority(url)
-    )
-    .unwrap();
+    write!(stream, "{head}\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the answer");
     let split = raw

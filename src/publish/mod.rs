@@ -1,0 +1,81 @@
+//! What may be published: the file types a guide needs (an allow-list), SVG images that
+//! cannot run code or fetch anything, and output paths that never collide.
+//!
+//! A web server decides what to do with a file from its name: IIS runs `web.config` and
+//! `.aspx`, Apache runs `.php` (sometimes even `logo.php.png`) and obeys `.htaccess`. So the
+//! build copies only types a reader's browser should get, and refuses anything else with
+//! its path and what to do; well-known junk (`.DS_Store`, `Thumbs.db`, editor swap files,
+//! Office lock files) is left out quietly.
+
+pub mod allow;
+pub mod collisions;
+pub mod svg;
+
+pub use allow::{Origin, Verdict, judge};
+pub use collisions::{Planned, collisions};
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, display_path};
+
+/// Whether the file at `path` (found under `content/` or a theme's `static/`) is copied to
+/// the site: `Ok(true)` to copy, `Ok(false)` for junk left out quietly, or why not.
+/// SVG files are read and checked ([`svg::check`]).
+pub fn check_static(root: &Path, path: &Path, origin: Origin) -> Result<bool, Vec<Diagnostic>> {
+    let shown = display_path(root, path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match judge(&name, origin) {
+        Verdict::Ignore => return Ok(false),
+        Verdict::Refuse { why, hint } => {
+            return Err(vec![Diagnostic::error(shown, why).hint(hint)]);
+        }
+        Verdict::Publish => {}
+    }
+    if !name.to_lowercase().ends_with(".svg") {
+        return Ok(true);
+    }
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > svg::MAX_BYTES {
+        return Err(vec![
+            Diagnostic::error(
+                shown,
+                format!(
+                    "this SVG is {} MB, too large to check (the limit is {} MB)",
+                    size / (1024 * 1024),
+                    svg::MAX_BYTES / (1024 * 1024)
+                ),
+            )
+            .hint("simplify the drawing, or save it as PNG"),
+        ]);
+    }
+    let text = match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            return Err(vec![
+                Diagnostic::error(shown, "this SVG is not UTF-8 text").hint(svg::HINT),
+            ]);
+        }
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                shown,
+                format!("cannot read the file: {e}"),
+            )]);
+        }
+    };
+    let found = svg::check(&text);
+    if found.is_empty() {
+        return Ok(true);
+    }
+    Err(found
+        .into_iter()
+        .map(|u| {
+            Diagnostic::error(&shown, format!("this SVG is not published: it {}", u.why))
+                .at_column(u.line, u.column)
+                .with_source(&text)
+                .hint(svg::HINT)
+        })
+        .collect())
+}

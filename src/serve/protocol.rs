@@ -1,0 +1,106 @@
+//! What the preview tells open pages, as Server-Sent Events (and `/__careerguide/status`):
+//! each message serialised once for every listener.
+
+use axum::response::sse::Event;
+use serde::Serialize;
+
+use super::state::Snapshot;
+use crate::diagnostics::Diagnostic;
+
+/// Beyond this many changed files a reload message says "everything" instead of listing them.
+pub const MAX_LISTED: usize = 500;
+
+/// A message to open pages, already serialised once for every listener.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// SSE event name: `status`, `reload`, `build-error` or `ok`.
+    pub name: &'static str,
+    /// JSON.
+    pub data: String,
+}
+
+impl Message {
+    /// The state of the preview, sent first to every new listener and by `/status`.
+    pub fn status(s: &Snapshot) -> Message {
+        #[derive(Serialize)]
+        struct Status<'a> {
+            build: u64,
+            ok: bool,
+            problems: &'a [Diagnostic],
+        }
+        Message {
+            name: "status",
+            data: json(&Status {
+                build: s.build,
+                ok: s.problems.is_empty(),
+                problems: &s.problems,
+            }),
+        }
+    }
+
+    /// After a good build that changed the site: `changed` lists what changed, or is `None`
+    /// for "everything" when there are more than [`MAX_LISTED`].
+    pub fn reload(build: u64, changed: &[String]) -> Message {
+        #[derive(Serialize)]
+        struct Reload<'a> {
+            build: u64,
+            changed: Option<&'a [String]>,
+        }
+        let changed = (changed.len() <= MAX_LISTED).then_some(changed);
+        Message {
+            name: "reload",
+            data: json(&Reload { build, changed }),
+        }
+    }
+
+    /// After a failed build. (Not named `error`: that is EventSource's own connection-error
+    /// event, and a page could not tell the two apart.)
+    pub fn failed(s: &Snapshot) -> Message {
+        Message {
+            name: "build-error",
+            ..Message::status(s)
+        }
+    }
+
+    /// After a good build that changed nothing, e.g. a mistake undone: hides the overlay.
+    pub fn ok(build: u64) -> Message {
+        Message {
+            name: "ok",
+            data: format!("{{\"build\":{build}}}"),
+        }
+    }
+
+    pub fn event(&self) -> Event {
+        Event::default().event(self.name).data(&self.data)
+    }
+}
+
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_errors_are_not_sent_as_the_eventsource_error_event() {
+        let s = Snapshot::first_failed(vec![Diagnostic::error("content/a.md", "bad").at(3)]);
+        let m = Message::failed(&s);
+        assert_eq!(m.name, "build-error");
+        assert!(m.data.contains("\"file\":\"content/a.md\""), "{}", m.data);
+        assert!(m.data.contains("\"line\":3"), "{}", m.data);
+        assert!(m.data.contains("\"ok\":false"), "{}", m.data);
+    }
+
+    #[test]
+    fn long_lists_of_changes_become_everything() {
+        let few = Message::reload(2, &["a.html".to_string()]);
+        assert_eq!(few.data, "{\"build\":2,\"changed\":[\"a.html\"]}");
+        let many: Vec<String> = (0..=MAX_LISTED).map(|i| format!("{i}.html")).collect();
+        assert_eq!(
+            Message::reload(3, &many).data,
+            "{\"build\":3,\"changed\":null}"
+        );
+    }
+}
