@@ -222,6 +222,12 @@ mod tests {
 
     #[test]
     fn other_types_and_names_without_an_extension_are_refused_with_a_fitting_hint() {
+        // The mark `build` leaves in its output folder is never copied from content/.
+        assert!(
+            refused(".careerguide-output", Origin::Content)
+                .0
+                .contains("no file extension")
+        );
         let (why, _) = refused("LICENSE", Origin::Content);
         assert!(why.contains("no file extension"), "{why}");
         assert!(
