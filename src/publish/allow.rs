@@ -102,7 +102,7 @@ so it gets the site's navigation and its security policy"
                 .to_string()
         }
         "yaml" | "yml" | "json" | "toml" | "xml" => {
-            "remove it: the only data files read are content/glossary.yaml and content/resources.yaml"
+            "remove it: the only data files read are content/glossary.yaml, content/resources.yaml and content/pathway.yaml"
                 .to_string()
         }
         "css" | "js" | "mjs" | "woff" | "woff2" | "ttf" | "otf" => {
