@@ -307,3 +307,20 @@ fn a_failed_build_creates_no_folder_for_its_output() {
     assert!(snapshot(holder.path()) == files);
     assert_eq!(folders(holder.path()), dirs, "a failed build made folders");
 }
+
+#[test]
+fn build_help_says_what_it_refuses_and_how_to_adopt_an_old_site() {
+    let (_holder, root) = project();
+    let help = common::stdout(&careerguide(&root, &["build", "--help"]));
+    for words in [
+        "only ever replaces a folder it built itself",
+        "your home folder",
+        "--adopt-output",
+        "the link is kept",
+    ] {
+        assert!(
+            help.contains(words),
+            "`build --help` lacks {words:?}:\n{help}"
+        );
+    }
+}
