@@ -206,6 +206,25 @@ fn an_svg_that_could_run_a_script_or_fetch_something_is_refused_at_its_line() {
         },
         &["content/images/map.svg:2:", "https://tracker.example/p.png"],
     );
+    // A drawing saved on one long line is located without echoing the whole file.
+    let err = assert_refused(
+        |root| {
+            let padding = "<rect width=\"1\" height=\"1\"/>".repeat(20_000);
+            write(
+                root,
+                "content/images/one-line.svg",
+                &format!(
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\">{padding}<script>alert(1)</script></svg>"
+                ),
+            )
+        },
+        &["content/images/one-line.svg:1:", "`<script>`"],
+    );
+    assert!(
+        err.len() < 5_000,
+        "the whole line was echoed ({} bytes)",
+        err.len()
+    );
     // A theme's SVG is checked too.
     assert_refused(
         |root| {

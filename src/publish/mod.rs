@@ -18,6 +18,9 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, display_path};
 
+/// Longer lines of a refused SVG are not echoed in the message.
+const MAX_SHOWN_LINE: usize = 300;
+
 /// Whether the file at `path` (found under `content/` or a theme's `static/`) is copied to
 /// the site: `Ok(true)` to copy, `Ok(false)` for junk left out quietly, or why not.
 /// SVG files are read and checked ([`svg::check`]).
@@ -72,10 +75,15 @@ pub fn check_static(root: &Path, path: &Path, origin: Origin) -> Result<bool, Ve
     Err(found
         .into_iter()
         .map(|u| {
-            Diagnostic::error(&shown, format!("this SVG is not published: it {}", u.why))
+            let d = Diagnostic::error(&shown, format!("this SVG is not published: it {}", u.why))
                 .at_column(u.line, u.column)
-                .with_source(&text)
-                .hint(svg::HINT)
+                .hint(svg::HINT);
+            // Drawing programs often write the whole file on one line: show only short ones.
+            let short = text
+                .lines()
+                .nth(u.line.saturating_sub(1))
+                .is_some_and(|l| l.len() <= MAX_SHOWN_LINE);
+            if short { d.with_source(&text) } else { d }
         })
         .collect())
 }
