@@ -37,6 +37,10 @@ pub struct Config {
     /// Pages not to publish, as paths under `content/` (`guide/05-x.md`), bundled or local.
     #[serde(default)]
     pub hide: Vec<String>,
+    /// The text of config.yaml, to point later messages (an unknown theme, a navigation
+    /// entry that is not a page) at their line.
+    #[serde(skip)]
+    text: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -136,17 +140,36 @@ impl Config {
     /// Reads and checks `config.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Self, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![
-                Diagnostic::error(FILE_NAME, format!("cannot read {FILE_NAME}: {e}")).hint(
+        if !path.exists() {
+            return Err(vec![
+                Diagnostic::error(FILE_NAME, format!("there is no {FILE_NAME} here")).hint(
                     "run careerguide from the project folder (the one holding config.yaml), or pass --root DIR",
                 ),
-            ]
-        })?;
-        let config: Config = yaml::parse(&text, FILE_NAME, 1, &text).map_err(|d| vec![d])?;
+            ]);
+        }
+        let text = crate::diagnostics::read_text(&path, FILE_NAME).map_err(|d| vec![d])?;
+        let mut config: Config = yaml::parse(&text, FILE_NAME, 1, &text).map_err(|d| vec![d])?;
         config.validate(&text)?;
         config.validate_local(root, &text)?;
+        config.text = text;
         Ok(config)
+    }
+
+    /// Points `d` at the first line of config.yaml that sets `key` (`theme`) or, for a
+    /// list entry, reads `- value`; unchanged if there is none.
+    pub fn locate(&self, d: Diagnostic, key_or_entry: &str) -> Diagnostic {
+        let found = self.text.lines().position(|l| {
+            let l = l.trim();
+            l.strip_prefix(key_or_entry)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                || l.strip_prefix('-')
+                    .map(|v| v.trim().trim_matches(['"', '\'']))
+                    == Some(key_or_entry)
+        });
+        match found {
+            Some(i) => d.at(i + 1).with_source(&self.text),
+            None => d,
+        }
     }
 
     /// The local layer's folder, if one is configured (checked to exist by [`Config::load`]).

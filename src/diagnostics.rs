@@ -26,8 +26,11 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
-    /// The offending line of the file, for context.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The offending line of the file, for context (cut around the column when shown).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_shown_line"
+    )]
     pub source_line: Option<String>,
     /// Longer text shown under the location, line by line (e.g. a diff).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,8 +128,9 @@ impl Diagnostic {
             self.location()
         );
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
+            let (text, caret) = shown_line(text, self.column);
             let _ = writeln!(out, "{line:>5} | {text}");
-            if let Some(col) = self.column {
+            if let Some(col) = caret {
                 let pad = " ".repeat(col.saturating_sub(1));
                 let _ = writeln!(out, "      | {pad}{}", paint("^", code));
             }
@@ -141,6 +145,75 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Source lines longer than this many characters are cut around the column: a 200 KB line
+/// (a pasted image, minified text) would otherwise fill the terminal and the preview.
+pub const SHOWN_LINE_CHARS: usize = 120;
+
+/// `line` as shown under a message: whole if short, otherwise a window of
+/// [`SHOWN_LINE_CHARS`] around `column` (or the start) with `…` where it was cut; returns
+/// the caret's column in what is shown.
+pub fn shown_line(line: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let count = line.chars().count();
+    if count <= SHOWN_LINE_CHARS {
+        return (line.to_string(), column);
+    }
+    let at = column.unwrap_or(1).saturating_sub(1).min(count);
+    let end = (at.saturating_sub(SHOWN_LINE_CHARS / 2) + SHOWN_LINE_CHARS).min(count);
+    let start = end.saturating_sub(SHOWN_LINE_CHARS);
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(line.chars().skip(start).take(end - start));
+    if end < count {
+        text.push('…');
+    }
+    let caret = column.map(|c| c - start + usize::from(start > 0));
+    (text, caret)
+}
+
+fn serialize_shown_line<S: serde::Serializer>(
+    line: &Option<String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match line {
+        Some(l) => serializer.serialize_some(&shown_line(l, None).0),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Reads a text file an editor wrote. Bytes that are not UTF-8 are reported at their line
+/// and column, with how to re-save the file; an unreadable file gets a hint about why.
+pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => {
+                "careerguide is not allowed to read this file: check its permissions (or ask whoever manages the folder)"
+            }
+            std::io::ErrorKind::NotFound => "check that the file exists",
+            _ => "check that the file can be opened, and is a file, not a folder",
+        };
+        Diagnostic::error(shown, format!("cannot read the file: {e}")).hint(hint)
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let bad = e.utf8_error().valid_up_to();
+        let line = 1 + bytes[..bad].iter().filter(|&&b| b == b'\n').count();
+        let line_start = bytes[..bad]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..bad]).chars().count() + 1;
+        Diagnostic::error(
+            shown,
+            "this file is not UTF-8 text (it was probably saved as Windows-1252 or another encoding)",
+        )
+        .at_column(line, column)
+        .with_source(&String::from_utf8_lossy(bytes))
+        .hint("save the file as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8), then check the character marked here")
+    })
 }
 
 /// Sorts problems by file, then line, so a report reads top to bottom.
@@ -181,6 +254,39 @@ mod tests {
         assert_eq!(nearest("titel", keys), Some("title"));
         assert_eq!(nearest("reviewd", keys), Some("reviewed"));
         assert_eq!(nearest("zzzzzzzz", keys), None);
+    }
+
+    #[test]
+    fn long_source_lines_are_cut_around_the_column() {
+        let line = format!("{}BAD{}", "x".repeat(200_000), "y".repeat(1000));
+        let d = Diagnostic::error("content/a.md", "bad thing")
+            .at_column(4, 200_001)
+            .with_source(&format!("a\nb\nc\n{line}\n"));
+        let text = d.render(false);
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        let shown = text.lines().find(|l| l.starts_with("    4 | ")).unwrap();
+        let caret = text.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        let at = caret.find('^').unwrap();
+        let under: String = shown.chars().skip(at).take(3).collect();
+        assert_eq!(under, "BAD", "{shown}\n{caret}");
+        assert!(shown.contains('…'));
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(json.len() < 1000, "{} bytes", json.len());
+        // Short lines are untouched.
+        assert_eq!(shown_line("short", Some(2)), ("short".to_string(), Some(2)));
+    }
+
+    #[test]
+    fn non_utf8_is_located_and_unreadable_files_are_not_blamed_on_encoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, b"---\ntitle: A\n---\nNa\xefve\n").unwrap();
+        let d = read_text(&file, "content/a.md").unwrap_err();
+        assert_eq!((d.line, d.column), (Some(4), Some(3)), "{d:?}");
+        assert!(d.hint.unwrap().contains("UTF-8"));
+        // A folder cannot be read as a file: the hint must not speak of UTF-8.
+        let d = read_text(dir.path(), "content/x.md").unwrap_err();
+        assert!(!d.hint.as_deref().unwrap().contains("UTF-8"), "{d:?}");
     }
 
     #[test]

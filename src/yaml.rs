@@ -14,15 +14,77 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(text).map_err(|e| {
         let message = plain_message(&e.without_snippet().to_string());
-        let mut d = Diagnostic::error(file, message.clone());
-        if let Some(loc) = e.location() {
-            let line = loc.line() as usize + first_line - 1;
+        let mut location = e
+            .location()
+            .map(|loc| (loc.line() as usize, loc.column() as usize));
+        if message.contains("tab") {
+            // The parser stops at the end of the value before the tab, often a line early.
+            location =
+                location.map(|(line, column)| first_tab(text, line).unwrap_or((line, column)));
+        }
+        let (message, hint) = in_editors_words(&message);
+        let mut d = Diagnostic::error(file, message);
+        if let Some((line, column)) = location {
             d = d
-                .at_column(line, loc.column() as usize)
+                .at_column(line + first_line - 1, column)
                 .with_source(whole_file);
         }
-        d.hint(hint_for(&message))
+        d.hint(hint)
     })
+}
+
+/// The first tab at or after `line` (1-based, in `text`), as (line, column).
+fn first_tab(text: &str, line: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .find_map(|(i, l)| l.chars().position(|c| c == '\t').map(|c| (i + 1, c + 1)))
+}
+
+/// serde-saphyr speaks Rust ("invalid i64", "set DuplicateKeyPolicy in Options"); an
+/// editor needs to know what to write instead.
+fn in_editors_words(message: &str) -> (String, String) {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return (
+            format!("`{key}` is set twice"),
+            "keep one of the two lines: each key may appear once".to_string(),
+        );
+    }
+    if message.contains("found a tab") || message.contains("tabs") {
+        return (
+            "a tab character here: YAML only accepts spaces".to_string(),
+            "replace the tab with spaces (two per level of indentation)".to_string(),
+        );
+    }
+    let kind = message.strip_prefix("invalid ").unwrap_or_default();
+    if [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize",
+    ]
+    .contains(&kind)
+    {
+        return (
+            "expected a whole number here".to_string(),
+            "write digits only, e.g. `3` (no quotes, decimals or words), and not a huge number"
+                .to_string(),
+        );
+    }
+    if ["f32", "f64"].contains(&kind) {
+        return (
+            "expected a number here".to_string(),
+            "write a number, e.g. `2.5`".to_string(),
+        );
+    }
+    if kind == "bool" {
+        return (
+            "expected true or false here".to_string(),
+            "write `true` or `false`".to_string(),
+        );
+    }
+    (message.to_string(), hint_for(message))
 }
 
 /// serde-saphyr appends "at line N, column M"; we show the location separately.
@@ -87,6 +149,35 @@ mod tests {
     fn missing_required_key_is_reported() {
         let d = parse::<Front>("summary: B\n", "x.md", 2, "").unwrap_err();
         assert!(d.message.contains("missing field `title`"), "{d:?}");
+    }
+
+    #[test]
+    fn library_words_become_editor_words_at_the_right_line() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Numbered {
+            title: String,
+            order: Option<i64>,
+            summary: Option<String>,
+        }
+        for (yaml, line, says) in [
+            ("title: A\norder: abc\n", 3, "expected a whole number"),
+            (
+                "title: A\norder: 99999999999999999999\n",
+                3,
+                "expected a whole number",
+            ),
+            ("title: A\ntitle: B\n", 3, "`title` is set twice"),
+            ("title: A\nsummary: x\n\torder: 1\n", 4, "tab"),
+        ] {
+            let whole = format!("---\n{yaml}---\n");
+            let d = parse::<Numbered>(yaml, "a.md", 2, &whole).unwrap_err();
+            assert_eq!(d.line, Some(line), "{yaml:?}: {d:?}");
+            assert!(d.message.contains(says), "{yaml:?}: {d:?}");
+            for library in ["i64", "DuplicateKeyPolicy", "Options"] {
+                assert!(!d.message.contains(library), "{d:?}");
+            }
+        }
     }
 
     #[test]

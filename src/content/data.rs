@@ -236,14 +236,12 @@ fn read_resources(path: &Path, shown: &str) -> Result<Vec<ResourceGroup>, Vec<Di
 }
 
 fn read_optional(path: &Path, shown: &str) -> Result<Option<String>, Vec<Diagnostic>> {
-    match std::fs::read_to_string(path) {
-        Ok(t) => Ok(Some(t)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(vec![Diagnostic::error(
-            shown,
-            format!("cannot read the file: {e}"),
-        )]),
+    if !path.exists() {
+        return Ok(None);
     }
+    crate::diagnostics::read_text(path, shown)
+        .map(Some)
+        .map_err(|d| vec![d])
 }
 
 /// Points a diagnostic at the first line containing `needle`.

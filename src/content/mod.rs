@@ -364,7 +364,7 @@ fn check_navigation(
                     None => "entries are file paths under content/, e.g. `guide/_index.md`".to_string(),
                 }
             };
-            Diagnostic::error(crate::config::FILE_NAME, format!("navigation lists `{n}`, which is not a page"))
+            config.locate(Diagnostic::error(crate::config::FILE_NAME, format!("navigation lists `{n}`, which is not a page")), n)
                 .hint(hint)
         })
         .collect()
@@ -502,13 +502,7 @@ pub fn strip_number(stem: &str) -> (&str, Option<i64>) {
 }
 
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error(
-            display_path(root, path),
-            format!("cannot read the file: {e}"),
-        )
-        .hint("save the file as UTF-8 text")
-    })
+    crate::diagnostics::read_text(path, &display_path(root, path))
 }
 
 /// A page from its file's text (`source` is its path inside content/).

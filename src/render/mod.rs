@@ -75,12 +75,22 @@ impl<'a> Renderer<'a> {
         let page = &self.site.pages[index];
         let template = format!("{}.html", page.template());
         if !self.theme.tera.contains_template(&template) {
-            return Err(Diagnostic::error(
+            // Front matter starts on line 2 of the file.
+            let line = page
+                .front_yaml
+                .lines()
+                .position(|l| l.trim_start().starts_with("template:"))
+                .map_or(2, |i| i + 2);
+            let mut d = Diagnostic::error(
                 &page.shown,
-                format!("template `{template}` does not exist in {}", self.theme.templates_shown),
+                format!(
+                    "template `{template}` does not exist in {}",
+                    self.theme.templates_shown
+                ),
             )
-            .at(2)
-            .hint("set `template:` to the name of a file in the theme's templates folder (without .html), or remove it"));
+            .at(line);
+            d.source_line = page.front_yaml.lines().nth(line - 2).map(str::to_string);
+            return Err(d.hint("set `template:` to the name of a file in the theme's templates folder (without .html), or remove it"));
         }
         let mut context =
             context::page_context(self.site, &self.views, self.bodies, self.extras, index);

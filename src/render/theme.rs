@@ -51,21 +51,25 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
             })
             .unwrap_or_default();
         return Err(vec![
-            Diagnostic::error(
-                crate::config::FILE_NAME,
-                format!(
-                    "theme `{}` not found (looked for {templates_shown})",
-                    config.theme
-                ),
-            )
-            .hint(format!(
-                "set `theme:` to one of the folders in themes/: {}",
-                if available.is_empty() {
-                    "none found".to_string()
-                } else {
-                    available.join(", ")
-                }
-            )),
+            config
+                .locate(
+                    Diagnostic::error(
+                        crate::config::FILE_NAME,
+                        format!(
+                            "theme `{}` not found (looked for {templates_shown})",
+                            config.theme
+                        ),
+                    ),
+                    "theme",
+                )
+                .hint(format!(
+                    "set `theme:` to one of the folders in themes/: {}",
+                    if available.is_empty() {
+                        "none found".to_string()
+                    } else {
+                        available.join(", ")
+                    }
+                )),
         ]);
     }
     // Each folder's templates, the theme's first: later (local) ones replace earlier ones.
@@ -141,6 +145,42 @@ pub(super) fn template_error(
             }
             d
         }
-        _ => Diagnostic::error(templates_shown, format!("{e}{while_rendering}")).hint(hint),
+        _ => circular_include(&e.to_string(), templates).unwrap_or_else(|| {
+            Diagnostic::error(templates_shown, format!("{e}{while_rendering}")).hint(hint)
+        }),
     }
+}
+
+/// tera reports a circular include as a bare message with the chain of names
+/// (``Include chain: `["a.html", "b.html", "a.html"]` ``): point at the `include` line of
+/// the template that closes the circle.
+fn circular_include(message: &str, templates: &[TemplateSource]) -> Option<Diagnostic> {
+    let chain = message
+        .strip_prefix("Circular include detected")?
+        .split_once("Include chain:")?
+        .1;
+    let names: Vec<&str> = chain.split('"').skip(1).step_by(2).collect();
+    let [.., includer, included] = names.as_slice() else {
+        return None;
+    };
+    let source = templates.iter().find(|t| t.name == *includer)?;
+    let line = source
+        .text
+        .lines()
+        .position(|l| l.contains("include") && l.contains(included))?
+        + 1;
+    Some(
+        Diagnostic::error(
+            &source.shown,
+            format!(
+                "templates include each other in a circle: {}",
+                names.join(" includes ")
+            ),
+        )
+        .at(line)
+        .with_source(&source.text)
+        .hint(format!(
+            "remove this include of {included}, or the one that leads back here"
+        )),
+    )
 }

@@ -448,6 +448,24 @@ mod tests {
     }
 
     #[test]
+    fn a_megabyte_word_costs_no_more_than_its_length() {
+        // A pasted base64 image: one 1 MB "word", in a title and a body. Splitting it into
+        // compounds stemmed every prefix and suffix (minutes and gigabytes); now it is
+        // skipped and the words around it are still found.
+        let word: String = "Ab".repeat(500_000);
+        let mut d = doc("a/#x", "Mentors", &format!("find a mentor {word} early"));
+        d.page_title = word.clone();
+        let idx = SearchIndex::build(&[d], &[], BuildOptions::default());
+        assert!(
+            idx.terms
+                .keys()
+                .all(|t| t.len() <= crate::text::MAX_WORD_BYTES)
+        );
+        assert!(idx.terms.contains_key("mentor"));
+        assert!(idx.terms.contains_key("earli"));
+    }
+
+    #[test]
     fn postings_count_each_field_and_keep_first_positions() {
         let idx = SearchIndex::build(
             &[doc(

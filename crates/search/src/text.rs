@@ -149,7 +149,14 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
-/// Analyses text into index tokens, stop words removed (they still take a position).
+/// Longer "words" are not words a reader searches for (a pasted base64 image, a hash, a
+/// run of characters): they take a position but are not indexed. Bounding the word also
+/// bounds the work on it (stemming, compound splitting is quadratic in its length): a
+/// 1 MB word took minutes and gigabytes.
+pub const MAX_WORD_BYTES: usize = 64;
+
+/// Analyses text into index tokens, stop words and over-long words removed (they still
+/// take a position).
 pub fn tokens(text: &str) -> Vec<Token> {
     tokens_from(text, 0)
 }
@@ -158,7 +165,15 @@ pub fn tokens(text: &str) -> Vec<Token> {
 pub fn tokens_from(text: &str, first_pos: u32) -> Vec<Token> {
     let mut out = Vec::new();
     for (pos, (start, end)) in (first_pos..).zip(word_spans(text)) {
+        // A source word far over the limit is skipped before folding, which shrinks text
+        // by at most about 3x (full-width letters), so a huge word is never folded.
+        if end - start > 4 * MAX_WORD_BYTES {
+            continue;
+        }
         let word = fold(&text[start..end]);
+        if word.len() > MAX_WORD_BYTES {
+            continue;
+        }
         if word.is_empty() || is_stop_word(&word) {
             continue;
         }
@@ -239,6 +254,17 @@ mod tests {
         let toks = tokens(text);
         assert_eq!(toks.iter().map(|t| t.pos).collect::<Vec<_>>(), [1, 4, 5]);
         assert_eq!(&text[toks[1].start..toks[1].end], "aspiring");
+    }
+
+    #[test]
+    fn over_long_words_take_a_position_but_are_not_indexed() {
+        let long = "a".repeat(MAX_WORD_BYTES + 1);
+        let toks = tokens(&format!("research {long} career"));
+        let words: Vec<&str> = toks.iter().map(|t| t.word.as_str()).collect();
+        assert_eq!(words, ["research", "career"]);
+        assert_eq!(toks[1].pos, 2, "the long word still takes its position");
+        let longest = "b".repeat(MAX_WORD_BYTES);
+        assert_eq!(tokens(&longest)[0].word, longest);
     }
 
     #[test]
