@@ -24,6 +24,7 @@ pub mod overrides;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod sanitise;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

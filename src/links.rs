@@ -75,6 +75,64 @@ fn join(dir: &str, path: &str) -> Option<String> {
     Some(joined)
 }
 
+/// Whether a link leads to another site (and is marked "external site" for readers):
+/// `https://`, `http://` or `//` addresses. `mailto:` and `tel:` links do not.
+pub fn leaves_site(dest: &str) -> bool {
+    matches!(
+        crate::sanitise::scheme(dest).as_deref(),
+        Some("http" | "https")
+    ) || dest.trim_start().starts_with("//")
+}
+
+/// Schemes that run code or carry a whole document in the address: never allowed.
+const FORBIDDEN_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
+
+/// `%20` → space, as the file system names it. `None` when the bytes are not UTF-8.
+fn percent_decoded(text: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}
+
+/// A problem with a `mailto:` or `tel:` address, if it is not one.
+fn contact_problem(dest: &str) -> Option<Target> {
+    let (scheme, rest) = dest.split_once(':')?;
+    let rest = percent_decoded(rest).unwrap_or_else(|| rest.to_string());
+    let rest = rest.split('?').next().unwrap_or_default();
+    match scheme.to_ascii_lowercase().as_str() {
+        "mailto" => {
+            let well_formed = |address: &str| {
+                let address = address.trim();
+                match address.rsplit_once('@') {
+                    Some((local, domain)) => {
+                        !local.is_empty()
+                            && !address.contains(char::is_whitespace)
+                            && domain.contains('.')
+                            && !domain.starts_with('.')
+                            && !domain.ends_with('.')
+                            && !domain.contains("..")
+                    }
+                    None => false,
+                }
+            };
+            (rest.is_empty() || !rest.split(',').all(well_formed)).then(|| Target::Broken {
+                message: format!("`{dest}` is not an email address"),
+                hint: "write the whole address: [R&D office](mailto:research@trust.nhs.uk) or <research@trust.nhs.uk>".into(),
+            })
+        }
+        "tel" => {
+            let digits = rest.chars().filter(char::is_ascii_digit).count();
+            let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+            (digits < 3 || !rest.chars().all(allowed)).then(|| Target::Broken {
+                message: format!("`{dest}` is not a telephone number"),
+                hint: "write the number with digits, spaces and an optional +: [01234 567890](tel:+441234567890)".into(),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// Resolves a link destination written in `from`.
 pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
     crate::counters::link_resolved();
@@ -85,14 +143,32 @@ pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
             hint: "write the address or the page's file path in the brackets: [text](../guide/01-introduction.md)".into(),
         };
     }
+    if let Some(scheme) = crate::sanitise::scheme(dest)
+        && FORBIDDEN_SCHEMES.contains(&scheme.as_str())
+    {
+        return Target::Broken {
+            message: format!(
+                "`{scheme}:` addresses are not allowed in links or images: they can run code or hide content in the reader's browser"
+            ),
+            hint: "link to a page of the site, a file in content/, or an https:// address; put images in content/ and link to the file".into(),
+        };
+    }
     if has_scheme(dest) || dest.starts_with("//") {
-        return Target::External;
+        return contact_problem(dest).unwrap_or(Target::External);
     }
     let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
+        Some((p, f)) => (p, Some(percent_decoded(f).unwrap_or_else(|| f.to_string()))),
         None => (dest, None),
     };
     let path = path.split('?').next().unwrap_or_default();
+    let Some(decoded) = percent_decoded(path) else {
+        return Target::Broken {
+            message: format!("`{dest}` has a `%` code that is not a character"),
+            hint: "write the file name as it is (`my report.pdf`), or encode spaces as `%20`"
+                .into(),
+        };
+    };
+    let path = decoded.as_str();
     if path.is_empty() {
         return Target::SamePage {
             fragment: fragment.unwrap_or_default(),
@@ -364,6 +440,43 @@ mod tests {
             Some("find-a-mentor")
         );
         assert_eq!(similar_anchor("funding", ids.iter().copied()), None);
+    }
+
+    #[test]
+    fn contact_links_are_checked_for_shape_and_never_leave_the_site() {
+        assert!(contact_problem("mailto:rd@trust.nhs.uk").is_none());
+        assert!(contact_problem("mailto:a@b.nhs.uk,c@d.org?subject=Hi%20there").is_none());
+        assert!(contact_problem("mailto:rd%40trust.nhs.uk").is_none());
+        for bad in [
+            "mailto:",
+            "mailto:rd",
+            "mailto:rd@trust",
+            "mailto:r d@trust.nhs.uk",
+            "mailto:@x.org",
+            "mailto:a@.org",
+        ] {
+            assert!(contact_problem(bad).is_some(), "{bad}");
+        }
+        assert!(contact_problem("tel:+44 1234 567890").is_none());
+        assert!(contact_problem("tel:(01234)%20567890").is_none());
+        assert!(contact_problem("tel:call-me").is_some());
+        assert!(contact_problem("https://x.org").is_none());
+        assert!(leaves_site("https://www.nihr.ac.uk/"));
+        assert!(leaves_site("HTTP://x.org"));
+        assert!(leaves_site("//x.org/a"));
+        assert!(!leaves_site("tel:+441234567890"));
+        assert!(!leaves_site("mailto:rd@trust.nhs.uk"));
+        assert!(!leaves_site("../guide/a.md"));
+    }
+
+    #[test]
+    fn percent_codes_are_decoded_before_looking_for_files() {
+        assert_eq!(
+            percent_decoded("my%20report.pdf").as_deref(),
+            Some("my report.pdf")
+        );
+        assert_eq!(percent_decoded("caf%C3%A9").as_deref(), Some("café"));
+        assert_eq!(percent_decoded("%FF"), None);
     }
 
     #[test]

@@ -120,6 +120,7 @@ impl<'a> Terms<'a> {
 fn lint_page(site: &Site, page: &Page, glossary: &Terms, today: jiff::civil::Date) -> PageLint {
     let mut problems = Vec::new();
     links_and_images(page, &mut problems);
+    removed_html(page, &mut problems);
     heading_levels(page, &mut problems);
     review_date(site, page, today, &mut problems);
     case_study_fields(page, &mut problems);
@@ -179,6 +180,21 @@ fn links_and_images(page: &Page, problems: &mut Vec<Diagnostic>) {
                 link.line,
             ));
         }
+    }
+}
+
+/// Raw HTML the allow-list removed: the editor learns why their embed or styling vanished.
+fn removed_html(page: &Page, problems: &mut Vec<Diagnostic>) {
+    for removal in &page.outline.html_removals {
+        problems.push(located(
+            page,
+            Diagnostic::warning(
+                &page.shown,
+                format!("raw HTML: {} removed from the page", removal.what),
+            )
+            .hint("only the HTML a guide needs is kept (docs/editing.md, \"Raw HTML\"): write it in Markdown, or link to what you wanted to embed"),
+            removal.line,
+        ));
     }
 }
 

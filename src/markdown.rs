@@ -3,12 +3,19 @@
 //! Two passes over the same parser: [`outline`] reads headings and links (for checks and
 //! anchors) and [`render`] writes HTML with our conventions: stable heading ids, quotations
 //! with attributions, editorial-note callouts, labelled checkboxes, glossary `<abbr>`s,
-//! marked external links and scrollable tables.
+//! marked external links, scrollable tables, bare addresses made into links and table
+//! alignment as classes (the site's Content-Security-Policy forbids inline styles). The
+//! result goes through the raw-HTML allow-list ([`crate::sanitise`]), and [`outline`] lists
+//! what that removes from the raw HTML an editor wrote, with lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::sanitise;
 
 /// The heading attribute (`## Heading {.added}`) marking a heading the site added to the
 /// guide's text (docs/editing.md, "Site words and the guide's words").
@@ -24,6 +31,16 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_GFM
+        // `~~struck~~`: not part of ENABLE_GFM.
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// The parser options the site reads Markdown with. For the conformance test
+/// (tests/markdown_conformance.rs), which renders the same Markdown with pulldown-cmark's
+/// own `push_html` as the reference.
+#[doc(hidden)]
+pub fn parser_options() -> Options {
+    options()
 }
 
 /// A heading, with the id it gets in the HTML.
@@ -51,6 +68,15 @@ pub struct Outline {
     pub links: Vec<LinkRef>,
     /// Ids other than headings that links may target (footnotes, checklist items).
     pub other_ids: Vec<String>,
+    /// What the raw-HTML allow-list removes from the page, with lines.
+    pub html_removals: Vec<HtmlRemoval>,
+}
+
+/// Something the raw-HTML allow-list removes (`` `<script>` and everything in it ``).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlRemoval {
+    pub line: usize,
+    pub what: String,
 }
 
 /// Options for [`render`].
@@ -230,6 +256,8 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
     let lines = Lines::new(body, first_line);
     let mut out = Outline::default();
     let mut ids = IdAllocator::default();
+    out.html_removals = raw_html_removals(&events, &lines);
+    out.links.extend(bare_link_refs(&events, &lines));
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
@@ -267,11 +295,185 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
     out
 }
 
+/// Each stretch of raw HTML (an HTML block, or the inline tags of one paragraph, heading
+/// or cell) and what the allow-list removes from it, located on the line it is written on.
+fn raw_html_removals(events: &[Spanned<'_>], lines: &Lines) -> Vec<HtmlRemoval> {
+    // (first line, text): inline tags of one block are joined, each on its own line, so an
+    // `<svg>` and the `<script>` inside it are read together.
+    let mut stretches: Vec<(usize, String)> = Vec::new();
+    let mut in_block = false;
+    let mut inline_open = false;
+    for (ev, range) in events {
+        match ev {
+            Event::Start(Tag::HtmlBlock) => {
+                in_block = true;
+                inline_open = false;
+                stretches.push((lines.line(range.start), String::new()));
+            }
+            Event::End(TagEnd::HtmlBlock) => in_block = false,
+            Event::Html(html) if in_block => {
+                if let Some((_, text)) = stretches.last_mut() {
+                    text.push_str(html);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let line = lines.line(range.start);
+                match stretches.last_mut() {
+                    Some((first, text)) if inline_open => {
+                        let at = *first + text.matches('\n').count();
+                        text.push_str(&"\n".repeat(line.saturating_sub(at)));
+                        text.push_str(html);
+                    }
+                    _ => stretches.push((line, html.to_string())),
+                }
+                inline_open = true;
+            }
+            Event::Start(tag) if !is_inline(tag) => inline_open = false,
+            Event::End(tag) if !is_inline_end(*tag) => inline_open = false,
+            _ => {}
+        }
+    }
+    stretches
+        .iter()
+        .flat_map(|(first, text)| {
+            sanitise::removals(text)
+                .into_iter()
+                .map(move |r| HtmlRemoval {
+                    line: first + r.line.saturating_sub(1),
+                    what: r.what,
+                })
+        })
+        .collect()
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// Bare `https://…`, `www.…` and email addresses in text, which [`render`] makes into links.
+fn bare_link_refs(events: &[Spanned<'_>], lines: &Lines) -> Vec<LinkRef> {
+    let mut refs = Vec::new();
+    let mut skip = 0usize;
+    for (ev, range) in events {
+        match ev {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => skip += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                skip = skip.saturating_sub(1)
+            }
+            Event::Text(text) if skip == 0 => {
+                for piece in bare_links(text) {
+                    if let Piece::Link { text, href } = piece {
+                        refs.push(LinkRef {
+                            dest: href,
+                            text: text.to_string(),
+                            line: lines.line(range.start),
+                            is_image: false,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    refs
+}
+
+/// A run of text split at bare addresses.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'t> {
+    Text(&'t str),
+    Link { text: &'t str, href: String },
+}
+
+/// Splits `text` at the addresses GFM's autolink extension makes into links: `https://`
+/// and `http://` addresses, `www.` names (linked as `http://`, as GFM does) and email
+/// addresses (as `mailto:`). Trailing punctuation and unbalanced brackets stay outside.
+fn bare_links(text: &str) -> Vec<Piece<'_>> {
+    let mut finder = linkify::LinkFinder::new();
+    finder.url_must_have_scheme(false);
+    let mut pieces = Vec::new();
+    let mut plain_from = 0;
+    for span in finder.spans(text) {
+        let s = span.as_str();
+        let href = match span.kind() {
+            Some(linkify::LinkKind::Email) => Some(format!("mailto:{s}")),
+            Some(linkify::LinkKind::Url) => {
+                let lower = s.to_ascii_lowercase();
+                if lower.starts_with("https://") || lower.starts_with("http://") {
+                    Some(s.to_string())
+                } else if lower.starts_with("www.") && s.len() > 4 {
+                    Some(format!("http://{s}"))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        // Anything else (text, or an address we leave alone) joins the text around it.
+        if let Some(href) = href.filter(|h| sanitise::is_absolute_url(h)) {
+            if plain_from < span.start() {
+                pieces.push(Piece::Text(&text[plain_from..span.start()]));
+            }
+            pieces.push(Piece::Link { text: s, href });
+            plain_from = span.end();
+        }
+    }
+    if plain_from < text.len() {
+        pieces.push(Piece::Text(&text[plain_from..]));
+    }
+    pieces
+}
+
+/// The destination of a link as the site treats it: email autolinks (`<a@b.nhs.uk>`) are
+/// `mailto:` links.
+fn link_dest(link_type: LinkType, dest: &str) -> String {
+    match link_type {
+        LinkType::Email if !dest.to_ascii_lowercase().starts_with("mailto:") => {
+            format!("mailto:{dest}")
+        }
+        _ => dest.to_string(),
+    }
+}
+
 fn collect_links(events: &[Spanned<'_>], lines: &Lines, into: &mut Vec<LinkRef>) {
     for (ev, range) in events {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = ev {
+        if let Event::Start(
+            Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }
+            | Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            },
+        ) = ev
+        {
             into.push(LinkRef {
-                dest: dest_url.to_string(),
+                dest: link_dest(*link_type, dest_url),
                 text: String::new(),
                 line: lines.line(range.start),
                 is_image: matches!(ev, Event::Start(Tag::Image { .. })),
@@ -295,11 +497,15 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         callouts: 0,
         notes: Vec::new(),
         tables: 0,
+        table: None,
+        in_code_block: false,
+        raw_html: sanitise::RawHtml::default(),
     };
     let mut out = Vec::with_capacity(events.len());
     r.walk(&events, &mut out, Context::Normal);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let html = sanitise::clean(&html);
     let sections = r
         .sections
         .into_iter()
@@ -320,8 +526,17 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Context {
     Normal,
-    /// Inside a link or heading: no `<abbr>` wrapping.
-    Plain,
+    /// Inside a heading: no `<abbr>` wrapping.
+    Heading,
+    /// Inside a link: no `<abbr>`, and bare addresses are not made into links.
+    Link,
+}
+
+/// The table being written: its columns' alignment, and where we are in it.
+struct TableState {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    cell: usize,
 }
 
 struct Renderer<'o, 'r> {
@@ -336,6 +551,10 @@ struct Renderer<'o, 'r> {
     callouts: usize,
     notes: Vec<String>,
     tables: usize,
+    table: Option<TableState>,
+    in_code_block: bool,
+    /// The page's raw HTML so far (which elements it opened).
+    raw_html: sanitise::RawHtml,
 }
 
 impl<'a> Renderer<'_, '_> {
@@ -376,26 +595,16 @@ impl<'a> Renderer<'_, '_> {
                     continue;
                 }
                 Event::Start(Tag::Link {
-                    dest_url, title, ..
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
                 }) => {
                     let end = matching_end(events, i);
-                    let resolved = (self.opts.resolve)(dest_url);
-                    let mut open = format!("<a href=\"{}\"", escape_html(&resolved.href));
-                    if resolved.external {
-                        open.push_str(" class=\"external\"");
-                    }
-                    if !title.is_empty() {
-                        open.push_str(&format!(" title=\"{}\"", escape_html(title)));
-                    }
-                    open.push('>');
-                    out.push(Event::InlineHtml(open.into()));
-                    self.walk(&events[i + 1..end], out, Context::Plain);
-                    let close = if resolved.external {
-                        "<span class=\"visually-hidden\"> (external site)</span></a>"
-                    } else {
-                        "</a>"
-                    };
-                    out.push(Event::InlineHtml(close.into()));
+                    let resolved = (self.opts.resolve)(&link_dest(*link_type, dest_url));
+                    out.push(Event::InlineHtml(link_open(&resolved, title).into()));
+                    self.walk(&events[i + 1..end], out, Context::Link);
+                    out.push(Event::InlineHtml(link_close(&resolved).into()));
                     i = end + 1;
                     continue;
                 }
@@ -407,7 +616,7 @@ impl<'a> Renderer<'_, '_> {
                     let resolved = (self.opts.resolve)(dest_url);
                     let mut tag = format!(
                         "<img src=\"{}\" alt=\"{}\"",
-                        escape_html(&resolved.href),
+                        escape_href(&resolved.href),
                         escape_html(&alt)
                     );
                     if !title.is_empty() {
@@ -418,23 +627,65 @@ impl<'a> Renderer<'_, '_> {
                     i = end + 1;
                     continue;
                 }
-                Event::Start(Tag::Table(_)) => {
+                Event::Start(Tag::Table(alignments)) => {
                     // Each scrollable region needs its own name (axe: landmark-unique).
                     self.tables += 1;
                     out.push(Event::Html(
                         format!(
-                            "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {}\" tabindex=\"0\">",
+                            "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {}\" tabindex=\"0\"><table>\n",
                             self.tables
                         )
                         .into(),
                     ));
-                    out.push(ev.clone());
+                    self.raw_html.enter();
+                    self.table = Some(TableState {
+                        alignments: alignments.clone(),
+                        in_head: false,
+                        cell: 0,
+                    });
                 }
                 Event::End(TagEnd::Table) => {
+                    self.table = None;
+                    self.close_raw(out);
+                    out.push(Event::Html("</tbody></table>\n</div>\n".into()));
+                }
+                Event::Start(Tag::TableHead | Tag::TableRow) | Event::End(TagEnd::TableHead) => {
+                    if let Some(table) = self.table.as_mut() {
+                        out.push(Event::Html(table.row(ev).into()));
+                    }
+                }
+                Event::End(TagEnd::TableRow) => {
+                    out.push(Event::Html("</tr>\n".into()));
+                }
+                Event::Start(Tag::TableCell) => {
+                    if let Some(table) = self.table.as_mut() {
+                        out.push(Event::Html(table.cell_open().into()));
+                    }
+                }
+                Event::End(TagEnd::TableCell) => {
+                    self.text_out(" ");
+                    if let Some(table) = self.table.as_mut() {
+                        table.cell += 1;
+                        let tag = if table.in_head { "th" } else { "td" };
+                        out.push(Event::Html(format!("</{tag}>").into()));
+                    }
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    self.in_code_block = true;
                     out.push(ev.clone());
-                    out.push(Event::Html("</div>".into()));
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    self.in_code_block = false;
+                    out.push(ev.clone());
+                }
+                Event::InlineHtml(html) => {
+                    out.push(Event::InlineHtml(self.raw_html.balance(html).into()));
+                }
+                Event::Html(html) => {
+                    out.push(Event::Html(self.raw_html.balance(html).into()));
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
+                    self.raw_html.enter();
                     let n = self.footnote_number(label);
                     out.push(Event::Html(
                         format!(
@@ -445,7 +696,8 @@ impl<'a> Renderer<'_, '_> {
                     ));
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
-                    out.push(Event::Html("</div>".into()));
+                    self.close_raw(out);
+                    out.push(Event::Html("</div>\n".into()));
                 }
                 Event::FootnoteReference(label) => {
                     let n = self.footnote_number(label);
@@ -461,13 +713,10 @@ impl<'a> Renderer<'_, '_> {
                 }
                 Event::Text(text) => {
                     self.text_out(text);
-                    let abbreviated = match ctx {
-                        Context::Normal => self.abbreviate(text),
-                        Context::Plain => None,
-                    };
-                    match abbreviated {
-                        Some(html) => out.push(Event::InlineHtml(html.into())),
-                        None => out.push(ev.clone()),
+                    if self.in_code_block {
+                        out.push(ev.clone());
+                    } else {
+                        self.text(text, ev, ctx, out);
                     }
                 }
                 Event::Code(text) => {
@@ -478,14 +727,82 @@ impl<'a> Renderer<'_, '_> {
                     self.text_out(" ");
                     out.push(ev.clone());
                 }
-                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                Event::Start(Tag::Item) => {
+                    self.raw_html.enter();
+                    out.push(ev.clone());
+                }
+                Event::End(TagEnd::Item) => {
+                    self.text_out(" ");
+                    self.close_raw(out);
+                    out.push(ev.clone());
+                }
+                Event::End(TagEnd::Paragraph) => {
                     self.text_out(" ");
                     out.push(ev.clone());
                 }
-                Event::TaskListMarker(_) => {}
+                // A marker outside a checklist item's label (`- [ ] Title` over a `===`
+                // line makes it a heading): a checkbox that only shows the state.
+                Event::TaskListMarker(done) => {
+                    out.push(Event::InlineHtml(
+                        if *done {
+                            "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                        } else {
+                            "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                        }
+                        .into(),
+                    ));
+                }
                 _ => out.push(ev.clone()),
             }
             i += 1;
+        }
+    }
+
+    /// Text outside code: bare addresses become links (not inside a link), and the first
+    /// use of each glossary abbreviation an `<abbr>` (not inside a link or heading).
+    fn text(&mut self, text: &str, ev: &Event<'a>, ctx: Context, out: &mut Vec<Event<'a>>) {
+        let pieces = if ctx == Context::Link || self.raw_html.in_link() {
+            vec![Piece::Text(text)]
+        } else {
+            bare_links(text)
+        };
+        if let [Piece::Text(_)] = pieces.as_slice() {
+            match (ctx == Context::Normal)
+                .then(|| self.abbreviate(text))
+                .flatten()
+            {
+                Some(html) => out.push(Event::InlineHtml(html.into())),
+                None => out.push(ev.clone()),
+            }
+            return;
+        }
+        let mut html = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => match (ctx == Context::Normal)
+                    .then(|| self.abbreviate(t))
+                    .flatten()
+                {
+                    Some(abbreviated) => html.push_str(&abbreviated),
+                    None => html.push_str(&escape_html(t)),
+                },
+                Piece::Link { text, href } => {
+                    let resolved = (self.opts.resolve)(&href);
+                    html.push_str(&link_open(&resolved, ""));
+                    html.push_str(&escape_html(text));
+                    html.push_str(link_close(&resolved));
+                }
+            }
+        }
+        out.push(Event::InlineHtml(html.into()));
+    }
+
+    /// Closes the raw elements opened inside the wrapper we are about to close (which
+    /// called `raw_html.enter()` when it opened).
+    fn close_raw(&mut self, out: &mut Vec<Event<'a>>) {
+        let close = self.raw_html.leave();
+        if !close.is_empty() {
+            out.push(Event::Html(close.into()));
         }
     }
 
@@ -515,7 +832,7 @@ impl<'a> Renderer<'_, '_> {
         ));
         // Heading text belongs to the heading, not to the text of the section before it.
         let before = self.sections.last().map_or(0, |s| s.text.len());
-        self.walk(inner, out, Context::Plain);
+        self.walk(inner, out, Context::Heading);
         if let Some(section) = self.sections.last_mut() {
             section.text.truncate(before);
         }
@@ -566,7 +883,9 @@ impl<'a> Renderer<'_, '_> {
             // search text, so the guide's own words decide what a section is found for.
             let before = self.sections.last().map_or(0, |s| s.text.len());
             let sections = self.sections.len();
+            self.raw_html.enter();
             self.walk(inner, out, Context::Normal);
+            self.close_raw(out);
             if self.sections.len() == sections
                 && let Some(section) = self.sections.last_mut()
             {
@@ -578,7 +897,9 @@ impl<'a> Renderer<'_, '_> {
         match attribution_start(inner) {
             Some(para) => {
                 out.push(Event::Html("<figure class=\"quote\"><blockquote>".into()));
+                self.raw_html.enter();
                 self.walk(&inner[..para], out, Context::Normal);
+                self.close_raw(out);
                 out.push(Event::Html("</blockquote><figcaption>".into()));
                 let para_end = matching_end(inner, para);
                 let mut caption: Vec<Spanned<'a>> = inner[para + 1..para_end].to_vec();
@@ -586,7 +907,9 @@ impl<'a> Renderer<'_, '_> {
                     let trimmed = t.trim_start_matches(['—', '–', '-', ' ']).to_string();
                     caption[0] = (Event::Text(CowStr::from(trimmed)), range);
                 }
+                self.raw_html.enter();
                 self.walk(&caption, out, Context::Normal);
+                self.close_raw(out);
                 out.push(Event::Html("</figcaption></figure>\n".into()));
                 if para_end + 1 < inner.len() {
                     self.walk(&inner[para_end + 1..], out, Context::Normal);
@@ -594,13 +917,16 @@ impl<'a> Renderer<'_, '_> {
             }
             None => {
                 out.push(Event::Html("<blockquote>".into()));
+                self.raw_html.enter();
                 self.walk(inner, out, Context::Normal);
+                self.close_raw(out);
                 out.push(Event::Html("</blockquote>\n".into()));
             }
         }
     }
 
     fn task_item(&mut self, inner: &[Spanned<'a>], out: &mut Vec<Event<'a>>) {
+        self.raw_html.enter();
         // The label is the first paragraph (or, in a tight list, the inline run).
         let mut start = 0;
         let mut in_paragraph = false;
@@ -645,7 +971,9 @@ impl<'a> Renderer<'_, '_> {
             )
             .into(),
         ));
+        self.raw_html.enter();
         self.walk(label, out, Context::Normal);
+        self.close_raw(out);
         out.push(Event::Html("</label>".into()));
         if self.opts.notes_space {
             out.push(Event::Html(
@@ -660,6 +988,7 @@ impl<'a> Renderer<'_, '_> {
         if rest < inner.len() {
             self.walk(&inner[rest..], out, Context::Normal);
         }
+        self.close_raw(out);
         out.push(Event::Html("</li>\n".into()));
     }
 
@@ -693,6 +1022,66 @@ impl<'a> Renderer<'_, '_> {
         html.push_str(&escape_html(&text[last..]));
         Some(html)
     }
+}
+
+impl TableState {
+    /// `<thead><tr>`, `</tr></thead><tbody>` or a body row's `<tr>`.
+    fn row(&mut self, ev: &Event<'_>) -> String {
+        self.cell = 0;
+        match ev {
+            Event::Start(Tag::TableHead) => {
+                self.in_head = true;
+                "<thead><tr>".into()
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.in_head = false;
+                "</tr></thead><tbody>\n".into()
+            }
+            _ => "<tr>".into(),
+        }
+    }
+
+    /// A cell's start tag, its column's alignment as a class the theme styles.
+    fn cell_open(&self) -> String {
+        let tag = if self.in_head { "th" } else { "td" };
+        let class = match self.alignments.get(self.cell) {
+            Some(Alignment::Left) => " class=\"align-left\"",
+            Some(Alignment::Center) => " class=\"align-center\"",
+            Some(Alignment::Right) => " class=\"align-right\"",
+            Some(Alignment::None) | None => "",
+        };
+        format!("<{tag}{class}>")
+    }
+}
+
+/// `<a href="…" …>` for a link, its address percent-encoded as CommonMark does.
+fn link_open(resolved: &ResolvedHref, title: &str) -> String {
+    let mut open = format!("<a href=\"{}\"", escape_href(&resolved.href));
+    if resolved.external {
+        open.push_str(" class=\"external\"");
+    }
+    if !title.is_empty() {
+        open.push_str(&format!(" title=\"{}\"", escape_html(title)));
+    }
+    open.push('>');
+    open
+}
+
+fn link_close(resolved: &ResolvedHref) -> &'static str {
+    if resolved.external {
+        "<span class=\"visually-hidden\"> (external site)</span></a>"
+    } else {
+        "</a>"
+    }
+}
+
+/// An address for an `href` or `src`: characters outside the URL set percent-encoded (as
+/// CommonMark's reference renderer does), `&` and `'` escaped for HTML.
+pub fn escape_href(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut out, address);
+    out
 }
 
 /// Word-like runs (letters, digits and `&`, as in "R&D") with their byte offsets.
@@ -920,7 +1309,7 @@ mod tests {
             r.html
         );
         assert!(r.html.contains(
-            "id=\"list-talk-to-your-manager\" name=\"list-talk-to-your-manager\" checked>"
+            "id=\"list-talk-to-your-manager\" name=\"list-talk-to-your-manager\" checked=\"\">"
         ));
         assert_eq!(r.checklist.len(), 2);
         assert_eq!(r.checklist[0].group.as_deref(), Some("Start"));
@@ -948,6 +1337,94 @@ mod tests {
         assert_eq!(r.sections[1].heading.as_deref(), Some("Backfill"));
         assert_eq!(r.sections[1].id.as_deref(), Some("backfill"));
         assert_eq!(r.sections[1].text, "Find cover early.");
+    }
+
+    #[test]
+    fn email_autolinks_bare_addresses_and_strikethrough() {
+        let r =
+            html_of("Email <rd@trust.nhs.uk> or rd@trust.nhs.uk, see www.nihr.ac.uk. ~~Old~~\n");
+        assert!(
+            r.html.contains("<a href=\"mailto:rd@trust.nhs.uk\">rd@trust.nhs.uk</a> or <a href=\"mailto:rd@trust.nhs.uk\">rd@trust.nhs.uk</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("see <a href=\"http://www.nihr.ac.uk\" class=\"external\">www.nihr.ac.uk<span class=\"visually-hidden\"> (external site)</span></a>."),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<del>Old</del>"), "{}", r.html);
+        let o = outline("Line one\n\n<x@y.org> and https://a.example/b.\n", 4);
+        let dests: Vec<_> = o.links.iter().map(|l| (l.dest.as_str(), l.line)).collect();
+        assert!(dests.contains(&("mailto:x@y.org", 6)), "{dests:?}");
+        assert!(dests.contains(&("https://a.example/b", 6)), "{dests:?}");
+    }
+
+    #[test]
+    fn no_links_or_abbreviations_inside_code_or_links() {
+        let r = html_of(
+            "```\nwww.nihr.ac.uk RDS\n```\n\n`www.a.org` [RDS www.b.org](x.md) <a href=\"y\">www.c.org</a>\n",
+        );
+        assert_eq!(r.html.matches("<a ").count(), 2, "{}", r.html);
+        assert!(!r.html.contains("<abbr"), "{}", r.html);
+    }
+
+    #[test]
+    fn hrefs_are_percent_encoded_as_commonmark_says() {
+        let r = html_of(
+            "[a](<my report.pdf>) [b](my%20report.pdf) <https://example.com/\\[\\> ![c](<a b.png>)\n",
+        );
+        assert!(r.html.contains("href=\"my%20report.pdf\">a"), "{}", r.html);
+        assert!(r.html.contains("href=\"my%20report.pdf\">b"), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"https://example.com/%5C%5B%5C\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("src=\"a%20b.png\""), "{}", r.html);
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_a_style() {
+        let r = html_of("| l | c | r | n |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n");
+        assert!(!r.html.contains("style"), "{}", r.html);
+        assert!(
+            r.html.contains("<tr><td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td><td>4</td></tr>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<th class=\"align-center\">c</th>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn raw_html_is_cleaned_and_removals_located() {
+        let md = "Intro\n\n<div onclick=\"x()\">\n<script>alert(1)</script>\n</div>\n\nText <svg><script>y</script></svg> and <b style=\"c\">b</b>.\n\n<div>unclosed\n";
+        let r = html_of(md);
+        assert!(
+            !r.html.contains("script") && !r.html.contains("onclick"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.trim_end().ends_with("</div>"), "{}", r.html);
+        let o = outline(md, 10);
+        let found: Vec<_> = o
+            .html_removals
+            .iter()
+            .map(|h| (h.line, h.what.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (12, "`onclick` on `<div>`"),
+                (13, "`<script>` and everything in it"),
+                (16, "`<svg>` and everything in it"),
+                (16, "`style` on `<b>`"),
+            ]
+        );
     }
 
     #[test]

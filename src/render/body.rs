@@ -89,7 +89,7 @@ fn render_body(
     let resolve = |dest: &str| -> ResolvedHref {
         let target = links::resolve(site, page, dest);
         ResolvedHref {
-            external: matches!(target, Target::External) && !dest.starts_with("mailto:"),
+            external: matches!(target, Target::External) && links::leaves_site(dest),
             href: links::href(site, at_dir, &target, dest),
         }
     };

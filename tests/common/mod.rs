@@ -113,3 +113,5 @@ pub fn references(html: &str) -> Vec<String> {
     }
     out
 }
+
+pub mod dom;
