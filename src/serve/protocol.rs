@@ -94,6 +94,21 @@ mod tests {
     }
 
     #[test]
+    fn a_problems_detail_reaches_the_page_and_is_left_out_when_absent() {
+        let with = Snapshot::first_failed(vec![
+            Diagnostic::error("local/content/a.md", "changed upstream")
+                .detail("--- old\n+++ new\n-<b>x</b>\n+y"),
+        ]);
+        let data = Message::status(&with).data;
+        assert!(
+            data.contains("\"detail\":\"--- old\\n+++ new\\n-<b>x</b>\\n+y\""),
+            "{data}"
+        );
+        let without = Snapshot::first_failed(vec![Diagnostic::error("content/a.md", "bad")]);
+        assert!(!Message::failed(&without).data.contains("detail"));
+    }
+
+    #[test]
     fn long_lists_of_changes_become_everything() {
         let few = Message::reload(2, &["a.html".to_string()]);
         assert_eq!(few.data, "{\"build\":2,\"changed\":[\"a.html\"]}");

@@ -108,6 +108,17 @@
         pre.appendChild(text("code", "", (p.line ? p.line + " | " : "") + p.source_line));
         item.appendChild(pre);
       }
+      // Longer text under the location (e.g. a diff), one line per line, folded away
+      // behind a button so a long one does not push the hint and Dismiss off the panel.
+      // textContent only: the text is never parsed as HTML.
+      if (p.detail) {
+        var more = text("details", "careerguide-dev-overlay__detail");
+        more.appendChild(text("summary", "careerguide-dev-overlay__detail-summary", "Show the details"));
+        var shown = text("pre", "careerguide-dev-overlay__source");
+        shown.appendChild(text("code", "", p.detail));
+        more.appendChild(shown);
+        item.appendChild(more);
+      }
       if (p.hint) {
         var hint = text("p", "careerguide-dev-overlay__hint");
         hint.appendChild(text("strong", "", "What to do: "));

@@ -3,7 +3,8 @@
 // accessible problem panel (role=alertdialog, named, focused, naming file and line, no axe
 // violations) over the last good page, which never blanks; Escape or the Dismiss button closes
 // it and gives focus back; a page opened while the build is broken shows the panel on load; the
-// fix clears it everywhere and shows the fixed text. All under the page's strict CSP, with no
+// fix clears it everywhere and shows the fixed text; a problem's longer detail (a diff) is folded behind a
+// keyboard-operable <details>, shown as text. All under the page's strict CSP, with no
 // console errors.
 //
 // Fixture: tests/fixtures/serve-site (7 pages, builds in milliseconds) with the bundled default
@@ -341,5 +342,35 @@ describe('careerguide serve: the editing loop in a browser', () => {
     assert.ok(await second.page.evaluate(overlayGone, OVERLAY), `expected no panel on the second page. ${await describePage(second.page)}`);
     assert.deepEqual(await tab.problems(), [], 'expected no console errors or CSP violations on the first page through the whole loop');
     assert.deepEqual(await second.problems(), [], 'expected no console errors or CSP violations on the second page through the whole loop');
+  });
+
+  test("a problem's longer detail (e.g. a diff) is folded behind a keyboard-operable disclosure, shown as text", async () => {
+    // No build error carries `detail` yet (the override diff is a warning), so the page gets a
+    // status message from this test, in the exact shape the server sends (src/serve/protocol.rs).
+    const third = await editorTab(context);
+    const DETAIL = '--- local/originals/a.md (the version you overrode)\n+++ content/a.md (this release)\n-<img src=x id=cg-injected>\n+new line';
+    const status = { build: 99, ok: false, problems: [
+      { severity: 'error', file: 'local/content/a.md', line: null, column: null, message: 'changed upstream', hint: 'carry the changes over', detail: DETAIL },
+    ] };
+    // `retry` keeps EventSource from reconnecting (and redrawing the panel) during the test.
+    await third.page.route((url) => url.pathname === EVENTS, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/event-stream', body: `retry: 600000\nevent: status\ndata: ${JSON.stringify(status)}\n\n` }),
+    );
+    await third.goto(server.url + OTHER_PATH);
+    await waitInPage(third.page, 'the problem panel for the detailed problem', overlayShown, OVERLAY, 10_000, () => describePage(third.page));
+    const panel = third.page.locator(OVERLAY);
+    const disclosure = panel.locator('details');
+    assert.equal(await disclosure.count(), 1, 'expected one <details> for the one problem with detail');
+    assert.equal((await disclosure.locator('summary').textContent()).trim(), 'Show the details');
+    assert.equal(await disclosure.evaluate((d) => d.open), false, 'expected the detail folded away at first');
+    assert.equal(await panel.locator('pre code').last().isVisible(), false, 'expected the folded detail hidden');
+    await disclosure.locator('summary').focus();
+    await third.page.keyboard.press('Enter');
+    assert.equal(await disclosure.evaluate((d) => d.open), true, 'expected Enter on the summary to open the detail');
+    assert.equal(await disclosure.locator('pre code').textContent(), DETAIL, 'expected the detail verbatim, line by line');
+    assert.equal(await third.page.locator('#cg-injected').count(), 0, 'expected the detail shown as text, never parsed as HTML');
+    const axe = await checkAxe(third.page, { label: 'problem panel with detail open' });
+    assert.deepEqual(axe.problems, [], `expected no axe violations with the detail open:\n${axe.problems.map((p) => `${p.message} at ${p.selector}: ${p.detail}`).join('\n')}`);
+    assert.deepEqual(await third.problems(), [], 'expected no console errors or CSP violations (no inline styles) with the detail shown');
   });
 });
