@@ -9,11 +9,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::config::Config;
 use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::links::{self, Target};
-use crate::pipeline::Options;
+use crate::pipeline::{self, Options};
 
 /// How long one site may take to answer.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
@@ -31,12 +30,9 @@ pub struct Place {
 /// Returns nothing if the content does not load (`check` reports why).
 pub fn collect(root: &Path, options: &Options) -> BTreeMap<String, Vec<Place>> {
     let mut found: BTreeMap<String, Vec<Place>> = BTreeMap::new();
-    let Ok(mut config) = Config::load(root) else {
+    let Ok(config) = pipeline::load_config(root, options) else {
         return found;
     };
-    if let Some(url) = &options.base_url {
-        config.base_url = Some(url.clone());
-    }
     let Ok(site) = content::load(root, config) else {
         return found;
     };

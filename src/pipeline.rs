@@ -203,8 +203,9 @@ impl Stopwatch {
     }
 }
 
-fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Built, Failed> {
-    let mut clock = Stopwatch::new();
+/// config.yaml with the command line's settings ([`Options`]) applied: the one place a build,
+/// `check` and `check --external` read it, so they always see the same settings.
+pub fn load_config(root: &Path, options: &Options) -> Result<Config, Vec<Diagnostic>> {
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
@@ -212,6 +213,12 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     if let Some(minify) = options.minify {
         config.minify = minify;
     }
+    Ok(config)
+}
+
+fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Built, Failed> {
+    let mut clock = Stopwatch::new();
+    let config = load_config(root, options)?;
     // Content, theme and override-record problems are independent: report all at once.
     let (record_errors, upgrade_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         crate::overrides::check(root, &config)
