@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::content::{Page, PageKind, Site, human_date, next_review};
 use crate::diagnostics::Diagnostic;
-use crate::memo::{self, Memo};
+use crate::memo::Memo;
 
 /// Link texts that mean nothing out of context (screen-reader users list links alone).
 const VAGUE_LINK_TEXT: &[&str] = &[
@@ -37,22 +37,19 @@ pub struct PageLint {
 
 pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -> Vec<Diagnostic> {
     let glossary = Terms::of(site);
-    let context = memo::key(&(&glossary.entries, today, site.config.review.months));
+    let months = site.config.review.months;
     // Pages are checked on their own, side by side; their problems stay in page order.
+    // Each page's checks are remembered under exactly what they receive.
     let per_page: Vec<Arc<PageLint>> = site
         .pages
         .par_iter()
         .map(|page| {
-            // Everything a page's checks read: its file (front matter and body) and place.
-            let key = memo::key(&(
-                context,
-                &page.shown,
-                &page.front_yaml,
-                &page.body,
-                page.body_line,
-                page.kind.as_str(),
-            ));
-            memo.get_or(key, || Arc::new(lint_page(site, page, &glossary, today)))
+            memo.remember(
+                (page, &glossary, today, months),
+                |(page, glossary, today, months)| {
+                    Arc::new(lint_page(page, glossary, today, months))
+                },
+            )
         })
         .collect();
     let mut problems = Vec::new();
@@ -102,6 +99,13 @@ struct Terms<'a> {
     spelled_out: Vec<String>,
 }
 
+/// The terms hash as their entries: `defined` and `spelled_out` are made from them.
+impl std::hash::Hash for Terms<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.entries.hash(state);
+    }
+}
+
 impl<'a> Terms<'a> {
     fn of(site: &'a Site) -> Self {
         let entries: Vec<(&str, &str)> = site
@@ -117,12 +121,12 @@ impl<'a> Terms<'a> {
     }
 }
 
-fn lint_page(site: &Site, page: &Page, glossary: &Terms, today: jiff::civil::Date) -> PageLint {
+fn lint_page(page: &Page, glossary: &Terms, today: jiff::civil::Date, months: u32) -> PageLint {
     let mut problems = Vec::new();
     links_and_images(page, &mut problems);
     removed_html(page, &mut problems);
     heading_levels(page, &mut problems);
-    review_date(site, page, today, &mut problems);
+    review_date(page, today, months, &mut problems);
     case_study_fields(page, &mut problems);
     let abbreviated = abbreviations(page, &glossary.defined, &mut problems);
     // A term also counts as used where a page spells it out ("patient and public involvement").
@@ -229,11 +233,11 @@ fn heading_levels(page: &Page, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn review_date(site: &Site, page: &Page, today: jiff::civil::Date, problems: &mut Vec<Diagnostic>) {
+fn review_date(page: &Page, today: jiff::civil::Date, months: u32, problems: &mut Vec<Diagnostic>) {
     let Some(reviewed) = page.front.reviewed else {
         return;
     };
-    let Some(due) = next_review(reviewed, site.config.review.months) else {
+    let Some(due) = next_review(reviewed, months) else {
         return;
     };
     if due < today {

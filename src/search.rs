@@ -5,7 +5,7 @@ use careerguide_search::{Abbreviation, DocKind, SearchDoc};
 
 use crate::content::{PageKind, Site};
 use crate::markdown::Rendered;
-use crate::memo::{self, Memo};
+use crate::memo::Memo;
 use crate::output::OutFile;
 
 /// One topic of the no-JavaScript A–Z on the search page.
@@ -61,16 +61,21 @@ impl IndexJob {
 pub fn prepare(site: &Site, bodies: &[Rendered], memo: &Memo<Vec<AzLetter>>) -> Prepared {
     let docs = documents(site, bodies);
     let abbreviations = abbreviations(site);
-    let key = memo::key(&(
-        docs.iter()
-            .map(|d| (&d.url, &d.page_title, &d.heading, d.kind))
-            .collect::<Vec<_>>(),
-        abbreviations
-            .iter()
-            .map(|a| (&a.short, &a.long))
-            .collect::<Vec<_>>(),
-    ));
-    let az = memo.get_or(key, || a_to_z(&docs, &abbreviations));
+    // The A–Z reads each document's address, title, heading and kind, never its text: it is
+    // remembered under exactly those (the documents without their text) and the abbreviations.
+    let headings: Vec<SearchDoc> = docs
+        .iter()
+        .map(|d| SearchDoc {
+            url: d.url.clone(),
+            page_title: d.page_title.clone(),
+            heading: d.heading.clone(),
+            text: String::new(),
+            kind: d.kind,
+        })
+        .collect();
+    let az = memo.remember((headings, &abbreviations), |(headings, abbreviations)| {
+        a_to_z(&headings, abbreviations)
+    });
     Prepared {
         az,
         index: IndexJob {

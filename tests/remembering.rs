@@ -67,7 +67,7 @@ fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
     );
 
     type Edit = (&'static str, fn(&Path));
-    let edits: [Edit; 9] = [
+    let edits: [Edit; 11] = [
         ("a page's text and a link to another page's section", |r| {
             edit(r, "content/guide/01-introduction.md", |t| {
                 format!("{t}\nSee [the role](03-the-clinical-academic-role.md) and the MRes.\n")
@@ -128,6 +128,19 @@ fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
                 format!("{t}\nSee [here](02-why-research-is-important.md).\n")
             })
         }),
+        ("a checklist's review date (still in date)", |r| {
+            edit(r, "content/checklists/conversation.md", |t| {
+                t.replacen("reviewed: 2026-11-25", "reviewed: 2025-12-01", 1)
+            })
+        }),
+        (
+            "the review period in config.yaml (the checklist's review is now overdue)",
+            |r| {
+                edit(r, "config.yaml", |t| {
+                    t.replacen("review:\n  months: 12", "review:\n  months: 6", 1)
+                })
+            },
+        ),
         ("a resource's description", |r| {
             edit(r, "content/resources.yaml", |t| {
                 let at = t.find("description: ").unwrap() + "description: ".len();

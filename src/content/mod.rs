@@ -25,7 +25,7 @@ pub use pathway::{Pathway, Stage};
 pub const CONTENT_DIR: &str = "content";
 
 /// What sort of page this is; decides the default template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PageKind {
     Home,
     Section,
@@ -71,6 +71,31 @@ pub struct Page {
     /// Position among its siblings: `order`, else the file's number prefix.
     pub order: Option<i64>,
     pub outline: Outline,
+}
+
+/// A page hashes as everything it is made of, so a step remembered with
+/// `Memo::remember(page, …)` is made again whenever anything it could read changes.
+/// `front` and `outline` are parsed from `front_yaml` and `body` alone (see `parse_page`),
+/// so hashing those covers them; every other field is hashed as it is.
+impl std::hash::Hash for Page {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Page {
+            source,
+            shown,
+            front: _,
+            front_yaml,
+            body,
+            body_line,
+            output_path,
+            kind,
+            folder,
+            is_index,
+            order,
+            outline: _,
+        } = self;
+        (source, shown, front_yaml, body, body_line, output_path).hash(state);
+        (kind, folder, is_index, order).hash(state);
+    }
 }
 
 impl Page {

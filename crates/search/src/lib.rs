@@ -44,7 +44,7 @@ pub enum DocKind {
 
 /// One searchable place: a whole page, a section (h2/h3), a case study, a resource,
 /// a glossary entry or a checklist.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchDoc {
     /// Site-root-relative, no leading slash: "guide/introduction/#backfill".
     pub url: String,
@@ -57,7 +57,7 @@ pub struct SearchDoc {
 }
 
 /// An abbreviation from the glossary ("RDS" / "Research Design Service").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Abbreviation {
     pub short: String,
     pub long: String,
