@@ -187,9 +187,15 @@ fn links_and_images(page: &Page, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Removal warnings listed one by one per file; the rest are summed up in one more. A page
+/// pasted from Word can lose thousands of `style` and `class` attributes: one warning each
+/// would bury every other message. Enough to show each kind of removal in hand-written HTML.
+pub const MAX_REMOVAL_WARNINGS: usize = 30;
+
 /// Raw HTML the allow-list removed: the editor learns why their embed or styling vanished.
 fn removed_html(page: &Page, problems: &mut Vec<Diagnostic>) {
-    for removal in &page.outline.html_removals {
+    let removals = &page.outline.html_removals;
+    for removal in removals.iter().take(MAX_REMOVAL_WARNINGS) {
         problems.push(located(
             page,
             Diagnostic::warning(
@@ -200,6 +206,40 @@ fn removed_html(page: &Page, problems: &mut Vec<Diagnostic>) {
             removal.line,
         ));
     }
+    let Some(rest) = removals
+        .get(MAX_REMOVAL_WARNINGS..)
+        .filter(|r| !r.is_empty())
+    else {
+        return;
+    };
+    let mut counted: std::collections::BTreeMap<&str, usize> = Default::default();
+    for removal in rest {
+        *counted.entry(&removal.what).or_default() += 1;
+    }
+    // Most frequent first (alphabetical among equals).
+    let mut kinds: Vec<(&str, usize)> = counted.into_iter().collect();
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
+    let mut most: Vec<String> = kinds
+        .iter()
+        .take(3)
+        .map(|(what, n)| format!("{what} ({n})"))
+        .collect();
+    if kinds.len() > 3 {
+        most.push(format!("{} other kinds", kinds.len() - 3));
+    }
+    problems.push(located(
+        page,
+        Diagnostic::warning(
+            &page.shown,
+            format!(
+                "raw HTML: and {} more removals in this file from here on, not listed one by one: {}",
+                rest.len(),
+                most.join(", ")
+            ),
+        )
+        .hint("this much removed HTML usually comes from pasting from Word or a web page: paste it as plain text and format it in Markdown (docs/editing.md, \"Raw HTML\")"),
+        rest[0].line,
+    ));
 }
 
 fn heading_levels(page: &Page, problems: &mut Vec<Diagnostic>) {

@@ -100,6 +100,53 @@ fn hostile_raw_html_never_reaches_the_built_page() {
 }
 
 #[test]
+fn a_large_paste_gets_a_bounded_list_of_removal_warnings_and_one_summary() {
+    let site = fixture("hostile-html");
+    // A Word paste: 1 000 lines whose styling the allow-list removes, one `<font>` among them.
+    let mut page = String::from("---\ntitle: Pasted from Word\n---\n\n");
+    for i in 0..1000 {
+        if i == 500 {
+            page.push_str("<p><font>Odd one out</font></p>\n\n");
+        } else {
+            page.push_str(&format!("<p style=\"margin:0\">Line {i}</p>\n\n"));
+        }
+    }
+    std::fs::write(site.path().join("content/pasted.md"), page).unwrap();
+    let check = careerguide(site.path(), &["check"]);
+    let report = stdout(&check) + &stderr(&check);
+    assert!(check.status.success(), "warnings only:\n{report}");
+    let pasted: Vec<&str> = report.lines().filter(|l| l.contains("raw HTML:")).collect();
+    let listed = report
+        .matches("raw HTML: `style` on `<p>` removed from the page")
+        .count();
+    assert_eq!(
+        listed,
+        careerguide::lint::MAX_REMOVAL_WARNINGS,
+        "the first removals are listed one by one:\n{report}"
+    );
+    let summary = "raw HTML: and 970 more removals in this file from here on, not listed one by one: `style` on `<p>` (969), `<font>` (its text is kept) (1)";
+    assert!(
+        report.contains(summary),
+        "missing:\n{summary}\nin:\n{report}"
+    );
+    // The summary points at the first removal not listed: the 31st paragraph, on line 65.
+    let flat: String = report
+        .lines()
+        .map(|l| l.trim_start().to_string() + "\n")
+        .collect();
+    assert!(
+        flat.contains(&format!("warning: {summary}\n--> content/pasted.md:65\n")),
+        "{report}"
+    );
+    // The hostile page's own 25 removals are all still listed, under the cap.
+    assert_eq!(
+        pasted.len(),
+        careerguide::lint::MAX_REMOVAL_WARNINGS + 1 + 25,
+        "{report}"
+    );
+}
+
+#[test]
 fn check_and_build_name_every_removal_with_file_and_line() {
     let site = fixture("hostile-html");
     let check = careerguide(site.path(), &["check"]);
