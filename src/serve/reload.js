@@ -65,6 +65,9 @@
     if (!overlay || overlay.hidden) return;
     overlay.hidden = true;
     if (returnFocusTo && document.contains(returnFocusTo)) returnFocusTo.focus();
+    // A page opened while the build was broken had nothing focused (body) before the panel:
+    // focus would stay on the hidden Dismiss button until the browser noticed. Leave it now.
+    if (overlay.contains(document.activeElement)) document.activeElement.blur();
     returnFocusTo = null;
   }
 
