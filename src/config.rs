@@ -148,6 +148,16 @@ impl Config {
             ]);
         }
         let text = crate::diagnostics::read_text(&path, FILE_NAME).map_err(|d| vec![d])?;
+        if text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            return Err(vec![
+                Diagnostic::error(FILE_NAME, format!("{FILE_NAME} has no settings in it"))
+                    .at(1)
+                    .hint("it needs at least the site's name, e.g. `title: Building a research career`; every other setting has a default, explained by the comments in the bundled config.yaml"),
+            ]);
+        }
         let mut config: Config = yaml::parse(&text, FILE_NAME, 1, &text).map_err(|d| vec![d])?;
         config.validate(&text)?;
         config.validate_local(root, &text)?;
@@ -333,6 +343,22 @@ mod tests {
 
     fn write(dir: &Path, text: &str) {
         std::fs::write(dir.join(FILE_NAME), text).unwrap();
+    }
+
+    #[test]
+    fn an_empty_or_comment_only_config_says_what_it_needs() {
+        let dir = tempfile::tempdir().unwrap();
+        for text in ["", "\n\n", "# only a comment\n  # another\n"] {
+            write(dir.path(), text);
+            let problems = Config::load(dir.path()).unwrap_err();
+            assert_eq!(problems.len(), 1);
+            assert!(
+                problems[0].message.contains("has no settings"),
+                "{:?}",
+                problems[0].message
+            );
+            assert_eq!(problems[0].line, Some(1));
+        }
     }
 
     #[test]
