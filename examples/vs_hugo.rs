@@ -26,6 +26,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+#[path = "support/mod.rs"]
+mod support;
+use support::{binary, copy_dir};
+
 fn main() {
     let mut sizes = vec![0usize, 1000, 10_000];
     let mut runs = 3usize;
@@ -233,21 +237,6 @@ fn count_pages(content: &Path) -> usize {
         .count()
 }
 
-/// The release binary beside this example (`target/release/careerguide`).
-fn binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(Path::parent).unwrap();
-    let bin = dir.join(format!("careerguide{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        eprintln!(
-            "{} not found: run `cargo build --release` first",
-            bin.display()
-        );
-        std::process::exit(2);
-    }
-    bin
-}
-
 fn find_hugo() -> Option<PathBuf> {
     if let Some(h) = std::env::var_os("HUGO") {
         return Some(PathBuf::from(h));
@@ -271,19 +260,6 @@ fn cpu_model() -> String {
                 .map(|(_, m)| m.trim().to_string())
         })
         .unwrap_or_else(|| "unknown CPU".into())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A small deterministic generator (xorshift), so every run builds the same pages.
