@@ -95,11 +95,16 @@ export async function openTab(context, { javaScriptEnabled = jsEnabled.get(conte
     }
   });
   page.on('pageerror', (err) => current.errors.push({ kind: 'pageerror', message: String(err?.stack || err) }));
+  // A request belongs to the document that made it: one the previous page started (e.g. its
+  // favicon), aborted because the tab moved on, is not a problem of the next page.
+  const madeBy = new WeakMap();
+  page.on('request', (req) => madeBy.set(req, current));
   page.on('requestfailed', (req) => {
-    current.errors.push({ kind: 'requestfailed', message: `${req.method()} ${req.url()} failed: ${req.failure()?.errorText}` });
+    (madeBy.get(req) ?? current).errors.push({ kind: 'requestfailed', message: `${req.method()} ${req.url()} failed: ${req.failure()?.errorText}` });
   });
   page.on('response', (res) => {
-    if (res.status() >= 400 && res.url() !== current.url) current.errors.push({ kind: 'http', message: `${res.status()} for ${res.url()}` });
+    const owner = madeBy.get(res.request()) ?? current;
+    if (res.status() >= 400 && res.url() !== owner.url) owner.errors.push({ kind: 'http', message: `${res.status()} for ${res.url()}` });
   });
   return {
     page,
