@@ -36,10 +36,13 @@ pub fn collect(root: &Path, options: &Options) -> BTreeMap<String, Vec<Place>> {
     let Ok(site) = content::load(root, config) else {
         return found;
     };
+    let targets = links::Targets::of(&site);
     for page in &site.pages {
         for link in &page.outline.links {
             let dest = link.dest.trim();
-            if is_web_address(dest) && links::resolve(&site, page, dest) == Target::External {
+            if is_web_address(dest)
+                && links::resolve(&targets, &page.source, dest) == Target::External
+            {
                 found.entry(dest.to_string()).or_default().push(Place {
                     file: page.shown.clone(),
                     line: Some(link.line),

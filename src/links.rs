@@ -1,7 +1,7 @@
 //! Links between pages: resolving what an editor wrote (`../guide/02-why.md#x`) to a target,
 //! turning targets into relative addresses, and checking links and anchors.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::content::{Page, Site};
@@ -25,6 +25,43 @@ pub enum Target {
         message: String,
         hint: String,
     },
+}
+
+/// Everything a link can lead to, and nothing more: all that [`resolve`] and [`href`] read
+/// of the site. A remembered rendering of a page's Markdown is keyed by it.
+#[derive(Debug, Hash)]
+pub struct Targets<'s> {
+    /// Each published page's source and output paths, in page order.
+    pages: Vec<(&'s str, &'s str)>,
+    by_source: &'s BTreeMap<String, usize>,
+    drafts: &'s BTreeSet<String>,
+    hidden: &'s BTreeSet<String>,
+    /// Paths of the files copied as they are.
+    statics: Vec<&'s str>,
+}
+
+impl<'s> Targets<'s> {
+    pub fn of(site: &'s Site) -> Self {
+        Targets {
+            pages: site
+                .pages
+                .iter()
+                .map(|p| (p.source.as_str(), p.output_path.as_str()))
+                .collect(),
+            by_source: &site.by_source,
+            drafts: &site.drafts,
+            hidden: &site.hidden,
+            statics: site.statics.iter().map(|s| s.path.as_str()).collect(),
+        }
+    }
+}
+
+/// The content folder holding the file `source`, e.g. `guide/` (see `Page::source_dir`).
+fn source_dir(source: &str) -> &str {
+    match source.rfind('/') {
+        Some(i) => &source[..=i],
+        None => "",
+    }
 }
 
 /// Relative address from a page in folder `from_dir` (e.g. `guide/introduction/`) to an
@@ -133,8 +170,9 @@ fn contact_problem(dest: &str) -> Option<Target> {
     }
 }
 
-/// Resolves a link destination written in `from`.
-pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
+/// Resolves a link destination written in the page whose source is `from` (e.g.
+/// `guide/01-introduction.md`).
+pub fn resolve(site: &Targets, from: &str, dest: &str) -> Target {
     crate::counters::link_resolved();
     let dest = dest.trim();
     if dest.is_empty() {
@@ -184,7 +222,7 @@ pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
                     .into(),
         };
     }
-    let Some(joined) = join(from.source_dir(), path) else {
+    let Some(joined) = join(source_dir(from), path) else {
         return Target::Broken {
             message: format!("`{dest}` points outside the content folder"),
             hint: "link to a file inside content/, relative to this page".into(),
@@ -205,7 +243,7 @@ pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
             hint: format!("publish {joined} (remove `draft: true`) or remove the link"),
         };
     }
-    if site.statics.iter().any(|s| s.path == joined) {
+    if site.statics.iter().any(|&s| s == joined) {
         return Target::Static { path: joined };
     }
     // An address written as the published URL (`../guide/introduction/`) also works.
@@ -216,7 +254,7 @@ pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
     } else {
         format!("{joined}/index.html")
     };
-    if let Some(index) = site.pages.iter().position(|p| p.output_path == as_output) {
+    if let Some(index) = site.pages.iter().position(|&(_, out)| out == as_output) {
         return Target::Page { index, fragment };
     }
     let file_name = joined.rsplit('/').next().unwrap_or(&joined);
@@ -224,10 +262,10 @@ pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
         file_name,
         site.pages
             .iter()
-            .map(|p| p.source.rsplit('/').next().unwrap_or(&p.source)),
+            .map(|&(source, _)| source.rsplit('/').next().unwrap_or(source)),
     )
-    .and_then(|name| site.pages.iter().find(|p| p.source.ends_with(name)))
-    .map(|p| crate::links::relative(from.source_dir(), &p.source));
+    .and_then(|name| site.pages.iter().find(|(source, _)| source.ends_with(name)))
+    .map(|&(source, _)| crate::links::relative(source_dir(from), source));
     Target::Broken {
         message: format!("`{dest}` does not lead to any page or file (looked for content/{joined})"),
         hint: match suggestion {
@@ -238,10 +276,10 @@ pub fn resolve(site: &Site, from: &Page, dest: &str) -> Target {
 }
 
 /// The `href` to write for `dest` on a page whose output folder is `from_dir`.
-pub fn href(site: &Site, from_dir: &str, target: &Target, dest: &str) -> String {
+pub fn href(site: &Targets, from_dir: &str, target: &Target, dest: &str) -> String {
     match target {
         Target::Page { index, fragment } => {
-            let mut h = relative(from_dir, &site.pages[*index].output_path);
+            let mut h = relative(from_dir, site.pages[*index].1);
             if let Some(f) = fragment {
                 h.push('#');
                 h.push_str(f);
@@ -270,10 +308,11 @@ pub fn ids_in(html: &str) -> BTreeSet<String> {
 /// Links in the career pathway's Markdown fields are checked as links of the page that
 /// shows them, and reported at their line in `content/pathway.yaml`.
 pub fn check(site: &Site, ids: &[Arc<BTreeSet<String>>]) -> Vec<Diagnostic> {
+    let targets = Targets::of(site);
     let mut problems = Vec::new();
     for (pi, page) in site.pages.iter().enumerate() {
         for link in &page.outline.links {
-            if let Some(d) = link_problem(site, ids, pi, &link.dest) {
+            if let Some(d) = link_problem(site, &targets, ids, pi, &link.dest) {
                 problems.push(d.at(link.line).with_source_body(page));
             }
         }
@@ -283,7 +322,7 @@ pub fn check(site: &Site, ids: &[Arc<BTreeSet<String>>]) -> Vec<Diagnostic> {
         let pathway = &site.pathway;
         for (markdown, line) in pathway.markdown_fields() {
             for link in crate::markdown::outline(markdown, line).links {
-                if let Some(mut d) = link_problem(site, ids, pi, &link.dest) {
+                if let Some(mut d) = link_problem(site, &targets, ids, pi, &link.dest) {
                     d.file = pathway.shown.clone();
                     problems.push(d.at(line).with_source(&pathway.text));
                 }
@@ -296,13 +335,14 @@ pub fn check(site: &Site, ids: &[Arc<BTreeSet<String>>]) -> Vec<Diagnostic> {
 /// What is wrong with a link written on page `pi`, if anything (located by the caller).
 fn link_problem(
     site: &Site,
+    targets: &Targets,
     ids: &[Arc<BTreeSet<String>>],
     pi: usize,
     dest: &str,
 ) -> Option<Diagnostic> {
     let ids = |page: usize| ids.get(page).map(|set| &**set);
     let page = &site.pages[pi];
-    match resolve(site, page, dest) {
+    match resolve(targets, &page.source, dest) {
         Target::Broken { message, hint } => {
             Some(Diagnostic::error(&page.shown, message).hint(hint))
         }

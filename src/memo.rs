@@ -2,7 +2,9 @@
 //! file, so most pages parse, render and check exactly as last time.
 //!
 //! Every entry is keyed by a hash of *everything* it was made from, so a remembered result
-//! can never be stale: when an input changes, the key changes. (A template is taken to
+//! can never be stale: when an input changes, the key changes. [`Memo::remember`] is the
+//! only way in, and its step is a plain function of the hashed input (it cannot capture
+//! anything else), so the key cannot leave out something the step reads. (A template is taken to
 //! depend only on the templates and its context; one that read the clock would show the
 //! time of its first render until its context changed.) Only what the last build used is
 //! kept, so memory stays the size of one site. `tests/remembering.rs` holds it to that.
@@ -12,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// Values by key, in two generations: the build under way and the one before. A memo made
 /// with [`Memo::off`] remembers nothing and hashes nothing: a one-off build (`build`,
@@ -48,11 +50,6 @@ impl<V> Memo<V> {
         }
     }
 
-    /// Whether this memo remembers anything (see [`Memo::off`]).
-    pub fn is_on(&self) -> bool {
-        self.on
-    }
-
     /// Forgets whatever the build that just ended did not use.
     pub fn end_build(&self) {
         let mut g = self.lock();
@@ -65,36 +62,27 @@ impl<V> Memo<V> {
 }
 
 impl<V: Clone> Memo<V> {
-    /// `make(input)`, remembered under a hash of `input`: the key is derived from exactly
-    /// the value `make` receives, so whatever `make` reads from its input is in the key.
-    /// (`make` should read nothing else; what it captures is not part of the key.)
-    pub fn remember<I: Hash>(&self, input: I, make: impl FnOnce(I) -> V) -> V {
+    /// `make(input)`, remembered under a hash of `input`. `make` is a plain function (a
+    /// closure that captures nothing), so it can read nothing but `input`: the key is
+    /// derived from exactly the value `make` receives, and a new input it starts to read has
+    /// to be passed in, and so hashed. With [`Memo::off`] nothing is hashed or kept.
+    ///
+    /// `make` runs without the lock held, so callers may run in parallel.
+    pub fn remember<I: Hash>(&self, input: I, make: fn(I) -> V) -> V {
         if !self.on {
             return make(input);
         }
-        let k = key(&input);
-        self.get_or(k, || make(input))
-    }
-
-    /// The value remembered for `key`, or `make()`'s (remembered for next time).
-    /// `make` runs without the lock held, so callers may run in parallel.
-    pub fn get_or(&self, key: u64, make: impl FnOnce() -> V) -> V {
-        if !self.on {
-            return make();
-        }
+        let key = key(&input);
         if let Some(v) = self.get(key) {
             return v;
         }
-        let v = make();
-        self.put(key, v.clone());
+        let v = make(input);
+        self.lock().current.insert(key, v.clone());
         v
     }
 
     /// The value remembered for `key`, if any (kept for the next build too).
-    pub fn get(&self, key: u64) -> Option<V> {
-        if !self.on {
-            return None;
-        }
+    fn get(&self, key: u64) -> Option<V> {
         let mut g = self.lock();
         if let Some(v) = g.current.get(&key) {
             return Some(v.clone());
@@ -103,41 +91,67 @@ impl<V: Clone> Memo<V> {
         g.current.insert(key, v.clone());
         Some(v)
     }
-
-    pub fn put(&self, key: u64, value: V) {
-        if self.on {
-            self.lock().current.insert(key, value);
-        }
-    }
 }
 
-/// A key for a memo: the hash of all the given inputs. aHash, not the standard SipHash:
-/// a rebuild hashes tens of megabytes (every page's text and HTML), and keys never leave
-/// the process.
-pub fn key(inputs: &(impl Hash + ?Sized)) -> u64 {
+/// The hash of all the given inputs. aHash, not the standard SipHash: a rebuild hashes tens
+/// of megabytes (every page's text and HTML), and keys never leave the process.
+fn key(inputs: &(impl Hash + ?Sized)) -> u64 {
     let mut h = Hasher64::default();
     inputs.hash(&mut h);
     h.finish()
 }
 
-/// A key for a memo from a value's JSON form (for values that are not `Hash`, such as a
-/// template context), hashed as it is written, without building the text.
-pub fn key_serialized(value: &impl serde::Serialize) -> u64 {
-    struct HashWriter(Hasher64);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+/// A value shared by many remembered steps' inputs (every page's body reads where every
+/// link leads): it hashes as a hash of itself, worked out the first time it is hashed and
+/// reused after, so it is hashed once per build rather than once per step, and never when
+/// nothing is remembered.
+pub struct Shared<T> {
+    value: T,
+    hash: OnceLock<u64>,
+}
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared {
+            value,
+            hash: OnceLock::new(),
         }
     }
-    let mut w = HashWriter(Hasher64::default());
-    // Writing into a hasher cannot fail; a value that cannot be serialised hashes as what
-    // was written before the failure, and its template rendering reports the error.
-    let _ = serde_json::to_writer(&mut w, value);
-    w.0.finish()
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: Hash> Hash for Shared<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(*self.hash.get_or_init(|| key(&self.value)));
+    }
+}
+
+/// A value that is not `Hash` (a template context) as part of a remembered step's input: it
+/// hashes as its JSON form, written into the hasher without building the text.
+pub struct AsJson<T>(pub T);
+
+impl<T: serde::Serialize> Hash for AsJson<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        struct HashWriter<'h, H>(&'h mut H);
+        impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.write(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        // Writing into a hasher cannot fail; a value that cannot be serialised hashes as
+        // what was written before the failure, and using it reports the error.
+        let _ = serde_json::to_writer(HashWriter(state), &self.0);
+    }
 }
 
 type Hasher64 = ahash::AHasher;
@@ -149,37 +163,26 @@ mod tests {
     #[test]
     fn remembers_across_one_build_and_forgets_what_was_not_used() {
         let memo: Memo<String> = Memo::default();
-        let made = std::cell::Cell::new(0);
-        let make = |s: &str| {
-            made.set(made.get() + 1);
-            s.to_string()
-        };
-        assert_eq!(memo.get_or(1, || make("one")), "one");
-        assert_eq!(memo.get_or(2, || make("two")), "two");
+        let upper = |s: &str| s.to_uppercase();
+        assert_eq!(memo.remember("one", upper), "ONE");
+        assert_eq!(memo.remember("two", upper), "TWO");
         memo.end_build();
-        assert_eq!(memo.get_or(1, || make("again")), "one", "kept");
-        assert_eq!(made.get(), 2);
+        assert_eq!(memo.remember("one", |_| unreachable!()), "ONE", "kept");
         memo.end_build();
         memo.end_build();
         assert_eq!(
-            memo.get_or(2, || make("two, made again")),
-            "two, made again"
+            memo.remember("two", |s| format!("{s}, made again")),
+            "two, made again",
+            "unused for a build, so forgotten"
         );
-        assert_eq!(made.get(), 3, "unused for a build, so forgotten");
     }
 
     #[test]
     fn a_memo_that_is_off_makes_every_time_and_keeps_nothing() {
         let memo: Memo<String> = Memo::off();
-        let made = std::cell::Cell::new(0);
         for _ in 0..2 {
-            let v = memo.remember("in", |i| {
-                made.set(made.get() + 1);
-                i.to_string()
-            });
-            assert_eq!(v, "in");
+            assert_eq!(memo.remember("in", str::to_string), "in");
         }
-        assert_eq!(made.get(), 2);
         assert!(memo.get(key("in")).is_none());
     }
 
@@ -189,5 +192,23 @@ mod tests {
         assert_eq!(memo.remember(("a", 1), |(s, n)| format!("{s}{n}")), "a1");
         assert_eq!(memo.remember(("a", 2), |(s, n)| format!("{s}{n}")), "a2");
         assert_eq!(memo.remember(("a", 1), |_| unreachable!()), "a1");
+    }
+
+    #[test]
+    fn a_shared_value_hashes_as_its_contents() {
+        let memo: Memo<usize> = Memo::default();
+        let count = |(v, _): (&Shared<Vec<&str>>, u8)| v.len();
+        assert_eq!(memo.remember((&Shared::new(vec!["a"]), 1), count), 1);
+        assert_eq!(memo.remember((&Shared::new(vec!["a", "b"]), 1), count), 2);
+        assert_eq!(
+            memo.remember((&Shared::new(vec!["a"]), 1), |_| unreachable!()),
+            1
+        );
+    }
+
+    #[test]
+    fn a_value_as_json_hashes_as_its_json_form() {
+        assert_eq!(key(&AsJson(("a", 1))), key(&AsJson(("a", 1))));
+        assert_ne!(key(&AsJson(("a", 1))), key(&AsJson(("a", 2))));
     }
 }

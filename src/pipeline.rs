@@ -29,8 +29,8 @@ pub struct Memory {
     pub bodies: Memo<Rendered>,
     /// The ids in each rendered page (for anchor checks).
     pub ids: Memo<Arc<BTreeSet<String>>>,
-    /// Pages rendered through their templates.
-    pub html: Memo<String>,
+    /// Pages rendered through their templates (or the template problem found).
+    pub html: Memo<Result<String, Diagnostic>>,
     /// Each page's editorial checks.
     pub lints: Memo<Arc<PageLint>>,
     /// The A–Z of topics on the search page.

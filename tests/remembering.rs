@@ -67,7 +67,7 @@ fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
     );
 
     type Edit = (&'static str, fn(&Path));
-    let edits: [Edit; 11] = [
+    let edits: [Edit; 15] = [
         ("a page's text and a link to another page's section", |r| {
             edit(r, "content/guide/01-introduction.md", |t| {
                 format!("{t}\nSee [the role](03-the-clinical-academic-role.md) and the MRes.\n")
@@ -147,11 +147,57 @@ fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
                 format!("{}Edited. {}", &t[..at], &t[at..])
             })
         }),
+        // Edits that change a page's output without touching its file: its body depends
+        // on them only through where its links lead and what its words abbreviate.
+        (
+            "a link to a file that is not there yet (the build stops: a broken link)",
+            |r| {
+                edit(r, "content/guide/01-introduction.md", |t| {
+                    format!("{t}\nFill in [the form](../files/form.pdf).\n")
+                })
+            },
+        ),
+        (
+            "the file it links to added (the link now leads to it, at another address)",
+            |r| {
+                std::fs::create_dir_all(r.join("content/files")).unwrap();
+                std::fs::write(r.join("content/files/form.pdf"), b"%PDF-1.4\n").unwrap();
+            },
+        ),
+        ("a glossary term that a page's text already uses", |r| {
+            edit(r, "content/glossary.yaml", |t| {
+                t.replacen(
+                        "terms:\n",
+                        "terms:\n  - term: MRes\n    expansion: Master of Research\n    description: A research degree.\n",
+                        1,
+                    )
+            })
+        }),
+        ("a case study hidden with `hide:` in config.yaml", |r| {
+            edit(r, "config.yaml", |t| {
+                t.replacen(
+                    "# hide:\n#   - checklists/conversation.md\n",
+                    "hide:\n  - case-studies/jo-cooper.md\n",
+                    1,
+                )
+            })
+        }),
     ];
     for (what, apply) in edits {
         apply(root);
-        let remembered = files(pipeline::build_remembering(root, &options(), &memory).unwrap());
-        let fresh = files(pipeline::build(root, &options()).unwrap());
+        let remembered = pipeline::build_remembering(root, &options(), &memory);
+        let fresh = pipeline::build(root, &options());
+        let (remembered, fresh) = match (remembered, fresh) {
+            (Ok(remembered), Ok(fresh)) => (files(remembered), files(fresh)),
+            (remembered, fresh) => {
+                assert_eq!(
+                    remembered.map(files).err(),
+                    fresh.map(files).err(),
+                    "after editing {what}, the remembering build's problems differ from a fresh build's"
+                );
+                continue;
+            }
+        };
         let differ: Vec<&String> = fresh
             .keys()
             .chain(remembered.keys())

@@ -7,56 +7,67 @@ use rayon::prelude::*;
 
 use super::context::{GuideSectionView, Link, StageView};
 use crate::content::{GlossaryTerm, Page, PageKind, Site};
-use crate::links::{self, Target, relative};
+use crate::links::{self, Target, Targets, relative};
 use crate::markdown::{self, RenderOptions, Rendered, ResolvedHref};
-use crate::memo::{self, Memo};
+use crate::memo::{Memo, Shared};
 
 /// Markdown bodies of every page, rendered for the page's own location (in page order).
-/// A body is remembered in `memo` under everything it depends on: its own Markdown and
-/// place, the glossary, and where every link could lead (pages, drafts, files).
+/// A body is remembered in `memo` under exactly what its rendering receives: its own
+/// Markdown and place ([`BodySource`]), the glossary's abbreviations, and where every link
+/// could lead ([`links::Targets`]).
 pub fn render_bodies(site: &Site, memo: &Memo<Rendered>) -> Vec<Rendered> {
-    let abbreviations = abbreviation_map(&site.glossary);
-    // Hashing every page's text is wasted when nothing is remembered (a one-off build).
-    let link_targets = memo.is_on().then(|| {
-        memo::key(&(
-            site.pages
-                .iter()
-                .map(|p| (&p.source, &p.output_path))
-                .collect::<Vec<_>>(),
-            &site.drafts,
-            &site.hidden,
-            site.statics.iter().map(|s| &s.path).collect::<Vec<_>>(),
-            &abbreviations,
-        ))
-    });
+    // Shared by every page, so hashed once per build (and not at all in a one-off build).
+    let abbreviations = Shared::new(abbreviation_map(&site.glossary));
+    let targets = Shared::new(Targets::of(site));
     site.pages
         .par_iter()
         .map(|page| {
-            let make = || {
-                render_body(
-                    site,
-                    page,
-                    page.output_dir(),
-                    &abbreviations,
-                    0,
-                    "",
-                    &BTreeSet::new(),
-                )
-            };
-            let Some(link_targets) = link_targets else {
-                return make();
-            };
-            let key = memo::key(&(
-                link_targets,
-                &page.source,
-                &page.output_path,
-                &page.body,
-                page.kind.as_str(),
-                page.front.notes_space,
-            ));
-            memo.get_or(key, make)
+            memo.remember(
+                (&*targets, &*abbreviations, BodySource::of(page)),
+                |(targets, abbreviations, page)| {
+                    render_body(
+                        targets,
+                        &page,
+                        page.output_dir(),
+                        abbreviations,
+                        0,
+                        "",
+                        &BTreeSet::new(),
+                    )
+                },
+            )
         })
         .collect()
+}
+
+/// What a page's rendered Markdown is made from, of the page itself.
+#[derive(Hash)]
+struct BodySource<'p> {
+    source: &'p str,
+    output_path: &'p str,
+    body: &'p str,
+    kind: PageKind,
+    notes_space: bool,
+}
+
+impl<'p> BodySource<'p> {
+    fn of(page: &'p Page) -> Self {
+        BodySource {
+            source: &page.source,
+            output_path: &page.output_path,
+            body: &page.body,
+            kind: page.kind,
+            notes_space: page.front.notes_space,
+        }
+    }
+
+    /// The folder the page's own file is written in (see `Page::output_dir`).
+    fn output_dir(&self) -> &'p str {
+        match self.output_path.rfind('/') {
+            Some(i) => &self.output_path[..=i],
+            None => "",
+        }
+    }
 }
 
 pub fn abbreviation_map(glossary: &[GlossaryTerm]) -> BTreeMap<String, String> {
@@ -68,7 +79,12 @@ pub fn abbreviation_map(glossary: &[GlossaryTerm]) -> BTreeMap<String, String> {
 
 /// The checklist id of a page: its file name without number prefix, as a slug.
 pub fn checklist_id(page: &Page) -> String {
-    let dir = page.output_dir().trim_end_matches('/');
+    checklist_id_at(page.output_dir())
+}
+
+/// The checklist id of the page written in the folder `output_dir`.
+fn checklist_id_at(output_dir: &str) -> String {
+    let dir = output_dir.trim_end_matches('/');
     dir.rsplit('/').next().unwrap_or(dir).to_string()
 }
 
@@ -78,8 +94,8 @@ pub fn checklist_download_name(page: &Page) -> String {
 }
 
 fn render_body(
-    site: &Site,
-    page: &Page,
+    targets: &Targets,
+    page: &BodySource,
     at_dir: &str,
     abbreviations: &BTreeMap<String, String>,
     heading_shift: u8,
@@ -87,24 +103,24 @@ fn render_body(
     notes_shown: &BTreeSet<String>,
 ) -> Rendered {
     let resolve = |dest: &str| -> ResolvedHref {
-        let target = links::resolve(site, page, dest);
+        let target = links::resolve(targets, page.source, dest);
         ResolvedHref {
             external: matches!(target, Target::External) && links::leaves_site(dest),
-            href: links::href(site, at_dir, &target, dest),
+            href: links::href(targets, at_dir, &target, dest),
         }
     };
     let prefix = if page.kind == PageKind::Checklist {
-        checklist_id(page)
+        checklist_id_at(page.output_dir())
     } else {
         String::new()
     };
     markdown::render(
-        &page.body,
+        page.body,
         &RenderOptions {
             resolve: &resolve,
             abbreviations,
             checkbox_prefix: &prefix,
-            notes_space: page.front.notes_space,
+            notes_space: page.notes_space,
             heading_shift,
             id_prefix,
             notes_shown,
@@ -116,6 +132,7 @@ fn render_body(
 /// is printed once, at its first mention in the guide.
 pub(super) fn print_sections(site: &Site, dir: &str) -> Vec<GuideSectionView> {
     let abbreviations = abbreviation_map(&site.glossary);
+    let targets = Targets::of(site);
     let mut notes_shown = BTreeSet::new();
     site.guide
         .iter()
@@ -123,7 +140,15 @@ pub(super) fn print_sections(site: &Site, dir: &str) -> Vec<GuideSectionView> {
             let page = &site.pages[i];
             let anchor = checklist_id(page);
             let prefix = format!("{anchor}--");
-            let body = render_body(site, page, dir, &abbreviations, 1, &prefix, &notes_shown);
+            let body = render_body(
+                &targets,
+                &BodySource::of(page),
+                dir,
+                &abbreviations,
+                1,
+                &prefix,
+                &notes_shown,
+            );
             notes_shown.extend(body.notes.iter().cloned());
             GuideSectionView {
                 title: page.front.title.clone(),
@@ -155,12 +180,13 @@ pub(super) fn pathway_stages<'s>(
 ) -> Vec<StageView<'s>> {
     let abbreviations = BTreeMap::new();
     let no_notes = BTreeSet::new();
+    let targets = Targets::of(site);
     let inline = |md: &str| -> String {
         let resolve = |dest: &str| -> ResolvedHref {
-            let target = links::resolve(site, page, dest);
+            let target = links::resolve(&targets, &page.source, dest);
             ResolvedHref {
                 external: matches!(target, Target::External) && !dest.starts_with("mailto:"),
-                href: links::href(site, dir, &target, dest),
+                href: links::href(&targets, dir, &target, dest),
             }
         };
         let html = markdown::render(

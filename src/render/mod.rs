@@ -14,7 +14,7 @@ mod views;
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
-use crate::memo::{self, Memo};
+use crate::memo::{AsJson, Memo, Shared};
 use crate::search::AzLetter;
 
 pub use body::{abbreviation_map, checklist_download_name, checklist_id, render_bodies};
@@ -36,13 +36,10 @@ pub struct Renderer<'a> {
     extras: &'a Extras,
     views: views::SiteViews,
     /// The glossary and resources as template values (the same on every page; cloning one
-    /// shares it).
-    glossary: tera::Value,
-    resources: tera::Value,
-    /// Hash of the glossary and resources, for remembering pages (0 when nothing is).
-    data_key: u64,
-    /// Pages rendered by earlier builds.
-    memo: &'a Memo<String>,
+    /// shares it), hashed once per build when pages are remembered.
+    data: Shared<AsJson<(tera::Value, tera::Value)>>,
+    /// Pages rendered by earlier builds (and template problems found rendering them).
+    memo: &'a Memo<Result<String, Diagnostic>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -51,7 +48,7 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         bodies: &'a [Rendered],
         extras: &'a Extras,
-        memo: &'a Memo<String>,
+        memo: &'a Memo<Result<String, Diagnostic>>,
     ) -> Self {
         Renderer {
             site,
@@ -59,13 +56,10 @@ impl<'a> Renderer<'a> {
             bodies,
             extras,
             views: views::SiteViews::of(site),
-            glossary: tera::Value::from_serializable(&site.glossary),
-            resources: tera::Value::from_serializable(&site.resources),
-            data_key: if memo.is_on() {
-                memo::key_serialized(&(&site.glossary, &site.resources))
-            } else {
-                0
-            },
+            data: Shared::new(AsJson((
+                tera::Value::from_serializable(&site.glossary),
+                tera::Value::from_serializable(&site.resources),
+            ))),
             memo,
         }
     }
@@ -92,44 +86,40 @@ impl<'a> Renderer<'a> {
             d.source_line = page.front_yaml.lines().nth(line - 2).map(str::to_string);
             return Err(d.hint("set `template:` to the name of a file in the theme's templates folder (without .html), or remove it"));
         }
-        let mut context =
+        let context =
             context::page_context(self.site, &self.views, self.bodies, self.extras, index);
-        let html = &self.bodies[index].html;
         // The same template and theme with the same context give the same page: a page whose
         // context did not change since the last build is not rendered again. The largest
-        // parts (the page's HTML; the glossary and resources, the same on every page) are
-        // hashed directly, outside the JSON form of the rest.
-        let key = self.memo.is_on().then(|| {
-            memo::key(&(
-                self.theme.fingerprint,
-                &template,
-                self.data_key,
-                html,
-                memo::key_serialized(&context),
-            ))
-        });
-        if let Some(html) = key.and_then(|k| self.memo.get(k)) {
-            return Ok(html);
-        }
-        context.page.content = html;
-        crate::counters::rendered(&(&context, &self.glossary, &self.resources));
-        let rendered = tera::Context::from_serialize(&context)
-            .and_then(|mut ctx| {
-                ctx.insert_value("glossary", self.glossary.clone());
-                ctx.insert_value("resources", self.resources.clone());
-                self.theme.tera.render(&template, &ctx)
-            })
-            .map_err(|e| {
-                theme::template_error(
-                    &e,
-                    &self.theme.templates_shown,
-                    &self.theme.templates,
-                    Some(page),
-                )
-            })?;
-        if let Some(k) = key {
-            self.memo.put(k, rendered.clone());
-        }
-        Ok(rendered)
+        // parts (the page's HTML; the glossary and resources, the same on every page; the
+        // theme) are hashed directly, outside the JSON form of the rest.
+        self.memo.remember(
+            (
+                self.theme,
+                template.as_str(),
+                &self.data,
+                self.bodies[index].html.as_str(),
+                page.shown.as_str(),
+                AsJson(context),
+            ),
+            |(theme, template, data, html, shown, AsJson(mut context))| {
+                context.page.content = html;
+                let AsJson((glossary, resources)) = &**data;
+                crate::counters::rendered(&(&context, glossary, resources));
+                tera::Context::from_serialize(&context)
+                    .and_then(|mut ctx| {
+                        ctx.insert_value("glossary", glossary.clone());
+                        ctx.insert_value("resources", resources.clone());
+                        theme.tera.render(template, &ctx)
+                    })
+                    .map_err(|e| {
+                        theme::template_error(
+                            &e,
+                            &theme.templates_shown,
+                            &theme.templates,
+                            Some(shown),
+                        )
+                    })
+            },
+        )
     }
 }

@@ -4,9 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::Page;
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::memo;
+use crate::memo::Shared;
 
 pub use crate::layers::THEMES_DIR;
 
@@ -17,13 +16,20 @@ pub struct Theme {
     /// earlier one replaces the file at the same path in a later one.
     pub static_dirs: Vec<PathBuf>,
     /// Every template: its name, the file it was read from (as shown) and its text.
-    pub(super) templates: Vec<TemplateSource>,
+    pub(super) templates: Shared<Vec<TemplateSource>>,
     /// Where templates are looked for, as shown (for "does not exist in …").
     pub(super) templates_shown: String,
-    /// A hash of every template's name and text.
-    pub(super) fingerprint: u64,
 }
 
+/// A theme hashes as everything its templates are made from (hashed once per build): the
+/// same theme and context give the same page, and the same template problems.
+impl std::hash::Hash for Theme {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.templates, &self.templates_shown).hash(state);
+    }
+}
+
+#[derive(Hash)]
 pub(super) struct TemplateSource {
     name: String,
     shown: String,
@@ -106,18 +112,11 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
     {
         return Err(vec![template_error(&e, &templates_shown, &templates, None)]);
     }
-    let fingerprint = memo::key(
-        &templates
-            .iter()
-            .map(|t| (&t.name, &t.text))
-            .collect::<Vec<_>>(),
-    );
     Ok(Theme {
         tera,
         static_dirs: theme_dirs.iter().map(|d| d.join("static")).collect(),
-        templates,
+        templates: Shared::new(templates),
         templates_shown,
-        fingerprint,
     })
 }
 
@@ -125,10 +124,10 @@ pub(super) fn template_error(
     e: &tera::Error,
     templates_shown: &str,
     templates: &[TemplateSource],
-    page: Option<&Page>,
+    page_shown: Option<&str>,
 ) -> Diagnostic {
-    let while_rendering = page
-        .map(|p| format!(" (while rendering {})", p.shown))
+    let while_rendering = page_shown
+        .map(|shown| format!(" (while rendering {shown})"))
         .unwrap_or_default();
     let hint =
         "fix the template at this line; the values templates can use are listed in docs/theming.md";
