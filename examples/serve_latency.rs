@@ -2,12 +2,15 @@
 //! with `careerguide serve` on the bundled site and on the bundled site plus generated pages.
 //!
 //! ```text
-//! cargo build --release && cargo run --release --example serve_latency -- [--pages 1000] [--saves 30]
+//! cargo build --release && cargo run --release --example serve_latency -- [--pages 1000] [--saves 30] [--bin PATH]... [--rounds N]
 //! ```
 //!
 //! It copies config.yaml, content/ and themes/ to a temporary folder, starts the release
 //! binary there on a free port, listens to `/__careerguide/events`, then saves a guide page
 //! (and a stylesheet) again and again, timing each save until its `reload` event arrives.
+//! Given `--bin` more than once (say, an older build and this one), it runs each binary in
+//! turn, `--rounds` times over, on the same generated pages, and reports each binary's
+//! figures together: side by side, under the same load.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -23,18 +26,26 @@ use support::{binary, copy_dir};
 fn main() {
     let mut pages = 0usize;
     let mut saves = 30usize;
+    let mut rounds = 1usize;
+    let mut bins: Vec<std::path::PathBuf> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--pages" => pages = args.next().and_then(|v| v.parse().ok()).unwrap_or(1000),
             "--saves" => saves = args.next().and_then(|v| v.parse().ok()).unwrap_or(30),
+            "--rounds" => rounds = args.next().and_then(|v| v.parse().ok()).unwrap_or(1),
+            "--bin" => bins.extend(args.next().map(Into::into)),
             other => {
-                eprintln!("unknown argument {other}; use --pages N --saves N");
+                eprintln!(
+                    "unknown argument {other}; use --pages N --saves N --bin PATH --rounds N"
+                );
                 std::process::exit(2);
             }
         }
     }
-    let bin = binary();
+    if bins.is_empty() {
+        bins.push(binary());
+    }
     let project = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = std::env::temp_dir().join(format!("careerguide-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&site);
@@ -46,51 +57,76 @@ fn main() {
         generate(&site, pages);
     }
 
-    let mut server = Server::start(&bin, &site);
-    let events = Events::connect(&server.addr);
-    events.wait("status", "", Duration::from_secs(30));
-
-    let page = site.join("content/guide/01-introduction.md");
-    let original = std::fs::read_to_string(&page).unwrap();
-    let mut page_times = Vec::new();
-    let mut index_times = Vec::new();
-    for i in 0..saves {
-        std::thread::sleep(Duration::from_millis(150));
-        let started = Instant::now();
-        std::fs::write(&page, format!("{original}\nBenchmark edit {i}.\n")).unwrap();
-        let wait = Duration::from_secs(30);
-        events.wait("reload", "guide/introduction/index.html", wait);
-        page_times.push(started.elapsed());
-        // The search index follows in a reload of its own (only the search page uses it).
-        events.wait("reload", "search/", wait);
-        index_times.push(started.elapsed());
+    let mut results: Vec<Times> = bins.iter().map(|_| Times::default()).collect();
+    for round in 0..rounds {
+        for (bin, times) in bins.iter().zip(&mut results) {
+            eprintln!("round {}: {}", round + 1, bin.display());
+            run(bin, &site, saves, times);
+        }
     }
-
-    let css = site.join("themes/default/static/css/site.css");
-    let original_css = std::fs::read_to_string(&css).unwrap();
-    let mut css_times = Vec::new();
-    for i in 0..saves.min(10) {
-        std::thread::sleep(Duration::from_millis(150));
-        let started = Instant::now();
-        std::fs::write(&css, format!("{original_css}\n/* edit {i} */\n")).unwrap();
-        events.wait("reload", "assets/css/site.css", Duration::from_secs(30));
-        css_times.push(started.elapsed());
-    }
-
-    let built = server.first_build_line();
-    server.stop();
     let _ = std::fs::remove_dir_all(&site);
     println!(
-        "site: bundled{}; first build: {built}",
+        "site: bundled{}",
         if pages > 0 {
             format!(" + {pages} generated pages")
         } else {
             String::new()
         }
     );
-    report("save page → reload event", &mut page_times);
-    report("save page → search index reload event", &mut index_times);
-    report("save stylesheet → reload event", &mut css_times);
+    for (bin, mut times) in bins.iter().zip(results) {
+        println!(
+            "{}: first build: {}",
+            bin.display(),
+            times.first_builds.join("; ")
+        );
+        report("save page → reload event", &mut times.page);
+        report("save page → search index reload event", &mut times.index);
+        report("save stylesheet → reload event", &mut times.css);
+    }
+}
+
+#[derive(Default)]
+struct Times {
+    first_builds: Vec<String>,
+    page: Vec<Duration>,
+    index: Vec<Duration>,
+    css: Vec<Duration>,
+}
+
+/// Starts `bin` on `site`, saves a page and a stylesheet again and again, and restores them.
+fn run(bin: &Path, site: &Path, saves: usize, times: &mut Times) {
+    let mut server = Server::start(bin, site);
+    let events = Events::connect(&server.addr);
+    events.wait("status", "", Duration::from_secs(30));
+
+    let page = site.join("content/guide/01-introduction.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    for i in 0..saves {
+        std::thread::sleep(Duration::from_millis(150));
+        let started = Instant::now();
+        std::fs::write(&page, format!("{original}\nBenchmark edit {i}.\n")).unwrap();
+        let wait = Duration::from_secs(30);
+        events.wait("reload", "guide/introduction/index.html", wait);
+        times.page.push(started.elapsed());
+        // The search index follows in a reload of its own (only the search page uses it).
+        events.wait("reload", "search/", wait);
+        times.index.push(started.elapsed());
+    }
+
+    let css = site.join("themes/default/static/css/site.css");
+    let original_css = std::fs::read_to_string(&css).unwrap();
+    for i in 0..saves.min(10) {
+        std::thread::sleep(Duration::from_millis(150));
+        let started = Instant::now();
+        std::fs::write(&css, format!("{original_css}\n/* edit {i} */\n")).unwrap();
+        events.wait("reload", "assets/css/site.css", Duration::from_secs(30));
+        times.css.push(started.elapsed());
+    }
+
+    times.first_builds.push(server.first_build_line());
+    server.stop();
+    std::fs::write(&page, original).unwrap();
+    std::fs::write(&css, original_css).unwrap();
 }
 
 fn report(what: &str, times: &mut [Duration]) {

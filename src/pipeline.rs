@@ -27,10 +27,9 @@ pub struct Memory {
     pub sources: Memo<Result<content::Page, Diagnostic>>,
     /// Rendered Markdown bodies.
     pub bodies: Memo<Rendered>,
-    /// The ids in each rendered page (for anchor checks).
-    pub ids: Memo<Arc<BTreeSet<String>>>,
-    /// Pages rendered through their templates (or the template problem found).
-    pub html: Memo<Result<String, Diagnostic>>,
+    /// Pages rendered through their templates, with their ids (or the template problem
+    /// found).
+    pub html: Memo<Result<render::RenderedPage, Diagnostic>>,
     /// Each page's editorial checks.
     pub lints: Memo<Arc<PageLint>>,
     /// The A–Z of topics on the search page.
@@ -43,7 +42,6 @@ impl Memory {
         Memory {
             sources: Memo::off(),
             bodies: Memo::off(),
-            ids: Memo::off(),
             html: Memo::off(),
             lints: Memo::off(),
             a_to_z: Memo::off(),
@@ -54,7 +52,6 @@ impl Memory {
     pub fn end_build(&self) {
         self.sources.end_build();
         self.bodies.end_build();
-        self.ids.end_build();
         self.html.end_build();
         self.lints.end_build();
         self.a_to_z.end_build();
@@ -260,10 +257,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         let results: Vec<Result<Arc<BTreeSet<String>>, Diagnostic>> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
-                let html = renderer.render(i)?;
-                let ids = memory
-                    .ids
-                    .remember(html.as_str(), |html| Arc::new(links::ids_in(html)));
+                let render::RenderedPage { html, ids } = renderer.render(i)?;
                 let bytes = if minify {
                     crate::minify::html(&html)
                 } else {

@@ -22,8 +22,9 @@ pub fn render_bodies(site: &Site, memo: &Memo<Rendered>) -> Vec<Rendered> {
     site.pages
         .par_iter()
         .map(|page| {
+            // The shared values themselves, not what they hold: so they are hashed once.
             memo.remember(
-                (&*targets, &*abbreviations, BodySource::of(page)),
+                (&targets, &abbreviations, BodySource::of(page)),
                 |(targets, abbreviations, page)| {
                     render_body(
                         targets,

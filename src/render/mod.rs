@@ -11,10 +11,13 @@ mod context;
 mod theme;
 mod views;
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
-use crate::memo::{AsJson, Memo, Shared};
+use crate::memo::{Memo, Serialized, Shared};
 use crate::search::AzLetter;
 
 pub use body::{abbreviation_map, checklist_download_name, checklist_id, render_bodies};
@@ -37,9 +40,17 @@ pub struct Renderer<'a> {
     views: views::SiteViews,
     /// The glossary and resources as template values (the same on every page; cloning one
     /// shares it), hashed once per build when pages are remembered.
-    data: Shared<AsJson<(tera::Value, tera::Value)>>,
+    data: Shared<Serialized<(tera::Value, tera::Value)>>,
     /// Pages rendered by earlier builds (and template problems found rendering them).
-    memo: &'a Memo<Result<String, Diagnostic>>,
+    memo: &'a Memo<Result<RenderedPage, Diagnostic>>,
+}
+
+/// A page through its template.
+#[derive(Clone)]
+pub struct RenderedPage {
+    pub html: String,
+    /// Every `id` in it (for the anchor checks).
+    pub ids: Arc<BTreeSet<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -48,7 +59,7 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         bodies: &'a [Rendered],
         extras: &'a Extras,
-        memo: &'a Memo<Result<String, Diagnostic>>,
+        memo: &'a Memo<Result<RenderedPage, Diagnostic>>,
     ) -> Self {
         Renderer {
             site,
@@ -56,7 +67,7 @@ impl<'a> Renderer<'a> {
             bodies,
             extras,
             views: views::SiteViews::of(site),
-            data: Shared::new(AsJson((
+            data: Shared::new(Serialized((
                 tera::Value::from_serializable(&site.glossary),
                 tera::Value::from_serializable(&site.resources),
             ))),
@@ -64,8 +75,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Page `index` (of `site.pages`) through its template: its HTML.
-    pub fn render(&self, index: usize) -> Result<String, Diagnostic> {
+    /// Page `index` (of `site.pages`) through its template: its HTML and ids.
+    pub fn render(&self, index: usize) -> Result<RenderedPage, Diagnostic> {
         let page = &self.site.pages[index];
         let template = format!("{}.html", page.template());
         if !self.theme.tera.contains_template(&template) {
@@ -99,17 +110,21 @@ impl<'a> Renderer<'a> {
                 &self.data,
                 self.bodies[index].html.as_str(),
                 page.shown.as_str(),
-                AsJson(context),
+                Serialized(context),
             ),
-            |(theme, template, data, html, shown, AsJson(mut context))| {
+            |(theme, template, data, html, shown, Serialized(mut context))| {
                 context.page.content = html;
-                let AsJson((glossary, resources)) = &**data;
+                let Serialized((glossary, resources)) = &**data;
                 crate::counters::rendered(&(&context, glossary, resources));
                 tera::Context::from_serialize(&context)
                     .and_then(|mut ctx| {
                         ctx.insert_value("glossary", glossary.clone());
                         ctx.insert_value("resources", resources.clone());
                         theme.tera.render(template, &ctx)
+                    })
+                    .map(|html| RenderedPage {
+                        ids: Arc::new(crate::links::ids_in(&html)),
+                        html,
                     })
                     .map_err(|e| {
                         theme::template_error(

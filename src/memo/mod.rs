@@ -133,28 +133,24 @@ impl<T: Hash> Hash for Shared<T> {
 }
 
 /// A value that is not `Hash` (a template context) as part of a remembered step's input: it
-/// hashes as its JSON form, written into the hasher without building the text.
-pub struct AsJson<T>(pub T);
+/// hashes as its serialised form, fed to the hasher as it is serialised (see
+/// [`serialized`]): no text is built and no string escaped.
+pub struct Serialized<T>(pub T);
 
-impl<T: serde::Serialize> Hash for AsJson<T> {
+impl<T: serde::Serialize> Hash for Serialized<T> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        struct HashWriter<'h, H>(&'h mut H);
-        impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.write(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
+        if self.0.serialize(serialized::Feed(state)).is_err() {
+            // A value that cannot be serialised (its use will report why) must not share a
+            // key with another that failed at the same place: give it a key of its own.
+            static FAILED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            state.write_u64(FAILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
         }
-        // Writing into a hasher cannot fail; a value that cannot be serialised hashes as
-        // what was written before the failure, and using it reports the error.
-        let _ = serde_json::to_writer(HashWriter(state), &self.0);
     }
 }
 
 type Hasher64 = ahash::AHasher;
+
+mod serialized;
 
 #[cfg(test)]
 mod tests {
@@ -207,8 +203,34 @@ mod tests {
     }
 
     #[test]
-    fn a_value_as_json_hashes_as_its_json_form() {
-        assert_eq!(key(&AsJson(("a", 1))), key(&AsJson(("a", 1))));
-        assert_ne!(key(&AsJson(("a", 1))), key(&AsJson(("a", 2))));
+    fn a_serialized_value_hashes_as_everything_in_it() {
+        #[derive(serde::Serialize)]
+        struct Page<'a> {
+            title: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            summary: Option<&'a str>,
+            tags: Vec<&'a str>,
+        }
+        let k = |title, summary, tags| {
+            key(&Serialized(Page {
+                title,
+                summary,
+                tags,
+            }))
+        };
+        let base = k("a", None, vec!["x", "y"]);
+        assert_eq!(base, k("a", None, vec!["x", "y"]));
+        for other in [
+            k("b", None, vec!["x", "y"]),
+            k("a", Some("s"), vec!["x", "y"]),
+            k("a", None, vec!["xy"]),
+            k("a", None, vec!["x", "y", ""]),
+            k("a", None, vec![]),
+        ] {
+            assert_ne!(base, other);
+        }
+        // Where one string ends and the next begins is part of the hash.
+        assert_ne!(key(&Serialized(("ab", "c"))), key(&Serialized(("a", "bc"))));
+        assert_ne!(key(&Serialized(Some(0u8))), key(&Serialized(None::<u8>)));
     }
 }
