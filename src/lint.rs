@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
+use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use crate::content::{Page, PageKind, Site, human_date, next_review};
@@ -94,9 +95,13 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
 struct Terms<'a> {
     /// (term, expansion), in glossary order.
     entries: Vec<(&'a str, &'a str)>,
-    defined: HashSet<&'a str>,
-    /// Each expansion lower-cased, in the same order.
-    spelled_out: Vec<String>,
+    defined: ahash::AHashSet<&'a str>,
+    /// Finds every expansion, lower-cased, in a page's lower-cased text in one pass (pattern
+    /// `i` is entry `i`); one scan per term over every page was the checks' main cost.
+    /// `None` only past the automaton's size limits (far beyond any real glossary): then each
+    /// lower-cased expansion is looked for on its own.
+    spelled_out: Option<AhoCorasick>,
+    lower_expansions: Vec<String>,
 }
 
 /// The terms hash as their entries: `defined` and `spelled_out` are made from them.
@@ -108,16 +113,39 @@ impl std::hash::Hash for Terms<'_> {
 
 impl<'a> Terms<'a> {
     fn of(site: &'a Site) -> Self {
-        let entries: Vec<(&str, &str)> = site
-            .glossary
-            .iter()
-            .map(|t| (t.term.as_str(), t.expansion.as_str()))
-            .collect();
+        Terms::new(
+            site.glossary
+                .iter()
+                .map(|t| (t.term.as_str(), t.expansion.as_str()))
+                .collect(),
+        )
+    }
+
+    fn new(entries: Vec<(&'a str, &'a str)>) -> Self {
+        let lower_expansions: Vec<String> = entries.iter().map(|(_, e)| e.to_lowercase()).collect();
         Terms {
             defined: entries.iter().map(|(term, _)| *term).collect(),
-            spelled_out: entries.iter().map(|(_, e)| e.to_lowercase()).collect(),
+            spelled_out: AhoCorasick::new(&lower_expansions).ok(),
+            lower_expansions,
             entries,
         }
+    }
+
+    /// Which entries `lower` (a page's text, lower-cased) spells out, by entry.
+    fn spelled_out_in(&self, lower: &str) -> Vec<bool> {
+        let Some(automaton) = &self.spelled_out else {
+            return self
+                .lower_expansions
+                .iter()
+                .map(|e| lower.contains(e.as_str()))
+                .collect();
+        };
+        let mut found = vec![false; self.entries.len()];
+        // Overlapping: an expansion inside another still counts for both.
+        for m in automaton.find_overlapping_iter(lower) {
+            found[m.pattern().as_usize()] = true;
+        }
+        found
     }
 }
 
@@ -131,14 +159,13 @@ fn lint_page(page: &Page, glossary: &Terms, today: jiff::civil::Date, months: u3
     let abbreviated = abbreviations(page, &glossary.defined, &mut problems);
     // A term also counts as used where a page spells it out ("patient and public involvement").
     let lower = page.body.to_lowercase();
+    let spelled_out = glossary.spelled_out_in(&lower);
     let uses = glossary
         .entries
         .iter()
-        .zip(&glossary.spelled_out)
+        .zip(spelled_out)
         .enumerate()
-        .filter(|(_, ((term, _), expansion))| {
-            abbreviated.contains(term) || lower.contains(expansion.as_str())
-        })
+        .filter(|(_, ((term, _), spelled_out))| *spelled_out || abbreviated.contains(term))
         .map(|(i, _)| i)
         .collect();
     PageLint { problems, uses }
@@ -319,7 +346,7 @@ fn case_study_fields(page: &Page, problems: &mut Vec<Diagnostic>) {
 /// brackets, "Research Design Service (RDS)", that the glossary lacks.
 fn abbreviations<'g>(
     page: &Page,
-    defined: &HashSet<&'g str>,
+    defined: &ahash::AHashSet<&'g str>,
     problems: &mut Vec<Diagnostic>,
 ) -> HashSet<&'g str> {
     let mut used = HashSet::new();
@@ -378,4 +405,23 @@ fn front_matter_line(page: &Page, key: &str) -> Option<usize> {
         .lines()
         .position(|l| l.starts_with(&format!("{key}:")))
         .map(|i| i + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_term_is_spelled_out_in_any_case_even_inside_another_expansion() {
+        let terms = Terms::new(vec![
+            ("RDS", "Research Design Service"),
+            ("R&D", "research and development"),
+            ("RD", "Research"),
+            ("PPI", "Patient and public involvement"),
+        ]);
+        let lower =
+            "ask the research design service about patient and public involvement.".to_lowercase();
+        assert_eq!(terms.spelled_out_in(&lower), [true, false, true, true]);
+        assert_eq!(terms.spelled_out_in(""), [false; 4]);
+    }
 }

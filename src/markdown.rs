@@ -500,6 +500,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         table: None,
         in_code_block: false,
         raw_html: sanitise::RawHtml::default(),
+        terms: TermFilter::of(opts.abbreviations),
     };
     let mut out = Vec::with_capacity(events.len());
     r.walk(&events, &mut out, Context::Normal);
@@ -555,6 +556,42 @@ struct Renderer<'o, 'r> {
     in_code_block: bool,
     /// The page's raw HTML so far (which elements it opened).
     raw_html: sanitise::RawHtml,
+    terms: TermFilter,
+}
+
+/// What every glossary abbreviation looks like from the outside (its first byte and its
+/// length), so that almost every word of a page is passed over without a look-up.
+struct TermFilter {
+    first_bytes: [bool; 256],
+    shortest: usize,
+    longest: usize,
+}
+
+impl TermFilter {
+    fn of(abbreviations: &BTreeMap<String, String>) -> Self {
+        let mut filter = TermFilter {
+            first_bytes: [false; 256],
+            shortest: usize::MAX,
+            longest: 0,
+        };
+        for term in abbreviations.keys() {
+            if let Some(&b) = term.as_bytes().first() {
+                filter.first_bytes[usize::from(b)] = true;
+            }
+            filter.shortest = filter.shortest.min(term.len());
+            filter.longest = filter.longest.max(term.len());
+        }
+        filter
+    }
+
+    /// False when `word` cannot be a glossary abbreviation.
+    fn may_be_term(&self, word: &str) -> bool {
+        (self.shortest..=self.longest).contains(&word.len())
+            && word
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| self.first_bytes[usize::from(b)])
+    }
 }
 
 impl<'a> Renderer<'_, '_> {
@@ -1001,7 +1038,7 @@ impl<'a> Renderer<'_, '_> {
         let mut last = 0;
         let mut changed = false;
         for (start, word) in words(text) {
-            if self.abbreviated.contains(word) {
+            if !self.terms.may_be_term(word) || self.abbreviated.contains(word) {
                 continue;
             }
             if let Some(expansion) = self.opts.abbreviations.get(word) {
@@ -1086,23 +1123,20 @@ pub fn escape_href(address: &str) -> String {
 
 /// Word-like runs (letters, digits and `&`, as in "R&D") with their byte offsets.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let wordy = c.is_alphanumeric() || c == '&';
-        match (wordy, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
+    let wordy = |c: char| c.is_alphanumeric() || c == '&';
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = rest.find(|&(_, c)| wordy(c))?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = rest.peek() {
+            if !wordy(c) {
+                end = i;
+                break;
             }
-            _ => {}
+            rest.next();
         }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out.into_iter()
+        Some((start, &text[start..end]))
+    })
 }
 
 fn is_task_item(after_start: &[Spanned<'_>]) -> bool {
@@ -1297,6 +1331,19 @@ mod tests {
         assert!(
             r.html
                 .contains("<abbr title=\"research and development\">R&amp;D</abbr>")
+        );
+    }
+
+    #[test]
+    fn abbreviations_are_found_as_whole_words_only() {
+        // Longer or shorter words that start like a term, words glued to it, and a term
+        // at the very end of the text after a non-ASCII word.
+        let r = html_of("RDSs, RD and xRDS R&Dx are not terms; both RDS, and café R&D");
+        assert_eq!(r.html.matches("<abbr").count(), 2, "{}", r.html);
+        assert!(r.html.contains("both <abbr title=\"Research Design Service\">RDS</abbr>,"));
+        assert!(
+            r.html
+                .contains("café <abbr title=\"research and development\">R&amp;D</abbr></p>")
         );
     }
 
