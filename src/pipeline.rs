@@ -237,7 +237,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     };
     clock.lap("load");
     let theme_files = theme_static_files(root, &theme.static_dirs)?;
-    let bodies = render::render_bodies(&site, &memory.bodies);
+    let mut bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
     // Every path is known now: refuse collisions before anything is rendered or handed on.
     let clashes = publish::collisions(&planned_files(&site, &bodies, &theme_files));
@@ -246,6 +246,16 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     }
     let search = search::prepare(&site, &bodies, &memory.a_to_z);
     clock.lap("search documents and A–Z");
+    // From here on, the bodies' HTML goes to the page pass one page at a time (each is
+    // dropped once its page is written), and their text is in the search documents: keeping
+    // either for the whole build held every page's body twice over.
+    let page_bodies: Vec<String> = bodies
+        .iter_mut()
+        .map(|b| {
+            b.sections = Vec::new();
+            std::mem::take(&mut b.html)
+        })
+        .collect();
     let extras = Extras {
         search_az: search.az,
     };
@@ -253,11 +263,10 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let renderer = Renderer::new(&site, &theme, &bodies, &extras, &memory.html);
     // Each page is rendered, its ids noted (for the anchor checks, which need every page),
     // minified and handed on at once, side by side: no page's HTML outlives its own step.
-    let page_pass = || -> Result<Vec<Arc<BTreeSet<String>>>, Vec<Diagnostic>> {
-        let results: Vec<Result<Arc<BTreeSet<String>>, Diagnostic>> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let render::RenderedPage { html, ids } = renderer.render(i)?;
+    let one_page =
+        |(i, body): (usize, String)| -> (usize, Result<Arc<BTreeSet<String>>, Diagnostic>) {
+            let page = || {
+                let render::RenderedPage { html, ids } = renderer.render(i, body)?;
                 let bytes = if minify {
                     crate::minify::html(&html)
                 } else {
@@ -268,9 +277,22 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
                     bytes,
                 })?;
                 Ok(ids)
-            })
-            .collect();
-        let mut ids = Vec::with_capacity(results.len());
+            };
+            (i, page())
+        };
+    let page_pass = || -> Result<Vec<Arc<BTreeSet<String>>>, Vec<Diagnostic>> {
+        // The pages that list the whole site (the search page's A–Z, the print page's guide)
+        // are many times larger than the rest (and minifying one briefly takes several times
+        // its size): they come last, when the other pages' bodies are gone.
+        let (whole_site, rest): (Vec<_>, Vec<_>) = page_bodies
+            .into_iter()
+            .enumerate()
+            .partition(|(i, _)| matches!(site.pages[*i].template().as_str(), "search" | "print"));
+        let mut results: Vec<_> = rest.into_par_iter().map(one_page).collect();
+        results.extend(whole_site.into_par_iter().map(one_page).collect::<Vec<_>>());
+        results.sort_unstable_by_key(|(i, _)| *i);
+        let results = results.into_iter().map(|(_, r)| r);
+        let mut ids = Vec::with_capacity(site.pages.len());
         let mut problems: Vec<Diagnostic> = Vec::new();
         for r in results {
             match r {

@@ -75,8 +75,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Page `index` (of `site.pages`) through its template: its HTML and ids.
-    pub fn render(&self, index: usize) -> Result<RenderedPage, Diagnostic> {
+    /// Page `index` (of `site.pages`) through its template, `body` its rendered Markdown
+    /// (taken, not borrowed: it is dropped with the page, so the bodies of pages already
+    /// written do not stay in memory until every page is done): its HTML and ids.
+    pub fn render(&self, index: usize, body: String) -> Result<RenderedPage, Diagnostic> {
         let page = &self.site.pages[index];
         let template = format!("{}.html", page.template());
         if !self.theme.tera.contains_template(&template) {
@@ -108,7 +110,7 @@ impl<'a> Renderer<'a> {
                 self.theme,
                 template.as_str(),
                 &self.data,
-                self.bodies[index].html.as_str(),
+                body.as_str(),
                 page.shown.as_str(),
                 Serialized(context),
             ),
