@@ -312,11 +312,11 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let skip_index = options.defer_search_index
         || std::env::var_os("CAREERGUIDE_BENCH_NO_SEARCH_INDEX").is_some();
     // The index and the pages need nothing from each other: build them side by side.
-    let (ids, index_files) = if skip_index {
-        (page_pass(), None)
+    let (ids, index_files, deferred_index) = if skip_index {
+        (page_pass(), None, Some(search.index))
     } else {
         let (ids, files) = rayon::join(page_pass, || search.index.files());
-        (ids, Some(files))
+        (ids, Some(files), None)
     };
     let ids = ids?;
     clock.lap("pages (templates, minifying, handing on) and search index");
@@ -342,7 +342,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
             hand_on(sink, index)?;
             None
         }
-        None if options.defer_search_index => Some(search.index),
+        None if options.defer_search_index => deferred_index,
         None => None,
     };
     hand_on(sink, checklist_downloads(&site, &bodies))?;

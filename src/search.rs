@@ -32,21 +32,23 @@ pub struct Prepared {
 }
 
 /// The search index files, ready to be built from the documents gathered from the site.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct IndexJob {
     docs: Vec<SearchDoc>,
     abbreviations: Vec<Abbreviation>,
 }
 
 impl IndexJob {
-    pub fn files(&self) -> Vec<OutFile> {
+    /// Builds the files, consuming the documents: each one's text is freed as soon as the
+    /// index has read it.
+    pub fn files(self) -> Vec<OutFile> {
         // Snippet text is the bulk of the index: 320 characters a section keeps the bundled
         // guide's index under 30 KB gzip (see docs/performance.md).
         let options = careerguide_search::BuildOptions {
             text_chars: 320,
             ..Default::default()
         };
-        careerguide_search::build_index_with(&self.docs, &self.abbreviations, options)
+        careerguide_search::index_files(self.docs, &self.abbreviations, options)
             .into_iter()
             .map(|f| OutFile::Bytes {
                 path: f.path,

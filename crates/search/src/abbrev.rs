@@ -47,7 +47,9 @@ pub fn expansions(abbreviations: &[Abbreviation]) -> Vec<Expansion> {
     out
 }
 
-/// Index side: returns the extra tokens to add where a long form is spelled out.
+/// Index side: returns the extra tokens to add where a long form is spelled out (as the
+/// reference builder does it; `build` does the same on word numbers).
+#[cfg(test)]
 pub fn short_forms_for(tokens: &[Token], expansions: &[Expansion]) -> Vec<Token> {
     let mut extra = Vec::new();
     // Most words start no long form: test only the expansions whose first term matches

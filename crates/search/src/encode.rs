@@ -34,7 +34,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::index::{Posting, SearchIndex, StoredDoc, posting_count};
+use crate::build::Compact;
+use crate::index::{Posting, SearchIndex, StoredDoc};
+use crate::postings::PostingList;
 use crate::{DocKind, IndexFile};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -45,14 +47,9 @@ pub const MANIFEST: &str = "search/index.js";
 const PREFIX: &str = "(self.__cgSearch=self.__cgSearch||[]).push(";
 const SUFFIX: &str = ");\n";
 
-pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
-    let dictionary: Vec<(&String, String)> = index
-        .terms
-        .iter()
-        .map(|(t, p)| (t, postings_json(p)))
-        .collect();
+pub fn encode(index: &Compact) -> Vec<IndexFile> {
     let single = fits_one_file(
-        dictionary.iter().map(|(t, p)| (t.as_str(), p.as_str())),
+        index.terms.iter().map(|(t, l)| (t.as_str(), l.json_len())),
         &index.options,
     );
     let chunk = index.options.docs_per_chunk.max(1);
@@ -62,8 +59,8 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
         manifest,
         "\"v\":{FORMAT_VERSION},\"n\":{},\"l\":{},\"y\":{}",
         index.docs.len(),
-        json_str(&lengths(index)),
-        json_str(&passing_weights(index))
+        json_str(&lengths(&index.lengths)),
+        json_str(&passing_weights(&index.docs))
     );
     manifest.push_str(",\"a\":[");
     for (i, e) in index.expansions.iter().enumerate() {
@@ -82,28 +79,27 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
 
     let mut files = Vec::new();
     if single {
-        let _ = write!(
-            manifest,
-            ",\"c\":{},\"t\":{},\"d\":{}",
-            index.docs.len().max(1),
-            terms_json(&dictionary),
-            docs_json(&index.docs)
-        );
+        let _ = write!(manifest, ",\"c\":{},\"t\":", index.docs.len().max(1));
+        write_terms(&mut manifest, index.terms.iter());
+        let _ = write!(manifest, ",\"d\":{}", docs_json(&index.docs));
     } else {
-        let mut shards: BTreeMap<String, Vec<(&String, String)>> = BTreeMap::new();
-        for (term, postings) in dictionary {
-            shards
-                .entry(shard_key(term))
-                .or_default()
-                .push((term, postings));
+        let mut shards: BTreeMap<String, Vec<&(String, PostingList)>> = BTreeMap::new();
+        for entry in &index.terms {
+            shards.entry(shard_key(&entry.0)).or_default().push(entry);
         }
         let keys: Vec<String> = shards.keys().map(|k| json_str(k)).collect();
         let _ = write!(manifest, ",\"c\":{chunk},\"s\":[{}]", keys.join(","));
         for (key, terms) in &shards {
-            let body = format!("{{\"k\":{},\"t\":{}}}", json_str(key), terms_json(terms));
+            let bytes: usize = terms.iter().map(|(t, l)| t.len() + l.json_len() + 4).sum();
+            let mut body = String::with_capacity(bytes + PREFIX.len() + key.len() + 16);
+            body.push_str(PREFIX);
+            let _ = write!(body, "{{\"k\":{},\"t\":", json_str(key));
+            write_terms(&mut body, terms.iter().copied());
+            body.push('}');
+            body.push_str(SUFFIX);
             files.push(IndexFile {
                 path: format!("{DIR}/t-{}.js", shard_file_stem(key)),
-                contents: wrap(&body),
+                contents: body,
             });
         }
         for (i, docs) in index.docs.chunks(chunk).enumerate() {
@@ -129,23 +125,22 @@ pub fn encode(index: &SearchIndex) -> Vec<IndexFile> {
 ///
 /// [`BuildOptions::single_file_bytes`]: crate::BuildOptions::single_file_bytes
 pub fn is_single_file(index: &SearchIndex) -> bool {
-    let encoded: Vec<(&str, String)> = index
-        .terms
-        .iter()
-        .map(|(t, p)| (t.as_str(), postings_json(p)))
-        .collect();
     fits_one_file(
-        encoded.iter().map(|(t, p)| (*t, p.as_str())),
+        index
+            .terms
+            .iter()
+            .map(|(t, p)| (t.as_str(), postings_json(p).len())),
         &index.options,
     )
 }
 
-/// The size rule behind [`is_single_file`], over already encoded postings.
+/// The size rule behind [`is_single_file`], over terms and the length of their encoded
+/// postings.
 fn fits_one_file<'a>(
-    dictionary: impl Iterator<Item = (&'a str, &'a str)>,
+    dictionary: impl Iterator<Item = (&'a str, usize)>,
     options: &crate::BuildOptions,
 ) -> bool {
-    let bytes: usize = dictionary.map(|(t, p)| t.len() + p.len() + 4).sum();
+    let bytes: usize = dictionary.map(|(t, p)| t.len() + p + 4).sum();
     bytes <= options.single_file_bytes
 }
 
@@ -215,47 +210,33 @@ fn json_str(s: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-fn lengths(index: &SearchIndex) -> String {
-    index
-        .lengths
+fn lengths(lengths: &[u8]) -> String {
+    lengths
         .iter()
         .map(|q| char::from(LENGTH_ALPHABET[usize::from(*q & 63)]))
         .collect()
 }
 
-fn terms_json(terms: &[(&String, String)]) -> String {
-    let mut out = String::from("{");
-    for (i, (term, postings)) in terms.iter().enumerate() {
+fn write_terms<'a>(out: &mut String, terms: impl Iterator<Item = &'a (String, PostingList)>) {
+    out.push('{');
+    for (i, (term, postings)) in terms.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{}:{}", json_str(term), postings);
+        out.push_str(&json_str(term));
+        out.push(':');
+        postings.write_json(out);
     }
     out.push('}');
-    out
 }
 
 fn postings_json(postings: &[Posting]) -> String {
-    let mut out = String::with_capacity(postings.len() * 12 + 2);
-    let mut push = |n: u64| {
-        out.push(if out.is_empty() { '[' } else { ',' });
-        let _ = write!(out, "{n}");
-    };
-    let mut prev_doc = 0u32;
+    let mut list = PostingList::default();
     for p in postings {
-        push(u64::from(p.doc - prev_doc));
-        prev_doc = p.doc;
-        push(u64::from(p.body) * 16 + u64::from(p.heading) * 4 + u64::from(p.title));
-        let mut prev_pos = 0u32;
-        for (i, pos) in p.positions.iter().take(posting_count(p)).enumerate() {
-            push(u64::from(if i == 0 { *pos } else { pos - prev_pos }));
-            prev_pos = *pos;
-        }
+        list.push(p);
     }
-    if out.is_empty() {
-        out.push('[');
-    }
-    out.push(']');
+    let mut out = String::new();
+    list.write_json(&mut out);
     out
 }
 
@@ -271,10 +252,8 @@ pub fn kind_code(kind: DocKind) -> u8 {
 }
 
 /// One digit per document: its passing weight in tenths, `0` for 1.
-fn passing_weights(index: &SearchIndex) -> String {
-    index
-        .docs
-        .iter()
+fn passing_weights(docs: &[StoredDoc]) -> String {
+    docs.iter()
         .map(|d| {
             let tenths = (crate::query::passing_weight(d.kind) * 10.0).round() as u8;
             char::from(b'0' + if tenths >= 10 { 0 } else { tenths })
@@ -337,7 +316,7 @@ mod tests {
     #[test]
     fn small_sites_get_one_file() {
         let idx = SearchIndex::build(&docs(5), &[], BuildOptions::default());
-        let files = encode(&idx);
+        let files = encode(&(&idx).into());
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, "search/index.js");
         assert!(
@@ -355,7 +334,7 @@ mod tests {
             ..BuildOptions::default()
         };
         let idx = SearchIndex::build(&docs(10), &[], opts);
-        let paths: Vec<String> = encode(&idx).into_iter().map(|f| f.path).collect();
+        let paths: Vec<String> = encode(&(&idx).into()).into_iter().map(|f| f.path).collect();
         assert!(paths.contains(&"search/t-ba.js".to_string()), "{paths:?}");
         assert!(paths.contains(&"search/d-2.js".to_string()));
         assert!(!paths.contains(&"search/d-3.js".to_string()));
@@ -370,7 +349,7 @@ mod tests {
     #[test]
     fn repeated_paths_and_titles_are_shortened() {
         let idx = SearchIndex::build(&docs(2), &[], BuildOptions::default());
-        let js = &encode(&idx)[0].contents;
+        let js = &encode(&(&idx).into())[0].contents;
         assert!(js.contains("[\"p0/#s0\",\"Page 0\",\"Heading 0\""), "{js}");
         assert!(js.contains("[\"#s1\",0,\"Heading 1\""), "{js}");
     }
@@ -402,16 +381,16 @@ mod tests {
             short: "RDS".into(),
             long: "Research Design Service".into(),
         }];
-        let a = encode(&SearchIndex::build(
+        let a = encode(&Compact::from(&SearchIndex::build(
             &docs(30),
             &abbr,
             BuildOptions::default(),
-        ));
-        let b = encode(&SearchIndex::build(
+        )));
+        let b = encode(&Compact::from(&SearchIndex::build(
             &docs(30),
             &abbr,
             BuildOptions::default(),
-        ));
+        )));
         assert_eq!(a, b);
     }
 }

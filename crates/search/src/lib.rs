@@ -20,9 +20,13 @@
 
 mod abbrev;
 mod az;
+mod build;
 mod encode;
 mod index;
+mod postings;
 mod query;
+#[cfg(test)]
+mod reference;
 pub mod text;
 
 pub use az::a_to_z;
@@ -99,7 +103,17 @@ pub fn build_index_with(
     abbreviations: &[Abbreviation],
     options: BuildOptions,
 ) -> Vec<IndexFile> {
-    encode::encode(&SearchIndex::build(docs, abbreviations, options))
+    index_files(docs.to_vec(), abbreviations, options)
+}
+
+/// Like [`build_index_with`], taking the documents: each one's text is freed as soon as
+/// it is analysed, which keeps a large site's build small.
+pub fn index_files(
+    docs: Vec<SearchDoc>,
+    abbreviations: &[Abbreviation],
+    options: BuildOptions,
+) -> Vec<IndexFile> {
+    encode::encode(&build::build(docs, abbreviations, options))
 }
 
 /// Runs a query against a built index: the same algorithm as the browser client.
@@ -124,7 +138,7 @@ pub fn search_docs(
 impl SearchIndex {
     /// The files this index is written as.
     pub fn files(&self) -> Vec<IndexFile> {
-        encode::encode(self)
+        encode::encode(&self.into())
     }
 
     /// Paths of the index files the browser loads to answer `query` and show its

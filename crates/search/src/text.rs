@@ -98,7 +98,8 @@ pub fn stem(word: &str) -> String {
 /// Bounds the memory of [`stem`]'s memo on a huge or ever-changing vocabulary.
 const MAX_REMEMBERED_STEMS: usize = 200_000;
 
-fn stem_uncached(word: &str) -> String {
+/// [`stem`] without the memo, for callers that stem each distinct word once.
+pub(crate) fn stem_uncached(word: &str) -> String {
     let bare = word.strip_suffix("'s").unwrap_or(word);
     let bare: Cow<str> = if bare.contains('\'') {
         Cow::Owned(bare.replace('\'', ""))
@@ -117,13 +118,60 @@ fn stem_uncached(word: &str) -> String {
 /// Yields (start, end) byte ranges into `text`.
 pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
+    for_each_word(text, |start, end| spans.push((start, end)));
+    spans
+}
+
+/// Calls `f` with the byte range of each word of `text`, as [`word_spans`] lists them.
+pub(crate) fn for_each_word(text: &str, f: impl FnMut(usize, usize)) {
+    if text.is_ascii() {
+        ascii_word_spans(text.as_bytes(), f);
+    } else {
+        unicode_word_spans(text, f);
+    }
+}
+
+/// [`word_spans`] for ASCII text, where UAX #29 comes down to this: runs of letters and
+/// digits, joined across an apostrophe that has a letter on both sides or a digit on both
+/// sides (rules WB6, WB7, WB11, WB12). Several times faster than the general path; a test
+/// checks that both agree.
+fn ascii_word_spans(text: &[u8], mut f: impl FnMut(usize, usize)) {
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        if !text[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        loop {
+            while i < n && text[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let joins = i + 1 < n && text[i] == b'\'' && {
+                let (before, after) = (text[i - 1], text[i + 1]);
+                (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
+                    || (before.is_ascii_digit() && after.is_ascii_digit())
+            };
+            if !joins {
+                break;
+            }
+            i += 1;
+        }
+        f(start, i);
+    }
+}
+
+fn unicode_word_spans(text: &str, mut f: impl FnMut(usize, usize)) {
+    let mut chars: Vec<(usize, char)> = Vec::new();
     for (offset, word) in text.unicode_word_indices() {
         if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            spans.push((offset, offset + word.len()));
+            f(offset, offset + word.len());
             continue;
         }
         let mut start: Option<usize> = None;
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        chars.clear();
+        chars.extend(word.char_indices());
         for (i, &(at, c)) in chars.iter().enumerate() {
             let keep = c.is_alphanumeric()
                 || (is_apostrophe(c)
@@ -132,17 +180,16 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
             match (keep, start) {
                 (true, None) => start = Some(at),
                 (false, Some(s)) => {
-                    spans.push((offset + s, offset + at));
+                    f(offset + s, offset + at);
                     start = None;
                 }
                 _ => {}
             }
         }
         if let Some(s) = start {
-            spans.push((offset + s, offset + word.len()));
+            f(offset + s, offset + word.len());
         }
     }
-    spans
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -164,29 +211,34 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// Like [`tokens`], numbering positions from `first_pos`.
 pub fn tokens_from(text: &str, first_pos: u32) -> Vec<Token> {
     let mut out = Vec::new();
-    for (pos, (start, end)) in (first_pos..).zip(word_spans(text)) {
-        // A source word far over the limit is skipped before folding, which shrinks text
-        // by at most about 3x (full-width letters), so a huge word is never folded.
-        if end - start > 4 * MAX_WORD_BYTES {
-            continue;
+    let mut pos = first_pos;
+    for_each_word(text, |start, end| {
+        let at = pos;
+        pos += 1;
+        if let Some(word) = index_word(&text[start..end]) {
+            let term = stem(&word);
+            out.push(Token {
+                word,
+                term,
+                pos: at,
+                start,
+                end,
+            });
         }
-        let word = fold(&text[start..end]);
-        if word.len() > MAX_WORD_BYTES {
-            continue;
-        }
-        if word.is_empty() || is_stop_word(&word) {
-            continue;
-        }
-        let term = stem(&word);
-        out.push(Token {
-            word,
-            term,
-            pos,
-            start,
-            end,
-        });
-    }
+    });
     out
+}
+
+/// The folded form under which a word is indexed, or None for a stop word, an over-long
+/// word or one that folds to nothing (each still takes a position).
+pub(crate) fn index_word(source: &str) -> Option<String> {
+    // A source word far over the limit is skipped before folding, which shrinks text
+    // by at most about 3x (full-width letters), so a huge word is never folded.
+    if source.len() > 4 * MAX_WORD_BYTES {
+        return None;
+    }
+    let word = fold(source);
+    (word.len() <= MAX_WORD_BYTES && !word.is_empty() && !is_stop_word(&word)).then_some(word)
 }
 
 #[cfg(test)]
@@ -265,6 +317,40 @@ mod tests {
         assert_eq!(toks[1].pos, 2, "the long word still takes its position");
         let longest = "b".repeat(MAX_WORD_BYTES);
         assert_eq!(tokens(&longest)[0].word, longest);
+    }
+
+    #[test]
+    fn the_ascii_splitter_agrees_with_unicode_word_boundaries() {
+        // Every string of up to 4 characters from a set of troublemakers, then random
+        // longer ones: the fast path must split exactly as UAX #29 plus our second split.
+        let alphabet: Vec<char> = "aZ19'._-&:, \n\t\"(".chars().collect();
+        let mut cases: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = cases
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            cases.extend(longer);
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            cases.push(s);
+        }
+        cases.push("don't rock'n'roll 1'000 a'1 1'a o' 'tis e.g. R&D x_y 3.5".into());
+        for case in &cases {
+            let mut fast = Vec::new();
+            ascii_word_spans(case.as_bytes(), |a, b| fast.push((a, b)));
+            let mut general = Vec::new();
+            unicode_word_spans(case, |a, b| general.push((a, b)));
+            assert_eq!(fast, general, "{case:?}");
+        }
     }
 
     #[test]
