@@ -4,8 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, nearest};
+use crate::memo::{Memo, Shared};
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,23 +309,48 @@ pub fn ids_in(html: &str) -> BTreeSet<String> {
 
 /// Checks every link in every page against the rendered site: pages, files and anchors.
 /// Links in the career pathway's Markdown fields are checked as links of the page that
-/// shows them, and reported at their line in `content/pathway.yaml`.
-pub fn check(site: &Site, ids: &[Arc<BTreeSet<String>>]) -> Vec<Diagnostic> {
-    let targets = Targets::of(site);
-    let mut problems = Vec::new();
-    for (pi, page) in site.pages.iter().enumerate() {
-        for link in &page.outline.links {
-            if let Some(d) = link_problem(site, &targets, ids, pi, &link.dest) {
-                problems.push(d.at(link.line).with_source_body(page));
-            }
-        }
-    }
+/// shows them, and reported at their line in `content/pathway.yaml`. Where a page's links
+/// lead is remembered in `memo` under exactly what resolving them reads: the page's source,
+/// its links and every target ([`Targets`]); anchors are checked against `ids` every time.
+pub fn check(
+    site: &Site,
+    ids: &[Arc<BTreeSet<String>>],
+    memo: &Memo<Arc<Vec<Target>>>,
+) -> Vec<Diagnostic> {
+    let targets = Shared::new(Targets::of(site));
+    let per_page: Vec<Vec<Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(pi, page)| {
+            let dests: Vec<&str> = page.outline.links.iter().map(|l| l.dest.as_str()).collect();
+            // The shared targets themselves (not what they hold), so they are hashed once.
+            let resolved = memo.remember(
+                (&targets, page.source.as_str(), dests),
+                |(targets, source, dests)| {
+                    Arc::new(dests.iter().map(|d| resolve(targets, source, d)).collect())
+                },
+            );
+            page.outline
+                .links
+                .iter()
+                .zip(resolved.iter())
+                .filter_map(|(link, target)| {
+                    link_problem(site, ids, pi, &link.dest, target)
+                        .map(|d| d.at(link.line).with_source_body(page))
+                })
+                .collect()
+        })
+        .collect();
+    let mut problems: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
     let pathway_page = site.pages.iter().position(|p| p.template() == "pathway");
     if let Some(pi) = pathway_page {
         let pathway = &site.pathway;
+        let source = &site.pages[pi].source;
         for (markdown, line) in pathway.markdown_fields() {
             for link in crate::markdown::outline(markdown, line).links {
-                if let Some(mut d) = link_problem(site, &targets, ids, pi, &link.dest) {
+                let target = resolve(&targets, source, &link.dest);
+                if let Some(mut d) = link_problem(site, ids, pi, &link.dest, &target) {
                     d.file = pathway.shown.clone();
                     problems.push(d.at(line).with_source(&pathway.text));
                 }
@@ -332,31 +360,32 @@ pub fn check(site: &Site, ids: &[Arc<BTreeSet<String>>]) -> Vec<Diagnostic> {
     problems
 }
 
-/// What is wrong with a link written on page `pi`, if anything (located by the caller).
+/// What is wrong with a link written on page `pi` that leads to `target`, if anything
+/// (located by the caller).
 fn link_problem(
     site: &Site,
-    targets: &Targets,
     ids: &[Arc<BTreeSet<String>>],
     pi: usize,
     dest: &str,
+    target: &Target,
 ) -> Option<Diagnostic> {
     let ids = |page: usize| ids.get(page).map(|set| &**set);
     let page = &site.pages[pi];
-    match resolve(targets, &page.source, dest) {
+    match target {
         Target::Broken { message, hint } => {
-            Some(Diagnostic::error(&page.shown, message).hint(hint))
+            Some(Diagnostic::error(&page.shown, message.clone()).hint(hint.clone()))
         }
         Target::Page {
             index,
             fragment: Some(f),
-        } if !f.is_empty() && !ids(index).is_some_and(|set| set.contains(&f)) => {
-            let target = &site.pages[index];
-            Some(anchor_problem(dest, &f, target, ids(index)))
+        } if !f.is_empty() && !ids(*index).is_some_and(|set| set.contains(f)) => {
+            let target = &site.pages[*index];
+            Some(anchor_problem(dest, f, target, ids(*index)))
         }
         Target::SamePage { fragment }
-            if !fragment.is_empty() && !ids(pi).is_some_and(|set| set.contains(&fragment)) =>
+            if !fragment.is_empty() && !ids(pi).is_some_and(|set| set.contains(fragment)) =>
         {
-            Some(anchor_problem(dest, &fragment, page, ids(pi)))
+            Some(anchor_problem(dest, fragment, page, ids(pi)))
         }
         _ => None,
     }

@@ -30,6 +30,8 @@ pub struct Memory {
     /// Pages rendered through their templates, with their ids (or the template problem
     /// found).
     pub html: Memo<Result<render::RenderedPage, Diagnostic>>,
+    /// Where each page's links lead.
+    pub links: Memo<Arc<Vec<links::Target>>>,
     /// Each page's editorial checks.
     pub lints: Memo<Arc<PageLint>>,
     /// The A–Z of topics on the search page.
@@ -43,6 +45,7 @@ impl Memory {
             sources: Memo::off(),
             bodies: Memo::off(),
             html: Memo::off(),
+            links: Memo::off(),
             lints: Memo::off(),
             a_to_z: Memo::off(),
         }
@@ -53,6 +56,7 @@ impl Memory {
         self.sources.end_build();
         self.bodies.end_build();
         self.html.end_build();
+        self.links.end_build();
         self.lints.end_build();
         self.a_to_z.end_build();
     }
@@ -222,6 +226,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
             .into_iter()
             .partition(Diagnostic::is_error);
     let theme = render::load_theme(root, &config);
+    clock.lap("load: config and theme");
     let site = content::load_remembering(root, config, &memory.sources);
     let (site, theme) = match (site, theme) {
         (Ok(site), Ok(theme)) if record_errors.is_empty() => (site, theme),
@@ -235,7 +240,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
             });
         }
     };
-    clock.lap("load");
+    clock.lap("load: content");
     let theme_files = theme_static_files(root, &theme.static_dirs)?;
     let mut bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
@@ -321,7 +326,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let ids = ids?;
     clock.lap("pages (templates, minifying, handing on) and search index");
 
-    let broken = links::check(&site, &ids);
+    let broken = links::check(&site, &ids, &memory.links);
     let today = options
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
