@@ -104,7 +104,7 @@ impl<'a> Renderer<'a> {
         // The same template and theme with the same context give the same page: a page whose
         // context did not change since the last build is not rendered again. The largest
         // parts (the page's HTML; the glossary and resources, the same on every page; the
-        // theme) are hashed directly, outside the JSON form of the rest.
+        // theme) are hashed directly, beside the serialised rest.
         self.memo.remember(
             (
                 self.theme,
