@@ -249,17 +249,14 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     if !clashes.is_empty() {
         return Err(clashes.into());
     }
-    let search = search::prepare(&site, &bodies, &memory.a_to_z);
+    let search = search::prepare(&site, &mut bodies, &memory.a_to_z);
     clock.lap("search documents and A–Z");
     // From here on, the bodies' HTML goes to the page pass one page at a time (each is
     // dropped once its page is written), and their text is in the search documents: keeping
     // either for the whole build held every page's body twice over.
     let page_bodies: Vec<String> = bodies
         .iter_mut()
-        .map(|b| {
-            b.sections = Vec::new();
-            std::mem::take(&mut b.html)
-        })
+        .map(|b| std::mem::take(&mut b.html))
         .collect();
     let extras = Extras {
         search_az: search.az,

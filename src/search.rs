@@ -59,8 +59,9 @@ impl IndexJob {
 }
 
 /// The search documents of the site, and its A–Z (remembered in `memo` by the headings,
-/// titles and addresses it is made from).
-pub fn prepare(site: &Site, bodies: &[Rendered], memo: &Memo<Vec<AzLetter>>) -> Prepared {
+/// titles and addresses it is made from). The bodies' sections move into the documents
+/// (they are left empty).
+pub fn prepare(site: &Site, bodies: &mut [Rendered], memo: &Memo<Vec<AzLetter>>) -> Prepared {
     let docs = documents(site, bodies);
     let abbreviations = abbreviations(site);
     // The A–Z reads each document's address, title, heading and kind, never its text: it is
@@ -118,18 +119,19 @@ pub fn abbreviations(site: &Site) -> Vec<Abbreviation> {
 }
 
 /// Search documents for every published page (root-relative URLs ending in `index.html`,
-/// so results work from disk too).
-pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
+/// so results work from disk too). Each section's text moves into its document (the
+/// bodies' sections are left empty): a copy would hold every page's text twice.
+pub fn documents(site: &Site, bodies: &mut [Rendered]) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     for (page, body) in site.pages.iter().zip(bodies) {
+        let sections = std::mem::take(&mut body.sections);
         let template = page.template();
         if page.output_path == "404.html" || template == "search" || template == "print" {
             continue;
         }
         let title = page.front.title.clone();
         // The page's own document carries its introduction; each section is a document too.
-        let whole_text = body
-            .sections
+        let whole_text = sections
             .iter()
             .filter(|s| s.heading.is_none())
             .map(|s| s.text.as_str())
@@ -162,15 +164,15 @@ pub fn documents(site: &Site, bodies: &[Rendered]) -> Vec<SearchDoc> {
             text: page_text.trim().to_string(),
             kind: page_kind,
         });
-        for section in &body.sections {
-            let (Some(id), Some(heading)) = (&section.id, &section.heading) else {
+        for section in sections {
+            let (Some(id), Some(heading)) = (section.id, section.heading) else {
                 continue;
             };
             docs.push(SearchDoc {
                 url: format!("{}#{id}", page.output_path),
                 page_title: title.clone(),
-                heading: Some(heading.clone()),
-                text: section.text.clone(),
+                heading: Some(heading),
+                text: section.text,
                 kind: if page.kind == PageKind::Checklist {
                     DocKind::Checklist
                 } else {

@@ -33,8 +33,8 @@ fn every_reader_question_finds_its_section_in_the_engine_index() {
 
     let config = Config::load(&root).unwrap();
     let site = content::load(&root, config).unwrap();
-    let bodies = render::render_bodies(&site, &Default::default());
-    let docs = search::documents(&site, &bodies);
+    let mut bodies = render::render_bodies(&site, &Default::default());
+    let docs = search::documents(&site, &mut bodies);
     let abbreviations = search::abbreviations(&site);
     let index = SearchIndex::build(&docs, &abbreviations, BuildOptions::default());
 
@@ -81,8 +81,8 @@ fn the_minified_browser_client_ranks_like_rust() {
 
     let config = Config::load(&root).unwrap();
     let site = content::load(&root, config).unwrap();
-    let bodies = render::render_bodies(&site, &Default::default());
-    let docs = search::documents(&site, &bodies);
+    let mut bodies = render::render_bodies(&site, &Default::default());
+    let docs = search::documents(&site, &mut bodies);
     let abbreviations = search::abbreviations(&site);
     match parity::check(&root, &client, &docs, &abbreviations) {
         Ok(summary) => println!("minified {summary}"),
