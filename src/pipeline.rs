@@ -13,7 +13,7 @@ use crate::content::{self, PageKind, Site};
 use crate::diagnostics::{self, Diagnostic};
 use crate::lint::PageLint;
 use crate::markdown::Rendered;
-use crate::memo::Memo;
+use crate::memo::{Memo, Texts};
 use crate::output::OutFile;
 use crate::render::{self, Extras, Renderer};
 use crate::search::AzLetter;
@@ -23,6 +23,8 @@ use crate::{links, lint, publish, search};
 /// [`Memory::off`], which remembers nothing and hashes nothing.
 #[derive(Default)]
 pub struct Memory {
+    /// Pages' texts, kept only when the files are watched ([`Memory::watched`]).
+    pub texts: Texts,
     /// Pages parsed from their files (front matter, outline).
     pub sources: Memo<Result<content::Page, Diagnostic>>,
     /// Rendered Markdown bodies.
@@ -42,6 +44,7 @@ impl Memory {
     /// A memory that keeps nothing, for builds that run once.
     pub fn off() -> Self {
         Memory {
+            texts: Texts::off(),
             sources: Memo::off(),
             bodies: Memo::off(),
             html: Memo::off(),
@@ -49,6 +52,21 @@ impl Memory {
             lints: Memo::off(),
             a_to_z: Memo::off(),
         }
+    }
+
+    /// A memory that also keeps pages' texts between builds, for a caller that watches the
+    /// files: it must report every file that changes with [`Memory::changed`] before the
+    /// next build (`serve`).
+    pub fn watched() -> Self {
+        Memory {
+            texts: Texts::watched(),
+            ..Memory::default()
+        }
+    }
+
+    /// Tells the memory that these files changed (see [`Memory::watched`]).
+    pub fn changed<'p>(&self, paths: impl IntoIterator<Item = &'p Path>) {
+        self.texts.changed(paths);
     }
 
     /// Forgets whatever the build that just ended did not use.
@@ -227,7 +245,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
             .partition(Diagnostic::is_error);
     let theme = render::load_theme(root, &config);
     clock.lap("load: config and theme");
-    let site = content::load_remembering(root, config, &memory.sources);
+    let site = content::load_remembering(root, config, &memory.sources, &memory.texts);
     let (site, theme) = match (site, theme) {
         (Ok(site), Ok(theme)) if record_errors.is_empty() => (site, theme),
         (site, theme) => {

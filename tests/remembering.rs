@@ -41,6 +41,16 @@ fn edit(root: &Path, rel: &str, change: impl FnOnce(&str) -> String) {
     std::fs::write(path, changed).unwrap();
 }
 
+/// Every file of the project, by path, with its bytes.
+fn project_files(root: &Path) -> BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
 /// A temporary copy of the bundled project.
 fn bundled() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -60,11 +70,14 @@ fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
     let site = bundled();
     let root = site.path();
     let memory = Memory::default();
+    // As `serve` uses it: pages' texts kept too, and told which files each edit changed.
+    let watched = Memory::watched();
     let first = pipeline::build_remembering(root, &options(), &memory).unwrap();
     assert_eq!(
         files(first),
         files(pipeline::build(root, &options()).unwrap())
     );
+    pipeline::build_remembering(root, &options(), &watched).unwrap();
 
     type Edit = (&'static str, fn(&Path));
     let edits: [Edit; 15] = [
@@ -184,28 +197,38 @@ fn every_kind_of_edit_gives_what_a_fresh_build_gives() {
         }),
     ];
     for (what, apply) in edits {
+        let before = project_files(root);
         apply(root);
-        let remembered = pipeline::build_remembering(root, &options(), &memory);
-        let fresh = pipeline::build(root, &options());
-        let (remembered, fresh) = match (remembered, fresh) {
-            (Ok(remembered), Ok(fresh)) => (files(remembered), files(fresh)),
-            (remembered, fresh) => {
-                assert_eq!(
-                    remembered.map(files).err(),
-                    fresh.map(files).err(),
-                    "after editing {what}, the remembering build's problems differ from a fresh build's"
-                );
-                continue;
-            }
-        };
-        let differ: Vec<&String> = fresh
+        let after = project_files(root);
+        let changed = before
             .keys()
-            .chain(remembered.keys())
-            .filter(|p| fresh.get(*p) != remembered.get(*p))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "after editing {what}, these files differ from a fresh build: {differ:?}"
-        );
+            .chain(after.keys())
+            .filter(|p| before.get(*p) != after.get(*p));
+        watched.changed(changed.map(|p| p.as_path()));
+        let fresh = pipeline::build(root, &options()).map(files);
+        for (memory, how) in [
+            (&memory, "remembering"),
+            (&watched, "remembering with kept texts"),
+        ] {
+            let remembered = pipeline::build_remembering(root, &options(), memory).map(files);
+            match (&remembered, &fresh) {
+                (Ok(remembered), Ok(fresh)) => {
+                    let differ: Vec<&String> = fresh
+                        .keys()
+                        .chain(remembered.keys())
+                        .filter(|p| fresh.get(*p) != remembered.get(*p))
+                        .collect();
+                    assert!(
+                        differ.is_empty(),
+                        "after editing {what}, these files of the {how} build differ from a fresh build: {differ:?}"
+                    );
+                }
+                _ => assert_eq!(
+                    remembered.err(),
+                    fresh.as_ref().err().cloned(),
+                    "after editing {what}, the {how} build's problems differ from a fresh build's"
+                ),
+            }
+        }
     }
 }

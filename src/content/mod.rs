@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::layers;
 use crate::markdown::{self, Outline, slugify};
-use crate::memo::Memo;
+use crate::memo::{Memo, Texts};
 use crate::publish;
 pub use data::{GlossaryTerm, Resource, ResourceGroup};
 pub use frontmatter::FrontMatter;
@@ -186,14 +186,16 @@ impl Site {
 
 /// Finds and reads every page and data file. Reports all problems at once.
 pub fn load(root: &Path, config: Config) -> Result<Site, Vec<Diagnostic>> {
-    load_remembering(root, config, &Memo::off())
+    load_remembering(root, config, &Memo::off(), &Texts::off())
 }
 
-/// [`load`], reusing pages parsed by an earlier load whose files have not changed.
+/// [`load`], reusing pages parsed by an earlier load whose files have not changed (and
+/// pages' texts kept in `texts`, when it keeps them).
 pub fn load_remembering(
     root: &Path,
     config: Config,
     memo: &Memo<Result<Page, Diagnostic>>,
+    texts: &Texts,
 ) -> Result<Site, Vec<Diagnostic>> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -218,9 +220,10 @@ pub fn load_remembering(
     let parsed: Vec<Result<Page, Diagnostic>> = page_files
         .par_iter()
         .map(|(source, path)| {
-            let text = read_text(root, path)?;
+            let text = texts.read(path, |path| read_text(root, path))?;
+            // The text itself (a memo::Shared), hashed once, when it was read.
             memo.remember(
-                (root, path, source, text.as_str()),
+                (root, path, source, &*text),
                 |(root, path, source, text)| parse_page(root, path, source, text),
             )
         })

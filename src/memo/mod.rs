@@ -151,6 +151,9 @@ impl<T: serde::Serialize> Hash for Serialized<T> {
 type Hasher64 = ahash::AHasher;
 
 mod serialized;
+mod texts;
+
+pub use texts::Texts;
 
 #[cfg(test)]
 mod tests {

@@ -204,6 +204,7 @@ impl Rebuilder<'_> {
             };
             return (old.next(patched, None, None), outcome, None);
         }
+        self.memory.changed(batch.iter().map(|c| c.path.as_path()));
         match build_site(self.root, self.url, self.memory) {
             Ok(mut fresh) => {
                 for path in old.index_paths.iter() {

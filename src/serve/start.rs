@@ -44,7 +44,8 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let shared = Arc::new(Shared::new());
     let started = Instant::now();
     // What one build made that the next can reuse (see memo.rs); the rebuild thread owns it.
-    let memory = Memory::default();
+    // The watcher reports every change to the rebuilder, which passes it on to the memory.
+    let memory = Memory::watched();
     match rebuild::build_site(&root, &url, &memory) {
         Ok(mut fresh) => {
             // The first time, the search index is ready before anyone can ask for it.
