@@ -332,11 +332,12 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let skip_index = options.defer_search_index
         || std::env::var_os("CAREERGUIDE_BENCH_NO_SEARCH_INDEX").is_some();
     // The index and the pages need nothing from each other: build them side by side.
-    let (ids, index_files, deferred_index) = if skip_index {
-        (page_pass(), None, Some(search.index))
+    // The index's files are handed on as they are made (a large site's index is tens of MB).
+    let (ids, index_written, deferred_index) = if skip_index {
+        (page_pass(), Ok(()), Some(search.index))
     } else {
-        let (ids, files) = rayon::join(page_pass, || search.index.files());
-        (ids, Some(files), None)
+        let (ids, written) = rayon::join(page_pass, || search.index.write(sink));
+        (ids, written, None)
     };
     let ids = ids?;
     clock.lap("pages (templates, minifying, handing on) and search index");
@@ -357,14 +358,8 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
 
     let page_count = site.pages.len();
     let (assets, asset_warnings) = theme_assets(root, theme_files, minify);
-    let search_index = match index_files {
-        Some(index) => {
-            hand_on(sink, index)?;
-            None
-        }
-        None if options.defer_search_index => deferred_index,
-        None => None,
-    };
+    index_written.map_err(|d| Failed::from(vec![d]))?;
+    let search_index = deferred_index.filter(|_| options.defer_search_index);
     hand_on(sink, checklist_downloads(&site, &bodies))?;
     hand_on(
         sink,

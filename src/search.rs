@@ -4,6 +4,7 @@
 use careerguide_search::{Abbreviation, DocKind, SearchDoc};
 
 use crate::content::{PageKind, Site};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::memo::Memo;
 use crate::output::OutFile;
@@ -42,19 +43,37 @@ impl IndexJob {
     /// Builds the files, consuming the documents: each one's text is freed as soon as the
     /// index has read it.
     pub fn files(self) -> Vec<OutFile> {
+        careerguide_search::index_files(self.docs, &self.abbreviations, Self::options())
+            .into_iter()
+            .map(out_file)
+            .collect()
+    }
+
+    /// Builds the files and hands each to `sink` as soon as it is made, so the index is
+    /// never held whole (tens of megabytes on a large site).
+    pub fn write(
+        self,
+        mut sink: impl FnMut(OutFile) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        careerguide_search::write_index(self.docs, &self.abbreviations, Self::options(), |f| {
+            sink(out_file(f))
+        })
+    }
+
+    fn options() -> careerguide_search::BuildOptions {
         // Snippet text is the bulk of the index: 320 characters a section keeps the bundled
         // guide's index under 30 KB gzip (see docs/performance.md).
-        let options = careerguide_search::BuildOptions {
+        careerguide_search::BuildOptions {
             text_chars: 320,
             ..Default::default()
-        };
-        careerguide_search::index_files(self.docs, &self.abbreviations, options)
-            .into_iter()
-            .map(|f| OutFile::Bytes {
-                path: f.path,
-                bytes: f.contents.into_bytes(),
-            })
-            .collect()
+        }
+    }
+}
+
+fn out_file(f: careerguide_search::IndexFile) -> OutFile {
+    OutFile::Bytes {
+        path: f.path,
+        bytes: f.contents.into_bytes(),
     }
 }
 

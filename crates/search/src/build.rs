@@ -40,11 +40,13 @@ const ROUND: usize = 2048;
 /// Documents per parallel task.
 const CHUNK: usize = 128;
 
-/// A document reduced to its words' numbers: title, heading and body, one after another.
-struct Analysed {
+/// A few documents reduced to their words' numbers: each one's title, heading and body,
+/// one after another, all in one array (a large site has tens of thousands of documents).
+#[derive(Default)]
+struct Chunk {
     words: Vec<u32>,
-    heading_at: usize,
-    body_at: usize,
+    /// Per document: where its heading, its body and its end are in `words`.
+    docs: Vec<[usize; 3]>,
 }
 
 /// Every distinct indexed word of the corpus, numbered in order of first appearance.
@@ -77,19 +79,19 @@ pub fn build(
     // Pass 1: words to numbers; text freed round by round.
     let mut vocabulary = Vocabulary::default();
     let mut stored: Vec<StoredDoc> = Vec::with_capacity(docs.len());
-    let mut analysed: Vec<Analysed> = Vec::with_capacity(docs.len());
+    let mut analysed: Vec<Chunk> = Vec::new();
     let mut input = docs.into_iter().zip(snippets);
     loop {
         let round: Vec<(SearchDoc, Option<String>)> = input.by_ref().take(ROUND).collect();
         if round.is_empty() {
             break;
         }
-        let chunks: Vec<(Vocabulary, Vec<(StoredDoc, Analysed)>)> = round
+        let chunks: Vec<(Vocabulary, Vec<StoredDoc>, Chunk)> = round
             .into_par_iter()
             .chunks(CHUNK)
             .map(|chunk| analyse_chunk(chunk, options.text_chars))
             .collect();
-        for (local, docs) in chunks {
+        for (local, docs, mut chunk) in chunks {
             // Stop words are told apart once per distinct word, not once per occurrence.
             let global: Vec<u32> = local
                 .words
@@ -102,13 +104,11 @@ pub fn build(
                     }
                 })
                 .collect();
-            for (doc, mut a) in docs {
-                for w in a.words.iter_mut().filter(|w| **w != SKIP) {
-                    *w = global[*w as usize];
-                }
-                stored.push(doc);
-                analysed.push(a);
+            for w in chunk.words.iter_mut().filter(|w| **w != SKIP) {
+                *w = global[*w as usize];
             }
+            stored.extend(docs);
+            analysed.push(chunk);
         }
     }
 
@@ -144,6 +144,7 @@ pub fn build(
         .into_iter()
         .map(|(long, short)| (long, intern_term(&mut terms, &mut term_ids, short)))
         .collect();
+    let (joins_left, joins_right) = join_candidates(&vocabulary.words);
     let mut starts_long_form = vec![false; terms.len()];
     for (long, _) in &matchable {
         starts_long_form[long[0] as usize] = true;
@@ -154,34 +155,42 @@ pub fn build(
         compounds: &compounds,
         expansions: &matchable,
         starts_long_form: &starts_long_form,
+        joins_left: &joins_left,
+        joins_right: &joins_right,
         term_count: terms.len(),
     };
 
     // Pass 2: postings per document, appended in document order.
     let mut lists: Vec<PostingList> = vec![PostingList::default(); terms.len()];
-    let mut lengths: Vec<u8> = Vec::with_capacity(analysed.len());
+    let mut lengths: Vec<u8> = Vec::with_capacity(stored.len());
     let mut next_doc = 0u32;
     let mut analysed = analysed.into_iter();
     loop {
-        let round: Vec<Analysed> = analysed.by_ref().take(ROUND).collect();
+        let round: Vec<(u32, Chunk)> = analysed
+            .by_ref()
+            .take(ROUND / CHUNK)
+            .map(|chunk| {
+                let first = next_doc;
+                next_doc += chunk.docs.len() as u32;
+                (first, chunk)
+            })
+            .collect();
         if round.is_empty() {
             break;
         }
-        let first = next_doc;
-        next_doc += round.len() as u32;
-        let postings: Vec<(Vec<(u32, Posting)>, usize)> = round
+        let postings: Vec<ChunkPostings> = round
             .par_iter()
-            .enumerate()
             .map_init(
                 || Scratch::new(context.term_count),
-                |scratch, (i, a)| scratch.postings(first + i as u32, a, &context),
+                |scratch, (first, chunk)| scratch.chunk_postings(*first, chunk, &context),
             )
             .collect();
-        for (doc_postings, body_words) in postings {
-            for (term, posting) in &doc_postings {
+        drop(round);
+        for (chunk_postings, body_words) in postings {
+            for (term, posting) in &chunk_postings {
                 lists[*term as usize].push(posting);
             }
-            lengths.push(quantise(body_words));
+            lengths.extend(body_words.into_iter().map(quantise));
         }
     }
     floor_at_average(&mut lengths);
@@ -242,6 +251,11 @@ fn subtract_sections(docs: &mut [SearchDoc], text_chars: usize) -> Vec<Option<St
     };
     for (page, sections) in work {
         for section in sections {
+            // A section longer than the page's own text cannot be in it (and preparing to
+            // search for it costs its length).
+            if docs[section].text.trim().len() > docs[page].text.len() {
+                continue;
+            }
             let Some(at) = docs[page].text.find(docs[section].text.trim()) else {
                 continue;
             };
@@ -258,49 +272,45 @@ fn subtract_sections(docs: &mut [SearchDoc], text_chars: usize) -> Vec<Option<St
 /// Pass 1 for a few documents: their stored form, and their words numbered in a
 /// vocabulary of their own (merged into the corpus's in order by the caller).
 fn analyse_chunk(
-    chunk: Vec<(SearchDoc, Option<String>)>,
+    docs: Vec<(SearchDoc, Option<String>)>,
     text_chars: usize,
-) -> (Vocabulary, Vec<(StoredDoc, Analysed)>) {
+) -> (Vocabulary, Vec<StoredDoc>, Chunk) {
     let mut local = Vocabulary::default();
     let mut folded = String::new();
-    let out = chunk
+    let mut chunk = Chunk {
+        words: Vec::with_capacity(docs.iter().map(|(d, _)| d.text.len() / 6 + 8).sum()),
+        docs: Vec::with_capacity(docs.len()),
+    };
+    let mut add = |text: &str, words: &mut Vec<u32>| {
+        text::for_each_word(text, |start, end| {
+            let id = if fold_index_word(&text[start..end], &mut folded) {
+                local.intern(&folded)
+            } else {
+                SKIP
+            };
+            words.push(id);
+        });
+    };
+    let stored = docs
         .into_iter()
         .map(|(doc, snippet)| {
-            let mut words = Vec::new();
-            let mut add = |text: &str, words: &mut Vec<u32>| {
-                text::for_each_word(text, |start, end| {
-                    let id = if fold_index_word(&text[start..end], &mut folded) {
-                        local.intern(&folded)
-                    } else {
-                        SKIP
-                    };
-                    words.push(id);
-                });
-            };
-            add(&doc.page_title, &mut words);
-            let heading_at = words.len();
-            add(doc.heading.as_deref().unwrap_or(""), &mut words);
-            let body_at = words.len();
-            add(&doc.text, &mut words);
-            words.shrink_to_fit();
-            let stored = StoredDoc {
+            add(&doc.page_title, &mut chunk.words);
+            let heading_at = chunk.words.len();
+            add(doc.heading.as_deref().unwrap_or(""), &mut chunk.words);
+            let body_at = chunk.words.len();
+            add(&doc.text, &mut chunk.words);
+            chunk.docs.push([heading_at, body_at, chunk.words.len()]);
+            StoredDoc {
                 page_title: squash(&doc.page_title),
                 heading: doc.heading.as_deref().map(squash).filter(|h| !h.is_empty()),
                 text: snippet.unwrap_or_else(|| trim_text(&doc.text, text_chars)),
                 kind: doc.kind,
                 url: doc.url,
-            };
-            (
-                stored,
-                Analysed {
-                    words,
-                    heading_at,
-                    body_at,
-                },
-            )
+            }
         })
         .collect();
-    (local, out)
+    chunk.words.shrink_to_fit();
+    (local, stored, chunk)
 }
 
 /// [`text::index_word`] into a buffer, but for the stop-word test (done per distinct
@@ -343,6 +353,36 @@ fn compound_terms(word: &str, terms: &FxHashMap<String, u32>) -> Option<(u32, u3
         })
 }
 
+/// Which words can begin a two-word join (some longer word of the corpus starts with
+/// them) and which can end one (some longer word ends with them). "back fill" is looked
+/// up as "backfill" only when both can; most pairs of words are never looked up.
+fn join_candidates(words: &[Box<str>]) -> (Vec<bool>, Vec<bool>) {
+    fn prefixes(keys: &[(Vec<u8>, usize)], of: &mut [bool]) {
+        for pair in keys.windows(2) {
+            // In sorted order, the words that start with a word come right after it.
+            of[pair[0].1] = pair[1].0.starts_with(&pair[0].0);
+        }
+    }
+    let mut left = vec![false; words.len()];
+    let mut right = vec![false; words.len()];
+    let mut keys: Vec<(Vec<u8>, usize)> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.as_bytes().to_vec(), i))
+        .collect();
+    keys.sort_unstable();
+    prefixes(&keys, &mut left);
+    for (key, _) in &mut keys {
+        key.reverse();
+    }
+    keys.sort_unstable();
+    prefixes(&keys, &mut right);
+    (left, right)
+}
+
+/// A chunk's postings in document order, and how many words each document's body has.
+type ChunkPostings = (Vec<(u32, Posting)>, Vec<usize>);
+
 /// What pass 2 reads, shared by all threads.
 struct Context<'a> {
     vocabulary: &'a Vocabulary,
@@ -351,6 +391,8 @@ struct Context<'a> {
     /// Long forms as terms, with their short term.
     expansions: &'a [(Vec<u32>, u32)],
     starts_long_form: &'a [bool],
+    joins_left: &'a [bool],
+    joins_right: &'a [bool],
     term_count: usize,
 }
 
@@ -383,17 +425,38 @@ impl Scratch {
         }
     }
 
-    /// The postings of document `doc`, and how many words its body has.
+    /// The postings of a chunk's documents (numbered from `first`), in document order,
+    /// and how many words each one's body has.
+    fn chunk_postings(&mut self, first: u32, chunk: &Chunk, cx: &Context<'_>) -> ChunkPostings {
+        let mut out = Vec::new();
+        let mut body_words = Vec::with_capacity(chunk.docs.len());
+        let mut start = 0;
+        for (doc, &[heading_at, body_at, end]) in (first..).zip(&chunk.docs) {
+            let words = &chunk.words[start..end];
+            start = end;
+            let [heading_at, body_at] = [
+                heading_at - (end - words.len()),
+                body_at - (end - words.len()),
+            ];
+            body_words.push(self.postings(doc, words, heading_at, body_at, cx, &mut out));
+        }
+        (out, body_words)
+    }
+
+    /// Appends the postings of document `doc` to `out`; returns how many words its body has.
     fn postings(
         &mut self,
         doc: u32,
-        a: &Analysed,
+        words: &[u32],
+        heading_at: usize,
+        body_at: usize,
         cx: &Context<'_>,
-    ) -> (Vec<(u32, Posting)>, usize) {
+        out: &mut Vec<(u32, Posting)>,
+    ) -> usize {
         let fields = [
-            (Field::Title, &a.words[..a.heading_at]),
-            (Field::Heading, &a.words[a.heading_at..a.body_at]),
-            (Field::Body, &a.words[a.body_at..]),
+            (Field::Title, &words[..heading_at]),
+            (Field::Heading, &words[heading_at..body_at]),
+            (Field::Body, &words[body_at..]),
         ];
         let mut start = 0u32;
         for (field, words) in fields {
@@ -408,14 +471,13 @@ impl Scratch {
             self.field(doc, field, cx);
         }
         let body_words = self.tokens.len();
-        let mut out = Vec::with_capacity(self.postings.len());
         for (term, mut p) in self.postings.drain(..) {
             self.slot[term as usize] = NO_SLOT;
             let stored = posting_count(&p);
             p.positions.fit_to(stored);
             out.push((term, p));
         }
-        (out, body_words)
+        body_words
     }
 
     /// Adds the postings of one field's tokens: their terms, abbreviations spelled out,
@@ -442,7 +504,8 @@ impl Scratch {
         }
         for pair in tokens.windows(2) {
             let [(first, pos), (second, next)] = [pair[0], pair[1]];
-            if next != pos + 1 {
+            if next != pos + 1 || !cx.joins_left[first as usize] || !cx.joins_right[second as usize]
+            {
                 continue;
             }
             self.joined.clear();
@@ -651,8 +714,8 @@ mod tests {
             assert!(expected.terms.contains_key(term), "{term} is in the corpus");
         }
         assert_eq!(
-            encode::encode(&fast),
-            encode::encode(&Compact::from(&expected)),
+            encode::encode(fast.clone()),
+            encode::encode(Compact::from(&expected)),
             "the files are byte for byte the same"
         );
         assert_eq!(SearchIndex::from(fast), expected);

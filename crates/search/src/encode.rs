@@ -47,14 +47,30 @@ pub const MANIFEST: &str = "search/index.js";
 const PREFIX: &str = "(self.__cgSearch=self.__cgSearch||[]).push(";
 const SUFFIX: &str = ");\n";
 
-pub fn encode(index: &Compact) -> Vec<IndexFile> {
+pub fn encode(index: Compact) -> Vec<IndexFile> {
+    let mut files = Vec::new();
+    let _ = encode_each(index, |file| {
+        files.push(file);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    files
+}
+
+/// Writes the index's files one at a time, manifest first, handing each to `each` as
+/// soon as it is made and freeing the postings it held: a large site's index is tens of
+/// megabytes, and never needs to be in memory all at once. Stops at the first error.
+pub fn encode_each<E>(
+    mut index: Compact,
+    mut each: impl FnMut(IndexFile) -> Result<(), E>,
+) -> Result<(), E> {
     let single = fits_one_file(
         index.terms.iter().map(|(t, l)| (t.as_str(), l.json_len())),
         &index.options,
     );
     let chunk = index.options.docs_per_chunk.max(1);
 
-    let mut manifest = String::from("{");
+    let mut manifest = String::from(PREFIX);
+    manifest.push('{');
     let _ = write!(
         manifest,
         "\"v\":{FORMAT_VERSION},\"n\":{},\"l\":{},\"y\":{}",
@@ -77,48 +93,57 @@ pub fn encode(index: &Compact) -> Vec<IndexFile> {
     }
     manifest.push(']');
 
-    let mut files = Vec::new();
     if single {
         let _ = write!(manifest, ",\"c\":{},\"t\":", index.docs.len().max(1));
         write_terms(&mut manifest, index.terms.iter());
         let _ = write!(manifest, ",\"d\":{}", docs_json(&index.docs));
-    } else {
-        let mut shards: BTreeMap<String, Vec<&(String, PostingList)>> = BTreeMap::new();
-        for entry in &index.terms {
-            shards.entry(shard_key(&entry.0)).or_default().push(entry);
-        }
-        let keys: Vec<String> = shards.keys().map(|k| json_str(k)).collect();
-        let _ = write!(manifest, ",\"c\":{chunk},\"s\":[{}]", keys.join(","));
-        for (key, terms) in &shards {
-            let bytes: usize = terms.iter().map(|(t, l)| t.len() + l.json_len() + 4).sum();
-            let mut body = String::with_capacity(bytes + PREFIX.len() + key.len() + 16);
-            body.push_str(PREFIX);
-            let _ = write!(body, "{{\"k\":{},\"t\":", json_str(key));
-            write_terms(&mut body, terms.iter().copied());
-            body.push('}');
-            body.push_str(SUFFIX);
-            files.push(IndexFile {
-                path: format!("{DIR}/t-{}.js", shard_file_stem(key)),
-                contents: body,
-            });
-        }
-        for (i, docs) in index.docs.chunks(chunk).enumerate() {
-            let body = format!("{{\"i\":{i},\"d\":{}}}", docs_json(docs));
-            files.push(IndexFile {
-                path: format!("{DIR}/d-{i}.js"),
-                contents: wrap(&body),
-            });
-        }
-    }
-    manifest.push('}');
-    files.insert(
-        0,
-        IndexFile {
+        manifest.push('}');
+        manifest.push_str(SUFFIX);
+        return each(IndexFile {
             path: MANIFEST.to_owned(),
-            contents: wrap(&manifest),
-        },
-    );
-    files
+            contents: manifest,
+        });
+    }
+    // Terms are sorted, so each shard's terms (those sharing their first two characters)
+    // are one run of them.
+    let mut shards: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
+    for (i, (term, _)) in index.terms.iter().enumerate() {
+        let range = shards.entry(shard_key(term)).or_insert(i..i);
+        debug_assert_eq!(range.end, i, "a shard's terms are consecutive");
+        range.end = i + 1;
+    }
+    let keys: Vec<String> = shards.keys().map(|k| json_str(k)).collect();
+    let _ = write!(manifest, ",\"c\":{chunk},\"s\":[{}]}}", keys.join(","));
+    manifest.push_str(SUFFIX);
+    each(IndexFile {
+        path: MANIFEST.to_owned(),
+        contents: manifest,
+    })?;
+    for (key, range) in shards {
+        let terms = &mut index.terms[range];
+        let bytes: usize = terms.iter().map(|(t, l)| t.len() + l.json_len() + 4).sum();
+        let mut body = String::with_capacity(bytes + PREFIX.len() + key.len() + 16);
+        body.push_str(PREFIX);
+        let _ = write!(body, "{{\"k\":{},\"t\":", json_str(&key));
+        write_terms(&mut body, terms.iter());
+        body.push('}');
+        body.push_str(SUFFIX);
+        for (_, list) in terms.iter_mut() {
+            *list = PostingList::default();
+        }
+        each(IndexFile {
+            path: format!("{DIR}/t-{}.js", shard_file_stem(&key)),
+            contents: body,
+        })?;
+    }
+    for (i, docs) in index.docs.chunks(chunk).enumerate() {
+        let body = format!("{{\"i\":{i},\"d\":{}}}", docs_json(docs));
+        each(IndexFile {
+            path: format!("{DIR}/d-{i}.js"),
+            contents: wrap(&body),
+        })?;
+    }
+    Ok(())
 }
 
 /// Whether this index is written as one file (see [`BuildOptions::single_file_bytes`]).
@@ -204,10 +229,45 @@ fn wrap(json: &str) -> String {
 
 /// JSON string literal, also safe for old JavaScript parsers (U+2028/2029 escaped).
 fn json_str(s: &str) -> String {
-    serde_json::to_string(s)
-        .unwrap_or_else(|_| "\"\"".to_owned())
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let mut out = String::with_capacity(s.len() + 2);
+    write_json_str(&mut out, s);
+    out
+}
+
+fn write_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    write_json_str_body(out, s);
+    out.push('"');
+}
+
+/// The inside of [`json_str`]: escapes as `serde_json` does (a test checks), plus
+/// U+2028 and U+2029, written straight into `out` (the index has a string per document
+/// field, hundreds of thousands on a large site).
+fn write_json_str_body(out: &mut String, s: &str) {
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let escaped: &str = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{8}' => "\\b",
+            '\u{c}' => "\\f",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            c if c < ' ' => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        plain = i + c.len_utf8();
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push_str(escaped);
+        }
+    }
+    out.push_str(&s[plain..]);
 }
 
 fn lengths(lengths: &[u8]) -> String {
@@ -223,7 +283,7 @@ fn write_terms<'a>(out: &mut String, terms: impl Iterator<Item = &'a (String, Po
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&json_str(term));
+        write_json_str(out, term);
         out.push(':');
         postings.write_json(out);
     }
@@ -262,29 +322,38 @@ fn passing_weights(docs: &[StoredDoc]) -> String {
 }
 
 fn docs_json(docs: &[StoredDoc]) -> String {
-    let mut out = String::from("[");
+    let bytes: usize = docs
+        .iter()
+        .map(|d| d.url.len() + d.page_title.len() + d.heading.as_ref().map_or(0, String::len))
+        .map(|n| n + 16)
+        .sum::<usize>()
+        + docs.iter().map(|d| d.text.len()).sum::<usize>();
+    let mut out = String::with_capacity(bytes + bytes / 16 + 2);
+    out.push('[');
     let mut prev: Option<&StoredDoc> = None;
     for (i, d) in docs.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let url = match (prev.map(|p| path_of(&p.url)), d.url.split_once('#')) {
-            (Some(prev_path), Some((path, anchor))) if prev_path == path => format!("#{anchor}"),
-            _ => d.url.clone(),
-        };
-        let title = match prev {
-            Some(p) if p.page_title == d.page_title => "0".to_owned(),
-            _ => json_str(&d.page_title),
-        };
-        let _ = write!(
-            out,
-            "[{},{},{},{},{}]",
-            json_str(&url),
-            title,
-            json_str(d.heading.as_deref().unwrap_or("")),
-            json_str(&d.text),
-            kind_code(d.kind)
-        );
+        out.push('[');
+        match (prev.map(|p| path_of(&p.url)), d.url.split_once('#')) {
+            (Some(prev_path), Some((path, anchor))) if prev_path == path => {
+                out.push_str("\"#");
+                write_json_str_body(&mut out, anchor);
+                out.push('"');
+            }
+            _ => write_json_str(&mut out, &d.url),
+        }
+        out.push(',');
+        match prev {
+            Some(p) if p.page_title == d.page_title => out.push('0'),
+            _ => write_json_str(&mut out, &d.page_title),
+        }
+        out.push(',');
+        write_json_str(&mut out, d.heading.as_deref().unwrap_or(""));
+        out.push(',');
+        write_json_str(&mut out, &d.text);
+        let _ = write!(out, ",{}]", kind_code(d.kind));
         prev = Some(d);
     }
     out.push(']');
@@ -316,7 +385,7 @@ mod tests {
     #[test]
     fn small_sites_get_one_file() {
         let idx = SearchIndex::build(&docs(5), &[], BuildOptions::default());
-        let files = encode(&(&idx).into());
+        let files = encode((&idx).into());
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, "search/index.js");
         assert!(
@@ -334,10 +403,52 @@ mod tests {
             ..BuildOptions::default()
         };
         let idx = SearchIndex::build(&docs(10), &[], opts);
-        let paths: Vec<String> = encode(&(&idx).into()).into_iter().map(|f| f.path).collect();
+        let paths: Vec<String> = encode((&idx).into()).into_iter().map(|f| f.path).collect();
         assert!(paths.contains(&"search/t-ba.js".to_string()), "{paths:?}");
         assert!(paths.contains(&"search/d-2.js".to_string()));
         assert!(!paths.contains(&"search/d-3.js".to_string()));
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_does_and_line_separators_too() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é ’ \u{2028} \u{2029} \u{85} \u{feff} 😀 \\\"");
+        let serde = |s: &str| {
+            serde_json::to_string(s)
+                .unwrap()
+                .replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029")
+        };
+        for s in [all.as_str(), "", "plain", "\"", "a\u{1}b\u{1f}c\u{7f}"] {
+            assert_eq!(json_str(s), serde(s), "{s:?}");
+        }
+        for c in all.chars() {
+            let s = format!("x{c}y");
+            assert_eq!(json_str(&s), serde(&s), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn files_are_handed_on_one_by_one_manifest_first_and_an_error_stops_them() {
+        let opts = BuildOptions {
+            single_file_bytes: 10,
+            docs_per_chunk: 4,
+            ..BuildOptions::default()
+        };
+        let idx = SearchIndex::build(&docs(10), &[], opts);
+        let all = encode((&idx).into());
+        assert!(all.len() > 4);
+        let mut handed = Vec::new();
+        let result = encode_each((&idx).into(), |f| {
+            if handed.len() == 3 {
+                return Err(f.path);
+            }
+            handed.push(f);
+            Ok(())
+        });
+        assert_eq!(result, Err(all[3].path.clone()));
+        assert_eq!(handed, all[..3]);
+        assert_eq!(handed[0].path, MANIFEST);
     }
 
     #[test]
@@ -349,7 +460,7 @@ mod tests {
     #[test]
     fn repeated_paths_and_titles_are_shortened() {
         let idx = SearchIndex::build(&docs(2), &[], BuildOptions::default());
-        let js = &encode(&(&idx).into())[0].contents;
+        let js = &encode((&idx).into())[0].contents;
         assert!(js.contains("[\"p0/#s0\",\"Page 0\",\"Heading 0\""), "{js}");
         assert!(js.contains("[\"#s1\",0,\"Heading 1\""), "{js}");
     }
@@ -381,12 +492,12 @@ mod tests {
             short: "RDS".into(),
             long: "Research Design Service".into(),
         }];
-        let a = encode(&Compact::from(&SearchIndex::build(
+        let a = encode(Compact::from(&SearchIndex::build(
             &docs(30),
             &abbr,
             BuildOptions::default(),
         )));
-        let b = encode(&Compact::from(&SearchIndex::build(
+        let b = encode(Compact::from(&SearchIndex::build(
             &docs(30),
             &abbr,
             BuildOptions::default(),

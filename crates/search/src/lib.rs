@@ -113,7 +113,19 @@ pub fn index_files(
     abbreviations: &[Abbreviation],
     options: BuildOptions,
 ) -> Vec<IndexFile> {
-    encode::encode(&build::build(docs, abbreviations, options))
+    encode::encode(build::build(docs, abbreviations, options))
+}
+
+/// Like [`index_files`], handing each file to `each` as soon as it is made (manifest
+/// first) instead of returning them all: a large site's index is tens of megabytes and
+/// is never held whole. Stops at the first error `each` returns.
+pub fn write_index<E>(
+    docs: Vec<SearchDoc>,
+    abbreviations: &[Abbreviation],
+    options: BuildOptions,
+    each: impl FnMut(IndexFile) -> Result<(), E>,
+) -> Result<(), E> {
+    encode::encode_each(build::build(docs, abbreviations, options), each)
 }
 
 /// Runs a query against a built index: the same algorithm as the browser client.
@@ -138,7 +150,7 @@ pub fn search_docs(
 impl SearchIndex {
     /// The files this index is written as.
     pub fn files(&self) -> Vec<IndexFile> {
-        encode::encode(&self.into())
+        encode::encode(self.into())
     }
 
     /// Paths of the index files the browser loads to answer `query` and show its
