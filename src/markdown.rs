@@ -500,13 +500,30 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         table: None,
         in_code_block: false,
         raw_html: sanitise::RawHtml::default(),
+        saw_raw_html: false,
         terms: TermFilter::of(opts.abbreviations),
     };
     let mut out = Vec::with_capacity(events.len());
     r.walk(&events, &mut out, Context::Normal);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    let mut html = sanitise::clean(&html);
+    // Raw HTML goes through the full sanitiser; HTML we wrote ourselves only needs it when
+    // the checks of `clean_own` find something it would change.
+    let cleaned = if r.saw_raw_html {
+        None
+    } else {
+        sanitise::clean_own(&html)
+    };
+    // Every test build checks the shortcut against the sanitiser on every page it renders.
+    #[cfg(debug_assertions)]
+    if let Some(fast) = &cleaned {
+        assert_eq!(
+            *fast,
+            sanitise::clean(&html),
+            "clean_own differs from clean on {html:?}"
+        );
+    }
+    let mut html = cleaned.unwrap_or_else(|| sanitise::clean(&html));
     // The sanitiser's output grew by doubling: up to half of it spare, kept until the page
     // is written.
     html.shrink_to_fit();
@@ -559,6 +576,8 @@ struct Renderer<'o, 'r> {
     in_code_block: bool,
     /// The page's raw HTML so far (which elements it opened).
     raw_html: sanitise::RawHtml,
+    /// Whether the page has raw HTML of its own (then all of it goes through the sanitiser).
+    saw_raw_html: bool,
     terms: TermFilter,
 }
 
@@ -719,9 +738,11 @@ impl<'a> Renderer<'_, '_> {
                     out.push(ev.clone());
                 }
                 Event::InlineHtml(html) => {
+                    self.saw_raw_html = true;
                     out.push(Event::InlineHtml(self.raw_html.balance(html).into()));
                 }
                 Event::Html(html) => {
+                    self.saw_raw_html = true;
                     out.push(Event::Html(self.raw_html.balance(html).into()));
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
