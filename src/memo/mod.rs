@@ -9,6 +9,9 @@
 //! time of its first render until its context changed.) Only what the last build used is
 //! kept, so memory stays the size of one site. `tests/remembering.rs` holds it to that.
 //!
+//! [`Shared`] and [`Serialized`] make inputs cheap to hash (once per build; without building
+//! JSON); [`Texts`] keeps files' texts for a caller that watches the files (`serve`).
+//!
 //! A generic utility: it names no stage's types. `pipeline::Memory` holds one memo per
 //! remembered step.
 
