@@ -6,7 +6,9 @@
 //! because the HTML is re-serialised through an HTML5 parser an unclosed tag can no longer
 //! swallow the rest of the page. [`removals`] reads a stretch of raw HTML as an editor wrote
 //! it and lists, with lines, every element, attribute or class [`clean`] will remove: the
-//! same tables and the same [`keeps_attribute`] decide both.
+//! same tables and the same [`keeps_attribute`] decide both. A page with no raw HTML takes
+//! a shortcut with the same result: [`clean_own`] checks the renderer's own HTML against
+//! the same tables and writes what [`clean`] would, or declines and [`clean`] runs.
 //!
 //! Decisions (docs/editing.md, "Raw HTML"):
 //! - `id` is kept as written (no prefix): heading anchors and `[x](#id)` links need it, and the
