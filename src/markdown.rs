@@ -531,7 +531,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         .sections
         .into_iter()
         .map(|mut s| {
-            s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            s.text = collapse_whitespace(&s.text);
             s
         })
         .filter(|s| s.heading.is_some() || !s.text.is_empty())
@@ -1147,20 +1147,51 @@ pub fn escape_href(address: &str) -> String {
 
 /// Word-like runs (letters, digits and `&`, as in "R&D") with their byte offsets.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let wordy = |c: char| c.is_alphanumeric() || c == '&';
-    let mut rest = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    // Whether the character at byte `i` is word-like, and its length (ASCII without decoding).
+    let at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            return (b.is_ascii_alphanumeric() || b == b'&', 1);
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        (c.is_alphanumeric(), c.len_utf8())
+    };
+    let mut i = 0;
     std::iter::from_fn(move || {
-        let (start, _) = rest.find(|&(_, c)| wordy(c))?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = rest.peek() {
-            if !wordy(c) {
-                end = i;
+        while i < bytes.len() {
+            let (wordy, len) = at(i);
+            if wordy {
                 break;
             }
-            rest.next();
+            i += len;
         }
-        Some((start, &text[start..end]))
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (wordy, len) = at(i);
+            if !wordy {
+                break;
+            }
+            i += len;
+        }
+        Some((start, &text[start..i]))
     })
+}
+
+/// `text`'s words joined by single spaces (as `split_whitespace` and `join(" ")` would give),
+/// without collecting the words first.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn is_task_item(after_start: &[Spanned<'_>]) -> bool {
@@ -1371,6 +1402,46 @@ mod tests {
         assert!(
             r.html
                 .contains("café <abbr title=\"research and development\">R&amp;D</abbr></p>")
+        );
+    }
+
+    #[test]
+    fn words_and_spaces_are_split_as_unicode_says() {
+        let text = "R&D, café\u{a0}naïve 2024\u{2003}x—y &";
+        let found: Vec<(usize, &str)> = words(text).collect();
+        let expected: Vec<(usize, &str)> = text
+            .char_indices()
+            .fold(
+                (Vec::new(), None),
+                |(mut out, start): (Vec<(usize, &str)>, Option<usize>), (i, c)| {
+                    let wordy = c.is_alphanumeric() || c == '&';
+                    match (wordy, start) {
+                        (true, None) => (out, Some(i)),
+                        (false, Some(s)) => {
+                            out.push((s, &text[s..i]));
+                            (out, None)
+                        }
+                        (_, start) => (out, start),
+                    }
+                },
+            )
+            .0;
+        let mut expected = expected;
+        if let Some(last) = text
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '&')
+            .last()
+        {
+            expected.push((last.0, &text[last.0..]));
+        }
+        assert_eq!(found, expected);
+        assert_eq!(
+            collapse_whitespace(" a\u{a0} b\t\n c\u{3000}d  "),
+            " a\u{a0} b\t\n c\u{3000}d  "
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
         );
     }
 
