@@ -282,8 +282,9 @@ fn analyse_chunk(
         docs: Vec::with_capacity(docs.len()),
     };
     let mut add = |text: &str, words: &mut Vec<u32>| {
+        let ascii = text.is_ascii();
         text::for_each_word(text, |start, end| {
-            let id = if fold_index_word(&text[start..end], &mut folded) {
+            let id = if fold_index_word(&text[start..end], ascii, &mut folded) {
                 local.intern(&folded)
             } else {
                 SKIP
@@ -314,13 +315,13 @@ fn analyse_chunk(
 }
 
 /// [`text::index_word`] into a buffer, but for the stop-word test (done per distinct
-/// word by the caller): false for a word that is not indexed.
-fn fold_index_word(source: &str, folded: &mut String) -> bool {
+/// word by the caller): false for a word that is not indexed. `ascii`: the whole text is.
+fn fold_index_word(source: &str, ascii: bool, folded: &mut String) -> bool {
     if source.len() > 4 * MAX_WORD_BYTES {
         return false;
     }
     folded.clear();
-    if source.is_ascii() {
+    if ascii || source.is_ascii() {
         folded.push_str(source);
         folded.make_ascii_lowercase();
     } else {

@@ -235,10 +235,14 @@ pub fn trim_text(text: &str, max_chars: usize) -> String {
     if chars <= max_chars {
         return squashed;
     }
-    let cut: String = squashed.chars().take(max_chars).collect();
+    let end = squashed
+        .char_indices()
+        .nth(max_chars)
+        .map_or(squashed.len(), |(i, _)| i);
+    let cut = &squashed[..end];
     let cut = match cut.rfind(' ') {
         Some(i) if i > 0 => &cut[..i],
-        _ => cut.as_str(),
+        _ => cut,
     };
     format!(
         "{}…",

@@ -72,6 +72,10 @@ impl PostingList {
             out.push(if first { '[' } else { ',' });
             first = false;
             // By hand: `write!` costs several times more, over millions of numbers.
+            if n < 10 {
+                out.push(char::from(b'0' + n as u8));
+                continue;
+            }
             let mut at = digits.len();
             loop {
                 at -= 1;
@@ -81,7 +85,9 @@ impl PostingList {
                     break;
                 }
             }
-            out.extend(digits[at..].iter().map(|&d| char::from(d)));
+            for &d in &digits[at..] {
+                out.push(char::from(d));
+            }
         }
         if first {
             out.push('[');
