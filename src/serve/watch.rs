@@ -28,6 +28,8 @@ pub const QUIET: Duration = Duration::from_millis(15);
 const MAX_WAIT: Duration = Duration::from_millis(250);
 /// How often `--poll` looks at every file (network drives do not report changes).
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// What the terminal names as changed when the watcher lost count of the changes.
+const LOST_COUNT: &str = "many files at once (the watcher lost count; rebuilding everything)";
 
 /// What a changed file can affect, which decides what must be rebuilt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -266,6 +268,19 @@ struct Forward {
 impl notify::EventHandler for Forward {
     fn handle_event(&mut self, event: notify::Result<notify::Event>) {
         let Ok(event) = event else { return };
+        if event.need_rescan() {
+            // The watcher lost count (its queue overflowed: a `git checkout` or an unzip
+            // changing thousands of files at once), so which files changed is unknown:
+            // rebuild everything, as for new settings. Pages' texts are read again wherever
+            // their size, times or inode changed (`memo::Texts`).
+            let _ = self.settings_changed.send(());
+            let _ = self.sender.send(Change {
+                kind: Kind::Config,
+                shown: LOST_COUNT.to_owned(),
+                path: self.root.join(CONFIG_FILE),
+            });
+            return;
+        }
         let relevant = match event.kind {
             EventKind::Create(_) | EventKind::Remove(_) => true,
             // The poll watcher reports saves as a new modification time.
@@ -372,6 +387,37 @@ mod tests {
         assert_eq!(kind("local/originals/content/guide/05-x.md"), None);
         assert_eq!(kind("local/content/guide/.05-x.md.swp"), None);
         assert_eq!(kind("content/guide/05-x.md").unwrap().kind, Kind::Page);
+    }
+
+    #[test]
+    fn a_watcher_that_lost_count_rebuilds_everything() {
+        // inotify's queue overflows when thousands of files change at once; notify then
+        // reports one event flagged "rescan" instead of the changes. Dropping it left the
+        // preview showing old pages until the next save.
+        let root = Path::new("/site");
+        let (sender, changes) = channel();
+        let (settings_changed, settings) = channel();
+        let mut forward = Forward {
+            root: root.to_path_buf(),
+            local: Arc::new(RwLock::new(None)),
+            sender,
+            settings_changed,
+        };
+        let lost = notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        notify::EventHandler::handle_event(&mut forward, Ok(lost));
+        let change = changes.try_recv().expect("a rescan asks for a rebuild");
+        assert_eq!(change.kind, Kind::Config, "everything is rebuilt");
+        assert_eq!(change.path, root.join(CONFIG_FILE), "a file, not a folder");
+        assert!(change.shown.contains("lost count"), "{}", change.shown);
+        assert!(
+            settings.try_recv().is_ok(),
+            "the local layer is looked up again"
+        );
+        // An ordinary event of no interest still asks for nothing.
+        let access = notify::Event::new(EventKind::Access(notify::event::AccessKind::Any))
+            .add_path(root.join("content/guide/01-introduction.md"));
+        notify::EventHandler::handle_event(&mut forward, Ok(access));
+        assert!(changes.try_recv().is_err());
     }
 
     #[test]
