@@ -95,19 +95,11 @@ pub struct Hit {
 /// Builds the index files for the site with default options. Deterministic: the
 /// same documents in the same order give byte-identical files.
 pub fn build_index(docs: &[SearchDoc], abbreviations: &[Abbreviation]) -> Vec<IndexFile> {
-    build_index_with(docs, abbreviations, BuildOptions::default())
+    index_files(docs.to_vec(), abbreviations, BuildOptions::default())
 }
 
-pub fn build_index_with(
-    docs: &[SearchDoc],
-    abbreviations: &[Abbreviation],
-    options: BuildOptions,
-) -> Vec<IndexFile> {
-    index_files(docs.to_vec(), abbreviations, options)
-}
-
-/// Like [`build_index_with`], taking the documents: each one's text is freed as soon as
-/// it is analysed, which keeps a large site's build small.
+/// The index files for `docs` with `options`, taking the documents: each one's text is
+/// freed as soon as it is analysed, which keeps a large site's build small.
 pub fn index_files(
     docs: Vec<SearchDoc>,
     abbreviations: &[Abbreviation],
