@@ -39,8 +39,9 @@ pub struct Targets<'s> {
     by_source: &'s BTreeMap<String, usize>,
     drafts: &'s BTreeSet<String>,
     hidden: &'s BTreeSet<String>,
-    /// Paths of the files copied as they are.
-    statics: Vec<&'s str>,
+    /// Paths of the files copied as they are (looked up once per link: a set, so a site
+    /// with many images and many links stays linear).
+    statics: BTreeSet<&'s str>,
 }
 
 impl<'s> Targets<'s> {
@@ -246,7 +247,7 @@ pub fn resolve(site: &Targets, from: &str, dest: &str) -> Target {
             hint: format!("publish {joined} (remove `draft: true`) or remove the link"),
         };
     }
-    if site.statics.iter().any(|&s| s == joined) {
+    if site.statics.contains(joined.as_str()) {
         return Target::Static { path: joined };
     }
     // An address written as the published URL (`../guide/introduction/`) also works.
