@@ -69,7 +69,8 @@ enum Command {
     ///
     /// Reports broken links and anchors, images without alt text, skipped heading levels,
     /// vague link text, pages past their review date, glossary gaps and incomplete case
-    /// studies. Exit status 1 if there are errors, 0 if there are only warnings.
+    /// studies. Exit status 1 if there are errors, 0 if there are only warnings (1 with
+    /// --strict).
     Check {
         #[command(flatten)]
         common: CommonArgs,
@@ -79,6 +80,10 @@ enum Command {
         /// Also check links to other websites (needs the network; slower)
         #[arg(long)]
         external: bool,
+        /// Fail (exit status 1) on warnings too, e.g. a bundled page you override that an
+        /// upgrade changed: for a CI pipeline that must stop until someone has reviewed it
+        #[arg(long)]
+        strict: bool,
     },
     /// Preview the site in a browser, rebuilding and reloading it as you save
     ///
@@ -180,7 +185,8 @@ fn main() -> ExitCode {
             common,
             format,
             external,
-        } => check(&common, format, external),
+            strict,
+        } => check(&common, format, external, strict),
         Command::Serve {
             common,
             port,
@@ -393,7 +399,7 @@ fn build(
     }
 }
 
-fn check(common: &CommonArgs, format: Format, external: bool) -> ExitCode {
+fn check(common: &CommonArgs, format: Format, external: bool, strict: bool) -> ExitCode {
     let options = options(common, Some(false));
     let mut problems = pipeline::check(&common.root, &options);
     if external {
@@ -425,16 +431,16 @@ fn check(common: &CommonArgs, format: Format, external: bool) -> ExitCode {
                     "{} in {}{}",
                     plural(errors, "error") + ", " + &plural(warnings, "warning"),
                     plural(files, "file"),
-                    if errors == 0 {
-                        " (warnings only: the site can be published)"
-                    } else {
-                        ""
+                    match (errors, strict) {
+                        (0, false) => " (warnings only: the site can be published)",
+                        (0, true) => " (--strict: warnings fail the check)",
+                        _ => "",
                     }
                 );
             }
         }
     }
-    if errors > 0 {
+    if errors > 0 || (strict && warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

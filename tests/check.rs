@@ -181,6 +181,25 @@ fn warnings_alone_exit_0() {
     assert!(text.contains("0 errors, 1 warning in 1 file"), "{text}");
 }
 
+/// A CI pipeline runs `check --strict` so that warnings (an override an upgrade changed, a
+/// page past its review date) stop it until someone has looked.
+#[test]
+fn strict_fails_on_warnings_alone() {
+    let out = check("check-warnings-only", &["--strict"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("content/index.md (1 warning)"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("0 errors, 1 warning in 1 file (--strict: warnings fail the check)"),
+        "{text}"
+    );
+    let json = check("check-warnings-only", &["--strict", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let errors = check("check-problems", &["--strict"]);
+    assert_eq!(errors.status.code(), Some(1));
+}
+
 #[test]
 fn check_writes_nothing() {
     let dir = editing::fixture("check-warnings-only");

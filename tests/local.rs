@@ -140,6 +140,9 @@ fn an_upgrade_that_changes_an_overridden_page_warns_with_the_change_until_accept
     let check = careerguide(root, &["check"]);
     let report = stderr(&check);
     assert!(check.status.success(), "warnings only:\n{report}");
+    // A pipeline running `check --strict` stops here until someone reviews the change.
+    let strict = careerguide(root, &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
     assert!(
         report.contains("local/content/guide/01-getting-going.md"),
         "{report}"
@@ -212,6 +215,8 @@ fn an_upgrade_that_changes_an_overridden_page_warns_with_the_change_until_accept
         "{}",
         stderr(&check)
     );
+    let strict = careerguide(root, &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(0), "{}", stderr(&strict));
     // Accepting again changes nothing.
     let again = careerguide(root, &["override", "--accept", OVERRIDDEN]);
     assert_success(&again);
