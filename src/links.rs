@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::content::{Page, Site};
+use crate::content::{CONTENT_DIR, Page, Site};
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::memo::{Memo, Shared};
 
@@ -22,6 +22,11 @@ pub enum Target {
         fragment: String,
     },
     Static {
+        path: String,
+    },
+    /// A page hidden by `hide:` in config.yaml (`path` under content/): the link's words are
+    /// shown as plain text. A link the trust wrote itself (in the local layer) is an error.
+    Hidden {
         path: String,
     },
     Broken {
@@ -236,10 +241,7 @@ pub fn resolve(site: &Targets, from: &str, dest: &str) -> Target {
         return Target::Page { index, fragment };
     }
     if site.hidden.contains(&joined) {
-        return Target::Broken {
-            message: format!("`{dest}` links to a page hidden by `hide:` in config.yaml"),
-            hint: format!("remove the link, or take {joined} out of `hide` in config.yaml"),
-        };
+        return Target::Hidden { path: joined };
     }
     if site.drafts.contains(&joined) {
         return Target::Broken {
@@ -292,7 +294,7 @@ pub fn href(site: &Targets, from_dir: &str, target: &Target, dest: &str) -> Stri
         }
         Target::Static { path } => relative(from_dir, path),
         Target::SamePage { fragment } => format!("#{fragment}"),
-        Target::External | Target::Broken { .. } => dest.to_string(),
+        Target::External | Target::Hidden { .. } | Target::Broken { .. } => dest.to_string(),
     }
 }
 
@@ -313,13 +315,18 @@ pub fn ids_in(html: &str) -> BTreeSet<String> {
 /// shows them, and reported at their line in `content/pathway.yaml`. Where a page's links
 /// lead is remembered in `memo` under exactly what resolving them reads: the page's source,
 /// its links and every target ([`Targets`]); anchors are checked against `ids` every time.
+///
+/// Links to a page hidden by `hide:` are shown as plain text. Those written in bundled
+/// files (which the trust cannot edit without overriding them) are listed in one warning;
+/// one the trust wrote in its local layer is an error, like any link to a page that is not
+/// published.
 pub fn check(
     site: &Site,
     ids: &[Arc<BTreeSet<String>>],
     memo: &Memo<Arc<Vec<Target>>>,
 ) -> Vec<Diagnostic> {
     let targets = Shared::new(Targets::of(site));
-    let per_page: Vec<Vec<Diagnostic>> = site
+    let per_page: Vec<(Vec<Diagnostic>, Vec<HiddenLink>)> = site
         .pages
         .par_iter()
         .enumerate()
@@ -332,18 +339,24 @@ pub fn check(
                     Arc::new(dests.iter().map(|d| resolve(targets, source, d)).collect())
                 },
             );
-            page.outline
-                .links
-                .iter()
-                .zip(resolved.iter())
-                .filter_map(|(link, target)| {
-                    link_problem(site, ids, pi, &link.dest, target)
-                        .map(|d| d.at(link.line).with_source_body(page))
-                })
-                .collect()
+            let mut problems = Vec::new();
+            let mut hidden = Vec::new();
+            for (link, target) in page.outline.links.iter().zip(resolved.iter()) {
+                if let Some(h) = hidden_link(&page.shown, link.line, &link.dest, target) {
+                    hidden.push(h);
+                } else if let Some(d) = link_problem(site, ids, pi, &link.dest, target) {
+                    problems.push(d.at(link.line).with_source_body(page));
+                }
+            }
+            (problems, hidden)
         })
         .collect();
-    let mut problems: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
+    let mut problems = Vec::new();
+    let mut hidden = Vec::new();
+    for (p, h) in per_page {
+        problems.extend(p);
+        hidden.extend(h);
+    }
     let pathway_page = site.pages.iter().position(|p| p.template() == "pathway");
     if let Some(pi) = pathway_page {
         let pathway = &site.pathway;
@@ -351,14 +364,101 @@ pub fn check(
         for (markdown, line) in pathway.markdown_fields() {
             for link in crate::markdown::outline(markdown, line).links {
                 let target = resolve(&targets, source, &link.dest);
-                if let Some(mut d) = link_problem(site, ids, pi, &link.dest, &target) {
+                if let Some(h) = hidden_link(&pathway.shown, line, &link.dest, &target) {
+                    hidden.push(h);
+                } else if let Some(mut d) = link_problem(site, ids, pi, &link.dest, &target) {
                     d.file = pathway.shown.clone();
                     problems.push(d.at(line).with_source(&pathway.text));
                 }
             }
         }
     }
+    let (bundled, local): (Vec<HiddenLink>, Vec<HiddenLink>) =
+        hidden.into_iter().partition(|h| h.bundled);
+    problems.extend(local.into_iter().map(HiddenLink::error));
+    problems.extend(hidden_links_warning(site, bundled));
     problems
+}
+
+/// A link to a page hidden by `hide:` in config.yaml.
+#[derive(Debug)]
+struct HiddenLink {
+    /// The file it is written in, as shown to the editor.
+    file: String,
+    line: usize,
+    dest: String,
+    /// The page it leads to, under content/.
+    path: String,
+    /// Written in a bundled file (not the trust's local layer).
+    bundled: bool,
+}
+
+/// The link, if it leads to a hidden page.
+fn hidden_link(file: &str, line: usize, dest: &str, target: &Target) -> Option<HiddenLink> {
+    let Target::Hidden { path } = target else {
+        return None;
+    };
+    Some(HiddenLink {
+        file: file.to_string(),
+        line,
+        dest: dest.to_string(),
+        path: path.clone(),
+        bundled: file.starts_with(&format!("{CONTENT_DIR}/")),
+    })
+}
+
+impl HiddenLink {
+    /// A link the trust wrote itself to a page it hid: it would show as plain text, which
+    /// the trust can avoid.
+    fn error(self) -> Diagnostic {
+        Diagnostic::error(
+            &self.file,
+            format!(
+                "`{}` links to a page hidden by `hide:` in config.yaml",
+                self.dest
+            ),
+        )
+        .at(self.line)
+        .hint(format!(
+            "remove the link, or take {} out of `hide` in config.yaml",
+            self.path
+        ))
+    }
+}
+
+/// One warning for every link in bundled files to a hidden page, pointing at `hide:` in
+/// config.yaml: the links are shown as plain text, their words kept.
+fn hidden_links_warning(site: &Site, mut links: Vec<HiddenLink>) -> Option<Diagnostic> {
+    if links.is_empty() {
+        return None;
+    }
+    links.sort_by(|a, b| (&a.file, a.line, &a.dest).cmp(&(&b.file, b.line, &b.dest)));
+    let pages: BTreeSet<&str> = links.iter().map(|l| l.path.as_str()).collect();
+    let pages: Vec<String> = pages.into_iter().map(|p| format!("`{p}`")).collect();
+    let count = links.len();
+    let detail: Vec<String> = links
+        .iter()
+        .map(|l| format!("{}:{}  {}", l.file, l.line, l.dest))
+        .collect();
+    let (one_page, one_link) = (pages.len() == 1, count == 1);
+    let warning = Diagnostic::warning(
+        crate::config::FILE_NAME,
+        format!(
+            "{} {} hidden by `hide:`, so {} in bundled pages {} shown as plain text (the words stay, without the link)",
+            pages.join(", "),
+            if one_page { "is" } else { "are" },
+            match (one_link, one_page) {
+                (true, true) => "the link to it".to_string(),
+                (true, false) => "the link to one of them".to_string(),
+                (false, true) => format!("the {count} links to it"),
+                (false, false) => format!("the {count} links to them"),
+            },
+            if one_link { "is" } else { "are" },
+        ),
+    )
+    .detail(detail.join("\n"))
+    .hint("nothing to do if that is what you want. To link elsewhere instead, override the page (`careerguide override content/…`) and change the link in your copy");
+    Some(site.config.locate(warning, "hide"))
 }
 
 /// What is wrong with a link written on page `pi` that leads to `target`, if anything

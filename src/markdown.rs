@@ -102,6 +102,9 @@ pub struct RenderOptions<'a> {
 pub struct ResolvedHref {
     pub href: String,
     pub external: bool,
+    /// False when the link leads nowhere a reader can go (a page hidden by `hide:`): its
+    /// words are shown as plain text.
+    pub linked: bool,
 }
 
 /// A stretch of the page under one heading, as plain text (for search).
@@ -1117,6 +1120,9 @@ impl TableState {
 
 /// `<a href="…" …>` for a link, its address percent-encoded as CommonMark does.
 fn link_open(resolved: &ResolvedHref, title: &str) -> String {
+    if !resolved.linked {
+        return String::new();
+    }
     let mut open = format!("<a href=\"{}\"", escape_href(&resolved.href));
     if resolved.external {
         open.push_str(" class=\"external\"");
@@ -1129,7 +1135,9 @@ fn link_open(resolved: &ResolvedHref, title: &str) -> String {
 }
 
 fn link_close(resolved: &ResolvedHref) -> &'static str {
-    if resolved.external {
+    if !resolved.linked {
+        ""
+    } else if resolved.external {
         "<span class=\"visually-hidden\"> (external site)</span></a>"
     } else {
         "</a>"
@@ -1244,6 +1252,7 @@ mod tests {
         ResolvedHref {
             href: dest.to_string(),
             external: dest.starts_with("http"),
+            linked: true,
         }
     }
 

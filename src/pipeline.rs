@@ -342,12 +342,16 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let ids = ids?;
     clock.lap("pages (templates, minifying, handing on) and search index");
 
-    let broken = links::check(&site, &ids, &memory.links);
+    let (broken, link_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        links::check(&site, &ids, &memory.links)
+            .into_iter()
+            .partition(Diagnostic::is_error);
     let today = options
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let mut lints = lint::lint(&site, today, &memory.lints);
     lints.extend(site.config.warnings());
+    lints.extend(link_warnings);
     clock.lap("checks");
     if !broken.is_empty() {
         return Err(Failed {

@@ -818,3 +818,65 @@ fn a_theme_of_the_trusts_own_can_live_in_the_local_layer() {
         stderr(&out)
     );
 }
+
+/// The example in config.yaml and docs/upgrading.md, on the bundled guide: the hidden
+/// checklist is linked from bundled pages (home, the checklists page, the career pathway),
+/// which the trust cannot edit without overriding them. The site builds; those links become
+/// their words without a link, listed in one warning at `hide:`.
+#[test]
+fn hiding_a_bundled_page_that_bundled_pages_link_to_builds_with_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for folder in ["content", "themes"] {
+        common::copy_dir(&common::repo().join(folder), &root.join(folder));
+    }
+    let config = read(&common::repo(), "config.yaml");
+    let example = "# hide:\n#   - checklists/conversation.md\n";
+    assert!(config.contains(example), "the documented example moved");
+    write(
+        root,
+        "config.yaml",
+        &config.replace(example, "hide:\n  - checklists/conversation.md\n"),
+    );
+    let out = build(root);
+    assert_success(&out);
+    let log = stderr(&out);
+    let warnings: Vec<&str> = log.lines().filter(|l| l.starts_with("warning:")).collect();
+    let hidden: Vec<&&str> = warnings
+        .iter()
+        .filter(|l| l.contains("hidden by `hide:`"))
+        .collect();
+    assert_eq!(hidden.len(), 1, "one warning for all the links:\n{log}");
+    assert!(
+        hidden[0].contains("`checklists/conversation.md` is hidden by `hide:`, so the 8 links to it in bundled pages are shown as plain text"),
+        "{log}"
+    );
+    for place in [
+        "content/index.md:36",
+        "content/checklists/_index.md:13",
+        "content/pathway.yaml:101",
+    ] {
+        assert!(log.contains(place), "{place} is listed:\n{log}");
+    }
+    let public = root.join("public");
+    assert!(!public.join("checklists/conversation").exists());
+    for page in [
+        "index.html",
+        "checklists/index.html",
+        "career-pathway/index.html",
+    ] {
+        let html = read(&public, page);
+        assert!(
+            !html.contains("checklists/conversation") && !html.contains("conversation/index.html"),
+            "{page} links to the hidden page"
+        );
+    }
+    // The link's words stay, as text.
+    let home = common::visible_text(&read(&public, "index.html"));
+    assert!(
+        home.contains(
+            "Checklist: the conversation between a manager and an aspiring clinical academic"
+        ),
+        "{home}"
+    );
+}

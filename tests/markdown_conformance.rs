@@ -389,6 +389,7 @@ fn resolve(dest: &str) -> ResolvedHref {
     ResolvedHref {
         href: dest.to_string(),
         external: careerguide::links::leaves_site(dest),
+        linked: true,
     }
 }
 

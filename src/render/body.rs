@@ -108,6 +108,7 @@ fn render_body(
         ResolvedHref {
             external: matches!(target, Target::External) && links::leaves_site(dest),
             href: links::href(targets, at_dir, &target, dest),
+            linked: !matches!(target, Target::Hidden { .. }),
         }
     };
     let prefix = if page.kind == PageKind::Checklist {
@@ -188,6 +189,7 @@ pub(super) fn pathway_stages<'s>(
             ResolvedHref {
                 external: matches!(target, Target::External) && !dest.starts_with("mailto:"),
                 href: links::href(&targets, dir, &target, dest),
+                linked: !matches!(target, Target::Hidden { .. }),
             }
         };
         let html = markdown::render(
