@@ -124,10 +124,8 @@ fn join(dir: &str, path: &str) -> Option<String> {
 /// Whether a link leads to another site (and is marked "external site" for readers):
 /// `https://`, `http://` or `//` addresses. `mailto:` and `tel:` links do not.
 pub fn leaves_site(dest: &str) -> bool {
-    matches!(
-        crate::sanitise::scheme(dest).as_deref(),
-        Some("http" | "https")
-    ) || dest.trim_start().starts_with("//")
+    matches!(crate::html::scheme(dest).as_deref(), Some("http" | "https"))
+        || dest.trim_start().starts_with("//")
 }
 
 /// Schemes that run code or carry a whole document in the address: never allowed.
@@ -190,7 +188,7 @@ pub fn resolve(site: &Targets, from: &str, dest: &str) -> Target {
             hint: "write the address or the page's file path in the brackets: [text](../guide/01-introduction.md)".into(),
         };
     }
-    if let Some(scheme) = crate::sanitise::scheme(dest)
+    if let Some(scheme) = crate::html::scheme(dest)
         && FORBIDDEN_SCHEMES.contains(&scheme.as_str())
     {
         return Target::Broken {
@@ -296,18 +294,6 @@ pub fn href(site: &Targets, from_dir: &str, target: &Target, dest: &str) -> Stri
         Target::SamePage { fragment } => format!("#{fragment}"),
         Target::External | Target::Hidden { .. } | Target::Broken { .. } => dest.to_string(),
     }
-}
-
-/// Every `id="…"` in a rendered page.
-pub fn ids_in(html: &str) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    for (i, _) in html.match_indices(" id=\"") {
-        let rest = &html[i + 5..];
-        if let Some(end) = rest.find('"') {
-            ids.insert(rest[..end].to_string());
-        }
-    }
-    ids
 }
 
 /// Checks every link in every page against the rendered site: pages, files and anchors.
@@ -647,11 +633,5 @@ mod tests {
         );
         assert_eq!(percent_decoded("caf%C3%A9").as_deref(), Some("café"));
         assert_eq!(percent_decoded("%FF"), None);
-    }
-
-    #[test]
-    fn ids_are_read_from_html() {
-        let ids = ids_in("<h2 id=\"a\">A</h2><p id=\"b-2\">x</p>");
-        assert!(ids.contains("a") && ids.contains("b-2"));
     }
 }

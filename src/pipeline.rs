@@ -585,7 +585,7 @@ fn discovery_files(site: &Site) -> Vec<OutFile> {
     for page in site.pages.iter().filter(|p| p.output_path != "404.html") {
         sitemap.push_str(&format!(
             "  <url><loc>{}</loc>{}</url>\n",
-            crate::markdown::escape_html(&format!("{base}{}", page.pretty_url())),
+            crate::html::escape_html(&format!("{base}{}", page.pretty_url())),
             page.front
                 .reviewed
                 .map(|d| format!("<lastmod>{d}</lastmod>"))

@@ -497,7 +497,7 @@ fn bundled_site_has_every_part_and_every_link_resolves_from_disk() {
         assert!(all.contains(&expected.to_string()), "{expected} missing");
     }
     let pages: Vec<&String> = all.iter().filter(|f| f.ends_with(".html")).collect();
-    let ids = |f: &str| -> BTreeSet<String> { careerguide::links::ids_in(&read(&public, f)) };
+    let ids = |f: &str| -> BTreeSet<String> { careerguide::html::ids_in(&read(&public, f)) };
     let mut problems = Vec::new();
     for page in &pages {
         let html = read(&public, page);

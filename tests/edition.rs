@@ -160,7 +160,7 @@ fn the_pathway_is_an_ordered_path_with_next_steps_old_and_new_names() {
         .and_then(|rest| rest.split("</ol>\n").next())
         .expect("the stages are an ordered list");
     assert_eq!(list.matches("<li class=\"pathway-stage\"").count(), 5);
-    let ids = careerguide::links::ids_in(&html);
+    let ids = careerguide::html::ids_in(&html);
     for stage in [
         "internship",
         "masters",

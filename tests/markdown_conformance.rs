@@ -424,7 +424,7 @@ fn ours(md: &str) -> String {
 /// undone to.
 fn reference(md: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut raw = careerguide::sanitise::RawHtml::default();
+    let mut raw = careerguide::html::RawHtml::default();
     let mut events = Vec::new();
     // Inside a checkbox's label (from its marker to the end of the first paragraph or inline
     // run), which is a wrapper of ours.
@@ -497,7 +497,7 @@ fn reference(md: &str) -> String {
             &format!(" class=\"align-{align}\""),
         );
     }
-    let cleaned = careerguide::sanitise::clean(&html);
+    let cleaned = careerguide::html::clean(&html);
     canonical(undo_ours(tree(&dom::fragment(&cleaned))))
 }
 

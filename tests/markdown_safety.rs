@@ -365,7 +365,7 @@ fn raw_html_classes_are_the_ones_the_theme_documents() {
         .filter_map(|l| l.strip_prefix("| `"))
         .filter_map(|l| l.split('`').next())
         .collect();
-    assert_eq!(documented, careerguide::sanitise::EDITOR_CLASSES);
+    assert_eq!(documented, careerguide::html::EDITOR_CLASSES);
     let css = std::fs::read_to_string(repo().join("themes/default/static/css/site.css")).unwrap();
     for class in documented {
         assert!(

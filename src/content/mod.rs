@@ -567,7 +567,7 @@ fn parse_page(root: &Path, path: &Path, source: &str, text: &str) -> Result<Page
             _ => PageKind::Page,
         }
     };
-    crate::nesting::check(&body, body_line, &shown, text)?;
+    crate::markdown::nesting::check(&body, body_line, &shown, text)?;
     let outline = markdown::outline(&body, body_line);
     Ok(Page {
         source: source.to_string(),

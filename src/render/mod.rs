@@ -125,7 +125,7 @@ impl<'a> Renderer<'a> {
                         theme.tera.render(template, &ctx)
                     })
                     .map(|html| RenderedPage {
-                        ids: Arc::new(crate::links::ids_in(&html)),
+                        ids: Arc::new(crate::html::ids_in(&html)),
                         html,
                     })
                     .map_err(|e| {

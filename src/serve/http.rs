@@ -188,7 +188,7 @@ pub fn inject(html: &[u8], build: u64, page: &str) -> Vec<u8> {
     let tags = format!(
         "<link rel=\"stylesheet\" href=\"{RESERVED}overlay.css\">\
 <script src=\"{RESERVED}reload.js\" data-build=\"{build}\" data-page=\"{}\" defer></script>",
-        crate::markdown::escape_html(page)
+        crate::html::escape_html(page)
     );
     let at = find_last_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tags.len());

@@ -1,0 +1,22 @@
+//! Address schemes, read as browsers read them.
+
+/// The scheme of an address, as a browser reads it (`JavaScript:`, ` java\tscript:` …),
+/// lower-cased; `None` for a relative address.
+pub fn scheme(address: &str) -> Option<String> {
+    let cleaned: String = address
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Whether `address` is a well-formed absolute URL (`https://www.nihr.ac.uk/`), as browsers
+/// and [`clean`] read it.
+pub fn is_absolute_url(address: &str) -> bool {
+    ammonia::Url::parse(address).is_ok()
+}

@@ -1,0 +1,253 @@
+use super::*;
+
+fn removed(raw: &str) -> Vec<String> {
+    removals(raw).into_iter().map(|r| r.what).collect()
+}
+
+#[test]
+fn guide_html_is_kept_as_written() {
+    let html = "<details><summary>More</summary><p>Ask the <abbr title=\"Research Design Service\">RDS</abbr>.</p></details>\
+        <figure><img src=\"chart.png\" alt=\"Chart\"><figcaption>Stages</figcaption></figure>\
+        <p><a href=\"https://www.nihr.ac.uk/\">NIHR</a> <a href=\"mailto:rd@trust.nhs.uk\">email</a> \
+        <a href=\"tel:+441234567890\">phone</a> <kbd>Ctrl</kbd> <mark>new</mark> <del>old</del><ins>new</ins> \
+        H<sub>2</sub>O x<sup>2</sup><br></p><div class=\"callout callout-note\"><span class=\"visually-hidden\">x</span></div>\
+        <h2 id=\"getting-started\">Start</h2>";
+    assert_eq!(clean(html), html);
+    assert!(removals(html).is_empty(), "{:?}", removals(html));
+}
+
+#[test]
+fn hostile_html_is_removed_and_each_removal_reported_with_its_line() {
+    let raw = "<script>alert(1)</script>\n<iframe src=\"https://evil.example\"></iframe>\n\
+        <style>body{display:none}</style>\n<form action=\"https://evil.example\"><input type=\"text\" name=\"q\"></form>\n\
+        <meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">\n\
+        <img src=\"x.png\" alt=\"x\" onerror=\"alert(1)\">\n<p onclick=\"alert(1)\">p</p>\n\
+        <a href=\"javascript:alert(1)\">j</a> <a href=\" JavaScript:alert(1)\">J</a>\n\
+        <img src=\"data:image/png;base64,AAAA\" alt=\"d\"> <a href=\"vbscript:msgbox\">v</a>\n\
+        <div class=\"evil callout\" style=\"color:red\">d</div> <a href=\"#\" target=\"_blank\">t</a>\n";
+    let cleaned = clean(raw);
+    for gone in [
+        "<script",
+        "alert(1)",
+        "<iframe",
+        "<style",
+        "display:none",
+        "<form",
+        "<meta",
+        "onerror",
+        "onclick",
+        "javascript",
+        "JavaScript",
+        "data:",
+        "vbscript",
+        "evil",
+        "style=",
+        "target",
+        "type=\"text\"",
+    ] {
+        assert!(!cleaned.contains(gone), "{gone} survived: {cleaned}");
+    }
+    assert!(
+        cleaned.contains("<div class=\"callout\">d</div>"),
+        "{cleaned}"
+    );
+    let found = removals(raw);
+    let at = |line: usize| -> Vec<&str> {
+        found
+            .iter()
+            .filter(|r| r.line == line)
+            .map(|r| r.what.as_str())
+            .collect()
+    };
+    assert_eq!(at(1), ["`<script>` and everything in it"]);
+    assert_eq!(at(2), ["`<iframe>` and everything in it"]);
+    assert_eq!(at(3), ["`<style>` and everything in it"]);
+    assert_eq!(
+        at(4),
+        [
+            "`<form>` (its text is kept)",
+            "`type=\"text\"` on `<input>`"
+        ]
+    );
+    assert_eq!(at(5), ["`<meta>` (its text is kept)"]);
+    assert_eq!(at(6), ["`onerror` on `<img>`"]);
+    assert_eq!(at(7), ["`onclick` on `<p>`"]);
+    assert_eq!(
+        at(8),
+        [
+            "`href=\"javascript:alert(1)\"` on `<a>`",
+            "`href=\" JavaScript:alert(1)\"` on `<a>`"
+        ]
+    );
+    assert_eq!(
+        at(9),
+        [
+            "`src=\"data:image/png;base64,AAAA\"` on `<img>`",
+            "`href=\"vbscript:msgbox\"` on `<a>`"
+        ]
+    );
+    assert_eq!(
+        at(10),
+        [
+            "class `evil` on `<div>`",
+            "`style` on `<div>`",
+            "`target` on `<a>`"
+        ]
+    );
+}
+
+#[test]
+fn unclosed_tags_are_closed_and_nothing_inside_dropped_content_is_reported_twice() {
+    assert_eq!(clean("<div><p>open"), "<div><p>open</p></div>");
+    assert_eq!(
+        removed("<svg><circle onload=\"x\"/><script>a</script></svg><p>after</p>"),
+        ["`<svg>` and everything in it"]
+    );
+    assert_eq!(clean("<svg><circle/></svg><p>after</p>"), "<p>after</p>");
+    // The text after a removed script's end is ordinary text again.
+    assert_eq!(
+        removed("<script><p onclick=x></script><p onclick=y>"),
+        ["`<script>` and everything in it", "`onclick` on `<p>`"]
+    );
+}
+
+#[test]
+fn raw_end_tags_close_only_what_raw_html_opened() {
+    let mut raw = RawHtml::default();
+    assert_eq!(raw.balance("</div></blockquote>"), "");
+    assert_eq!(
+        raw.balance("<details open><summary>S</summary>\n"),
+        "<details open=\"\"><summary>S</summary>\n"
+    );
+    assert!(!raw.in_link());
+    assert_eq!(
+        raw.balance("<a href=\"x?a=1&amp;b=\\&quot;\">"),
+        "<a href=\"x?a=1&amp;b=\\&quot;\">"
+    );
+    assert!(raw.in_link());
+    assert_eq!(raw.balance("</a>"), "</a>");
+    assert_eq!(
+        raw.balance("</details></div><!-- note --><br/>"),
+        "</details><br>"
+    );
+    assert_eq!(
+        raw.balance("<script>if (a < b) x()</script>"),
+        "<script>if (a &lt; b) x()</script>"
+    );
+    assert_eq!(raw.balance("<div>"), "<div>");
+    raw.enter();
+    // Inside a wrapper, a raw end tag closes only what raw HTML opened inside it.
+    assert_eq!(raw.balance("<div><b>x</div></div>"), "<div><b>x</div>");
+    assert_eq!(raw.balance("<i>y"), "<i>y");
+    assert_eq!(raw.leave(), "</i>");
+    assert_eq!(raw.balance("</div>"), "</div>");
+}
+
+#[test]
+fn processing_instructions_and_cdata_are_not_shown_as_markup() {
+    assert_eq!(
+        removed("<?php echo 1; ?>"),
+        ["`<?php echo 1; ?>` (a processing instruction, which browsers ignore)"]
+    );
+    // Browsers read `<![CDATA[` in HTML as a comment ending at the first `>`.
+    assert_eq!(clean("<![CDATA[>&<]]>"), "&amp;&lt;]]&gt;");
+}
+
+/// `clean_own` gives `clean`'s output where it gives any.
+fn same_as_clean(html: &str) -> Option<String> {
+    let fast = clean_own(html);
+    if let Some(fast) = &fast {
+        assert_eq!(*fast, clean(html), "on {html:?}");
+    }
+    fast
+}
+
+#[test]
+fn our_own_html_is_cleaned_without_a_parse_exactly_as_clean_would() {
+    for html in [
+        "",
+        "<p>one <em>inline</em> tag</p>\n",
+        "<p><abbr title=\"no\u{a0}break &amp; \u{a0}\">NB</abbr> caf\u{e9}\u{a0}\u{a0}</p>",
+        "<p>Tom &amp; Jerry &lt;3 &gt; &quot;quoted&quot; it&#39;s it&#x27;s\u{a0}here</p>\n",
+        "<p><a href=\"https://x.example/?a=1&amp;b=&#x27;2&#x27;\" class=\"external\" title=\"A &quot;title&quot; &lt;b&gt; &amp; &#39;more&#39;\">x<span class=\"visually-hidden\"> (external site)</span></a></p>\n",
+        "<p><a href=\"../guide/index.html#x\">rel</a> <a href=\"mailto:a@b.example\">m</a> <img src=\"a.png\" alt=\"A &quot;b&quot;\" title=\"t\" loading=\"lazy\"></p>\n<hr />\n<p>a<br />\nb</p>\n",
+        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\"><table>\n<thead><tr><th class=\"align-left\">A</th><th>B</th></tr></thead><tbody>\n<tr><td>1</td><td><code>x</code></td></tr>\n</tbody></table>\n</div>\n",
+        "<ul>\n<li class=\"task-item\"><input type=\"checkbox\" class=\"task-checkbox\" id=\"l-a\" name=\"l-a\" checked> <label for=\"l-a\">A</label><div class=\"notes-space print-only\" aria-hidden=\"true\"></div></li>\n<li><input type=\"checkbox\" disabled checked aria-label=\"Done\"> b</li>\n</ul>\n<ol start=\"3\">\n<li>c</li>\n</ol>\n",
+        "<div class=\"callout callout-note\" role=\"note\" aria-labelledby=\"callout-1\"><p class=\"callout-title\" id=\"callout-1\">Editorial note</p><p>n</p>\n</div>\n<figure class=\"quote\"><blockquote><p>q</p>\n</blockquote><figcaption>Someone</figcaption></figure>\n",
+        "<h2 id=\"a-b\">A <abbr title=\"Research Design Service\">RDS</abbr></h2>\n<pre><code class=\"language-rust\">fn x() { a &lt; b &amp;&amp; c &gt; d }\n</code></pre>\n<p>x<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1<span class=\"visually-hidden\"> (footnote)</span></a></sup></p>\n<div class=\"footnote\" id=\"fn-1\"><span class=\"footnote-label\">1.</span><p>f</p>\n</div>\n",
+    ] {
+        assert!(same_as_clean(html).is_some(), "no shortcut for {html:?}");
+    }
+}
+
+#[test]
+fn anything_clean_would_change_goes_through_clean() {
+    for html in [
+        // Addresses and classes the allow-list removes.
+        "<p><a href=\"javascript:alert(1)\">x</a></p>",
+        "<p><a href=\" JavaScript:alert(1)\">x</a></p>",
+        "<p><img src=\"http://x.example/a.png\" alt=\"a\"></p>",
+        "<p><img src=\"data:image/png;base64,AAAA\" alt=\"a\"></p>",
+        "<pre><code class=\"language-\">x</code></pre>",
+        "<div class=\"evil\">x</div>",
+        "<p onclick=\"x\">x</p>",
+        "<div tabindex=\"5\">x</div>",
+        "<input type=\"text\">",
+        "<input class=\"task-checkbox\">",
+        "<p id=\"a\" id=\"b\">x</p>",
+        // Tags it removes, and markup the parser would rearrange or drop.
+        "<script>alert(1)</script>",
+        "<p>a <!-- c --> b</p>",
+        "<p><a href=\"#a\">x <a href=\"#b\">y</a></a></p>",
+        "<p>a<div>b</div></p>",
+        "<h2>a<h3>b</h3></h2>",
+        "<table><tr><td>x</td></tr></table>",
+        "<table>text<tbody></tbody></table>",
+        "<pre>\nx</pre>",
+        "<p>unclosed",
+        "<p>a</b></p>",
+        "<li>x</li>",
+        "<div />",
+        "<p>a &copy; b</p>",
+        "<p>a & b</p>",
+        "<p>a\r\nb</p>",
+        "<P>x</P>",
+        "<p title='x'>x</p>",
+        "\u{feff}<p>x</p>",
+    ] {
+        assert_eq!(same_as_clean(html), None, "{html:?}");
+    }
+}
+
+#[test]
+fn schemes_are_read_as_browsers_read_them() {
+    assert_eq!(scheme("JavaScript:x").as_deref(), Some("javascript"));
+    assert_eq!(scheme(" java\tscript:x").as_deref(), Some("javascript"));
+    assert_eq!(scheme("../a.md"), None);
+    assert_eq!(scheme("a/b:c"), None);
+    assert_eq!(scheme("#x:y"), None);
+    assert_eq!(
+        clean("<a href=\"java&#x09;script:alert(1)\">x</a>"),
+        "<a>x</a>"
+    );
+}
+
+#[test]
+fn only_local_and_https_images_and_safe_tabindex() {
+    assert_eq!(
+        clean(
+            "<img src=\"http://x.example/a.png\" alt=\"a\"><img src=\"https://x.example/a.png\" alt=\"b\">"
+        ),
+        "<img alt=\"a\"><img src=\"https://x.example/a.png\" alt=\"b\">"
+    );
+    assert_eq!(
+        clean("<div tabindex=\"5\">a</div><div tabindex=\"0\">b</div>"),
+        "<div>a</div><div tabindex=\"0\">b</div>"
+    );
+    assert_eq!(
+        clean(
+            "<pre><code class=\"language-rust\">x</code></pre><code class=\"language-\">y</code>"
+        ),
+        "<pre><code class=\"language-rust\">x</code></pre><code>y</code>"
+    );
+}
