@@ -614,3 +614,116 @@ fn a_panic_during_a_rebuild_is_shown_as_a_build_problem_and_the_site_stays_up() 
             .contains("Mended text")
     );
 }
+
+// ---- Upgrades and folders: watches that die with their folder come back ----
+
+/// Waits until `path` on the preview answers with `needle` in its text.
+fn wait_for_text(server: &Server, path: &str, needle: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let page = get(&server.url, path);
+        if page.status == 200 && page.text().contains(needle) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never showed {needle:?} (status {}); stderr:\n{}",
+            page.status,
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The upgrade step of docs/upgrading.md, with `serve` running: delete `content/` and
+/// `themes/default/`, copy the new release's in. The preview lost its watches with the
+/// folders: every page said "there is no content folder" until restarted, saves were
+/// ignored and new pages answered 404.
+fn upgrade_with_serve_running(replaced: &[&str]) {
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    // The new release: the same folders with a corrected page.
+    let release = tempfile::tempdir().unwrap();
+    for dir in replaced {
+        editing::copy_dir(&server.path(dir), &release.path().join(dir));
+    }
+    let page = release.path().join("content/guide/01-first.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Original text", "Released text")).unwrap();
+
+    for dir in replaced {
+        std::fs::remove_dir_all(server.path(dir)).unwrap();
+    }
+    for dir in replaced {
+        editing::copy_dir(&release.path().join(dir), &server.path(dir));
+    }
+    wait_for_text(
+        &server,
+        "/guide/first/",
+        "Released text of the first section.",
+    );
+    let status = get(&server.url, "/__careerguide/status");
+    assert!(status.text().contains("\"ok\":true"), "{}", status.text());
+
+    // Edits after the upgrade reload the page.
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("Released text", "Edited text")
+    });
+    wait_for_text(
+        &server,
+        "/guide/first/",
+        "Edited text of the first section.",
+    );
+    // New pages appear.
+    server.write(
+        "content/guide/03-third.md",
+        "---\ntitle: Third section\n---\n\nNew words after the upgrade.\n",
+    );
+    wait_for_text(&server, "/guide/third/", "New words after the upgrade.");
+    wait_for_text(&server, "/guide/", "Third section");
+    // The theme is watched again too.
+    server.edit("themes/default/templates/base.html", |t| {
+        t.replace(
+            "<main id=\"main\">",
+            "<main id=\"main\" class=\"upgraded\">",
+        )
+    });
+    wait_for_text(&server, "/guide/first/", "class=\"upgraded\"");
+}
+
+#[test]
+fn the_upgrade_step_with_serve_running_keeps_the_preview_live() {
+    upgrade_with_serve_running(&["content", "themes/default"]);
+}
+
+#[test]
+fn whole_watched_folders_deleted_and_copied_back_are_watched_again() {
+    upgrade_with_serve_running(&["content", "themes"]);
+}
+
+#[test]
+fn a_page_replaced_by_a_folder_of_the_same_name_is_removed() {
+    // `rm page.md && mkdir page.md` left the stale page served with status ok.
+    let server = Server::start("serve-site", &[]);
+    let events = server.events();
+    events.next_named("status", WAIT);
+    server.write(
+        "content/guide/03-third.md",
+        "---\ntitle: Third section\n---\n\nSoon a folder.\n",
+    );
+    wait_for_text(&server, "/guide/third/", "Soon a folder.");
+    let page = server.path("content/guide/03-third.md");
+    std::fs::remove_file(&page).unwrap();
+    std::fs::create_dir(&page).unwrap();
+    let deadline = std::time::Instant::now() + WAIT;
+    while get(&server.url, "/guide/third/").status != 404 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the removed page is still served; stderr:\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!get(&server.url, "/guide/").text().contains("Third section"));
+}

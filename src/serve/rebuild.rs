@@ -151,13 +151,14 @@ impl Rebuilder<'_> {
             // What open pages show: every rebuild of this batch is compared with it.
             let base = self.shared.snapshot();
             // Temporary files an editor or tool created and renamed away (`sed -i` makes
-            // `sedXXXXXX`): gone already, and never part of the site.
-            // Folders matter only through the files in them, which have their own events.
+            // `sedXXXXXX`): gone already, and never part of the site. Folders among the
+            // copied files matter only through the files in them, which have their own
+            // events (a new folder is watched, then everything rebuilt: see `watch`). A
+            // folder where a page was (`rm page.md && mkdir page.md`) removes the page.
             batch.retain(|c| {
-                !c.path.is_dir()
-                    && (c.kind != Kind::Asset
-                        || c.path.exists()
-                        || base.copied_from.contains_key(&c.path))
+                c.kind != Kind::Asset
+                    || (!c.path.is_dir()
+                        && (c.path.exists() || base.copied_from.contains_key(&c.path)))
             });
             if batch.is_empty() {
                 continue;

@@ -180,12 +180,12 @@ fn local_layer(root: &Path) -> Option<PathBuf> {
 pub fn start(root: &Path, poll: bool) -> notify::Result<(Watching, Receiver<Change>)> {
     let (sender, receiver) = channel();
     let local = Arc::new(RwLock::new(local_layer(root)));
-    let (settings_changed, settings_changes) = channel();
+    let (requests, requested) = channel();
     let handler = Forward {
         root: root.to_path_buf(),
         local: Arc::clone(&local),
-        sender,
-        settings_changed,
+        sender: sender.clone(),
+        rewatch: requests,
     };
     let mut watcher: Box<dyn Watcher + Send> = if poll {
         Box::new(PollWatcher::new(
@@ -195,65 +195,128 @@ pub fn start(root: &Path, poll: bool) -> notify::Result<(Watching, Receiver<Chan
     } else {
         Box::new(RecommendedWatcher::new(handler, notify::Config::default())?)
     };
-    // The project folder itself only for config.yaml: editors replace it by renaming, which
-    // a watch on the file alone would lose.
+    // The project folder itself only for config.yaml and for folders appearing beside it
+    // (content/ copied back during an upgrade): editors replace config.yaml by renaming,
+    // which a watch on the file alone would lose.
     watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in [CONTENT_DIR, THEMES_DIR] {
-        let dir = root.join(dir);
-        if dir.is_dir() {
-            watcher.watch(&dir, RecursiveMode::Recursive)?;
-        }
-    }
     let watched_local = local.read().ok().and_then(|l| l.clone());
-    if let Some(dir) = &watched_local {
-        watcher.watch(dir, RecursiveMode::Recursive)?;
+    for dir in roots(root, watched_local.as_deref()) {
+        watcher.watch(&dir, RecursiveMode::Recursive)?;
     }
     let watcher = Arc::new(Mutex::new(watcher));
-    follow_local_layer(
+    keep_watching(
         root,
         Arc::downgrade(&watcher),
         local,
         watched_local,
-        settings_changes,
+        requested,
+        sender,
     );
     Ok((Watching { _watcher: watcher }, receiver))
 }
 
-/// When config.yaml names another local layer (or its folder appears), watches that one
-/// too, so saves in it rebuild without restarting serve. Runs until the watcher is gone.
-fn follow_local_layer(
+/// The folders watched recursively that exist now: `content/`, `themes/` and the local
+/// layer's.
+fn roots(root: &Path, local: Option<&Path>) -> Vec<PathBuf> {
+    [root.join(CONTENT_DIR), root.join(THEMES_DIR)]
+        .into_iter()
+        .chain(local.map(Path::to_path_buf))
+        .filter(|d| d.is_dir())
+        .collect()
+}
+
+/// Why the watches must be looked at again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rewatch {
+    /// config.yaml changed: it may name another local layer.
+    Settings,
+    /// A folder appeared in a watched place or beside config.yaml (`content/` deleted and
+    /// copied back, as `docs/upgrading.md` says; a folder unzipped into `content/`). Files
+    /// copied into it before its watch was in place sent no events.
+    Appeared(PathBuf),
+    /// The watcher lost count of changes (its queue overflowed), folders included.
+    LostCount,
+}
+
+/// Keeps the watches in step with the project, until the watcher is gone: a watch dies with
+/// its folder, so a watched folder deleted and copied back (the upgrade step) is watched
+/// again; a folder appearing inside one is watched before anything is read from it; and
+/// when config.yaml names another local layer, that one is watched instead. Each time a
+/// folder appeared or the watcher lost count, everything is rebuilt *after* the watches
+/// are back, so a file copied in meanwhile is either read by that build or reported by
+/// its new watch.
+fn keep_watching(
     root: &Path,
     watcher: Weak<Mutex<Box<dyn Watcher + Send>>>,
     local: Arc<RwLock<Option<PathBuf>>>,
     mut watched: Option<PathBuf>,
-    settings_changes: Receiver<()>,
+    requests: Receiver<Rewatch>,
+    changes: Sender<Change>,
 ) {
     let root = root.to_path_buf();
     std::thread::spawn(move || {
         // Ends when the watcher, and with it the handler holding the sender, is dropped.
-        while settings_changes.recv().is_ok() {
-            let now = local_layer(&root);
-            if now == watched {
-                continue;
-            }
+        while let Ok(first) = requests.recv() {
+            let mut batch = vec![first];
+            // A copy makes many folders at once: one pass for all of them.
+            std::thread::sleep(QUIET);
+            batch.extend(requests.try_iter());
             let Some(watcher) = watcher.upgrade() else {
                 return;
             };
             let Ok(mut watcher) = watcher.lock() else {
                 return;
             };
-            if let Some(old) = &watched {
-                let _ = watcher.unwatch(old);
+            let now = local_layer(&root);
+            if now != watched {
+                if let Some(old) = &watched {
+                    let _ = watcher.unwatch(old);
+                }
+                if let Ok(mut l) = local.write() {
+                    l.clone_from(&now);
+                }
+                // A local layer that appeared may already hold files.
+                batch.extend(now.clone().map(Rewatch::Appeared));
             }
-            if let Some(new) = &now {
-                let _ = watcher.watch(new, RecursiveMode::Recursive);
-            }
-            if let Ok(mut l) = local.write() {
-                l.clone_from(&now);
+            let rebuild = rewatch_reason(&root, &batch);
+            if rebuild.is_some() {
+                // Watching a folder already watched only adds the folders inside it that
+                // are not yet watched.
+                for dir in roots(&root, now.as_deref()) {
+                    let _ = watcher.watch(&dir, RecursiveMode::Recursive);
+                }
             }
             watched = now;
+            drop(watcher);
+            if let Some(shown) = rebuild {
+                let _ = changes.send(Change {
+                    kind: Kind::Config,
+                    shown,
+                    path: root.join(CONFIG_FILE),
+                });
+            }
         }
     });
+}
+
+/// What the terminal names as changed when `batch` asks for everything to be rebuilt, or
+/// `None` when it only asks to look at the settings again.
+fn rewatch_reason(root: &Path, batch: &[Rewatch]) -> Option<String> {
+    if batch.contains(&Rewatch::LostCount) {
+        return Some(LOST_COUNT.to_owned());
+    }
+    let folders: BTreeSet<String> = batch
+        .iter()
+        .filter_map(|r| match r {
+            Rewatch::Appeared(dir) => Some(format!("{}/", display_path(root, dir))),
+            _ => None,
+        })
+        .collect();
+    let first = folders.first()?;
+    Some(match folders.len() {
+        1 => format!("the folder {first}"),
+        n => format!("{n} folders ({first}, …)"),
+    })
 }
 
 struct Forward {
@@ -261,8 +324,17 @@ struct Forward {
     /// The local layer's folder being watched, if any.
     local: Arc<RwLock<Option<PathBuf>>>,
     sender: Sender<Change>,
-    /// Told of every change to config.yaml or a new top-level folder (a local layer made).
-    settings_changed: Sender<()>,
+    /// Asks [`keep_watching`] to look at the watches again.
+    rewatch: Sender<Rewatch>,
+}
+
+impl Forward {
+    /// Whether `path` is in a folder watched recursively, or one of those folders.
+    fn in_watched_place(&self, path: &Path, local: Option<&Path>) -> bool {
+        path.starts_with(self.root.join(CONTENT_DIR))
+            || path.starts_with(self.root.join(THEMES_DIR))
+            || local.is_some_and(|l| path.starts_with(l))
+    }
 }
 
 impl notify::EventHandler for Forward {
@@ -271,14 +343,10 @@ impl notify::EventHandler for Forward {
         if event.need_rescan() {
             // The watcher lost count (its queue overflowed: a `git checkout` or an unzip
             // changing thousands of files at once), so which files changed is unknown:
-            // rebuild everything, as for new settings. Pages' texts are read again wherever
-            // their size, times or inode changed (`memo::Texts`).
-            let _ = self.settings_changed.send(());
-            let _ = self.sender.send(Change {
-                kind: Kind::Config,
-                shown: LOST_COUNT.to_owned(),
-                path: self.root.join(CONFIG_FILE),
-            });
+            // watch every folder again and rebuild everything, as for new settings. Pages'
+            // texts are read again wherever their size, times or inode changed
+            // (`memo::Texts`).
+            let _ = self.rewatch.send(Rewatch::LostCount);
             return;
         }
         let relevant = match event.kind {
@@ -293,12 +361,22 @@ impl notify::EventHandler for Forward {
         if !relevant {
             return;
         }
+        // A folder created or moved in: a new place to watch.
+        let arrived = matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+        );
         let local = self.local.read().ok().and_then(|l| l.clone());
         for path in &event.paths {
-            let top_level_folder = path.parent() == Some(self.root.as_path()) && path.is_dir();
+            let beside_config = path.parent() == Some(self.root.as_path());
             let change = classify_with_layer(&self.root, local.as_deref(), path);
-            if top_level_folder || change.as_ref().is_some_and(|c| c.kind == Kind::Config) {
-                let _ = self.settings_changed.send(());
+            if arrived && self.in_watched_place(path, local.as_deref()) && path.is_dir() {
+                let _ = self.rewatch.send(Rewatch::Appeared(path.clone()));
+            } else if change.as_ref().is_some_and(|c| c.kind == Kind::Config)
+                || (beside_config && path.is_dir())
+            {
+                // New settings, or a folder beside config.yaml: perhaps the local layer.
+                let _ = self.rewatch.send(Rewatch::Settings);
             }
             if let Some(change) = change {
                 let _ = self.sender.send(change);
@@ -389,35 +467,67 @@ mod tests {
         assert_eq!(kind("content/guide/05-x.md").unwrap().kind, Kind::Page);
     }
 
+    fn forward(root: &Path) -> (Forward, Receiver<Change>, Receiver<Rewatch>) {
+        let (sender, changes) = channel();
+        let (rewatch, requests) = channel();
+        let forward = Forward {
+            root: root.to_path_buf(),
+            local: Arc::new(RwLock::new(None)),
+            sender,
+            rewatch,
+        };
+        (forward, changes, requests)
+    }
+
     #[test]
     fn a_watcher_that_lost_count_rebuilds_everything() {
         // inotify's queue overflows when thousands of files change at once; notify then
         // reports one event flagged "rescan" instead of the changes. Dropping it left the
         // preview showing old pages until the next save.
         let root = Path::new("/site");
-        let (sender, changes) = channel();
-        let (settings_changed, settings) = channel();
-        let mut forward = Forward {
-            root: root.to_path_buf(),
-            local: Arc::new(RwLock::new(None)),
-            sender,
-            settings_changed,
-        };
+        let (mut forward, changes, requests) = forward(root);
         let lost = notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
         notify::EventHandler::handle_event(&mut forward, Ok(lost));
-        let change = changes.try_recv().expect("a rescan asks for a rebuild");
-        assert_eq!(change.kind, Kind::Config, "everything is rebuilt");
-        assert_eq!(change.path, root.join(CONFIG_FILE), "a file, not a folder");
-        assert!(change.shown.contains("lost count"), "{}", change.shown);
-        assert!(
-            settings.try_recv().is_ok(),
-            "the local layer is looked up again"
-        );
+        let request = requests.try_recv().expect("a rescan asks for the watches");
+        assert_eq!(request, Rewatch::LostCount);
+        let shown = rewatch_reason(root, &[request]).expect("and a rebuild");
+        assert!(shown.contains("lost count"), "{shown}");
         // An ordinary event of no interest still asks for nothing.
         let access = notify::Event::new(EventKind::Access(notify::event::AccessKind::Any))
             .add_path(root.join("content/guide/01-introduction.md"));
         notify::EventHandler::handle_event(&mut forward, Ok(access));
         assert!(changes.try_recv().is_err());
+        assert!(requests.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_folder_copied_in_is_watched_before_the_rebuild() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content/guide")).unwrap();
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        let (mut forward, _changes, requests) = forward(root);
+        for (dir, asks) in [
+            ("content", true),
+            ("content/guide", true),
+            ("public", false),
+        ] {
+            let made = notify::Event::new(EventKind::Create(notify::event::CreateKind::Folder))
+                .add_path(root.join(dir));
+            notify::EventHandler::handle_event(&mut forward, Ok(made));
+            let request = requests.try_recv().unwrap();
+            assert_eq!(
+                matches!(request, Rewatch::Appeared(_)),
+                asks,
+                "{dir}: {request:?}"
+            );
+        }
+        let shown = rewatch_reason(
+            root,
+            &[Rewatch::Settings, Rewatch::Appeared(root.join("content"))],
+        );
+        assert_eq!(shown.as_deref(), Some("the folder content/"));
+        assert_eq!(rewatch_reason(root, &[Rewatch::Settings]), None);
     }
 
     #[test]
