@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Remake docs/screenshots/: the home page and one guide page, full length, 320 and 1280 CSS px
-// wide, in Debian's Chromium through the browser suite's own helpers.
+// wide, in Debian's Chromium through the browser suite's own helpers; then the first screen of
+// a trust's branded copy (docs/theming.md): 1280 px, and a 360×640 phone with the menu closed
+// and open.
 //
 // Usage: cargo build && node scripts/screenshots.mjs
 // Environment: CAREERGUIDE_BIN (default target/debug/careerguide), CAREERGUIDE_SITE_DIR (use this
@@ -20,6 +22,42 @@ import {
 const OUT = path.join(REPO_ROOT, 'docs/screenshots');
 const PAGES = { home: 'index.html', guide: 'guide/the-clinical-academic-role/index.html' };
 const WIDTHS = [320, 1280];
+
+// The branded copy: an example trust's name, logo and colours, set as docs/theming.md says.
+const TRUST_CONFIG = `
+organisation:
+  name: Example Hospitals NHS Foundation Trust
+  contact: research.office@example.nhs.uk
+local: local
+brand:
+  primary: "#330072"
+  link: "#005eb8"
+  header_text: "#ffffff"
+  logo: local/images/logo.svg
+`;
+// A made-up mark (no real trust's logo): white shapes, drawn for a dark header.
+const TRUST_LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 40">
+<rect x="1" y="1" width="38" height="38" rx="6" fill="none" stroke="#ffffff" stroke-width="2"/>
+<path d="M10 30V10h6l8 12V10h6v20h-6l-8-12v12z" fill="#ffffff"/>
+<rect x="46" y="8" width="44" height="6" rx="3" fill="#ffffff"/>
+<rect x="46" y="18" width="34" height="6" rx="3" fill="#ffffff"/>
+<rect x="46" y="28" width="40" height="6" rx="3" fill="#ffffff"/>
+</svg>
+`;
+const TRUST_SHOTS = [
+  { name: 'trust-1280', viewport: { width: 1280, height: 800 }, page: 'guide/the-clinical-academic-role/index.html' },
+  { name: 'trust-360', viewport: { width: 360, height: 640 }, page: 'guide/the-clinical-academic-role/index.html' },
+  { name: 'trust-360-menu', viewport: { width: 360, height: 640 }, page: 'guide/the-clinical-academic-role/index.html', openMenu: true },
+];
+
+/** A copy of the project in `dir` branded with TRUST_CONFIG. */
+function trustProject(dir) {
+  for (const sub of ['content', 'themes']) fs.cpSync(path.join(REPO_ROOT, sub), path.join(dir, sub), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'local/images'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'local/images/logo.svg'), TRUST_LOGO);
+  fs.writeFileSync(path.join(dir, 'config.yaml'), fs.readFileSync(path.join(REPO_ROOT, 'config.yaml'), 'utf8') + TRUST_CONFIG);
+  return dir;
+}
 
 const prebuilt = process.env.CAREERGUIDE_SITE_DIR ? path.resolve(process.env.CAREERGUIDE_SITE_DIR) : null;
 const scratch = prebuilt ? null : tempDir('careerguide-screenshots-');
@@ -44,6 +82,29 @@ try {
       console.log(`${path.relative(REPO_ROOT, file)}  (${page}, ${width} px wide)`);
     }
     await context.close();
+  }
+  const trustScratch = tempDir('careerguide-screenshots-trust-');
+  try {
+    const trustSite = buildSite({ root: trustProject(path.join(trustScratch, 'project')), out: path.join(trustScratch, 'site') });
+    const trustServer = await serveDir(trustSite.out);
+    try {
+      for (const shot of TRUST_SHOTS) {
+        const context = await newContext(browser, { viewport: shot.viewport, reducedMotion: 'reduce', javaScriptEnabled: false });
+        const tab = await openTab(context);
+        await tab.goto(trustServer.url + shot.page);
+        const errors = await tab.errors();
+        if (errors.length) throw new Error(`${shot.page}: ${errors.map((e) => e.message).join('; ')}`);
+        if (shot.openMenu) await tab.page.locator('summary.menu-button').click();
+        const file = path.join(OUT, `${shot.name}.png`);
+        await tab.page.screenshot({ path: file });
+        console.log(`${path.relative(REPO_ROOT, file)}  (a trust's copy, ${shot.page}, ${shot.viewport.width}×${shot.viewport.height}${shot.openMenu ? ', menu open' : ''})`);
+        await context.close();
+      }
+    } finally {
+      await trustServer.close();
+    }
+  } finally {
+    fs.rmSync(trustScratch, { recursive: true, force: true });
   }
 } finally {
   await browser?.close();

@@ -4,6 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::brand::Brand;
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
@@ -22,6 +23,9 @@ pub struct Config {
     /// Who publishes this copy; optional (the bundled guide names no publisher).
     #[serde(default)]
     pub organisation: Organisation,
+    /// The trust's colours, logo and favicon (checked for contrast and existence).
+    #[serde(default)]
+    pub brand: Brand,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default)]
@@ -48,8 +52,10 @@ pub struct Config {
 pub struct Organisation {
     #[serde(default)]
     pub name: Option<String>,
+    /// Moved to `brand.logo` (a file in the project, not an address in the output): kept
+    /// only to say so.
     #[serde(default)]
-    pub logo: Option<String>,
+    logo: Option<String>,
     #[serde(default)]
     pub contact: Option<String>,
     #[serde(default)]
@@ -123,6 +129,15 @@ fn is_folder_name(name: &str) -> bool {
         && !name.chars().any(char::is_control)
 }
 
+/// The file name at the end of an old `organisation.logo` address, for the hint that moves it.
+fn logo_file_name(address: &str) -> &str {
+    address
+        .rsplit(['/', '\\'])
+        .next()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or("logo.svg")
+}
+
 fn default_language() -> String {
     "en-GB".to_string()
 }
@@ -161,6 +176,10 @@ impl Config {
         let mut config: Config = yaml::parse(&text, FILE_NAME, 1, &text).map_err(|d| vec![d])?;
         config.validate(&text)?;
         config.validate_local(root, &text)?;
+        let missing = config.brand.check_files(root, &text);
+        if !missing.is_empty() {
+            return Err(missing);
+        }
         config.text = text;
         Ok(config)
     }
@@ -291,6 +310,20 @@ impl Config {
                 "theme",
             ));
         }
+        if let Some(logo) = &self.organisation.logo {
+            problems.push(located(
+                Diagnostic::error(
+                    FILE_NAME,
+                    "`organisation.logo` has moved to `brand.logo`, which takes the logo file's path in the project",
+                )
+                .hint(format!(
+                    "remove this line, copy the logo into your local layer (where upgrades leave it), e.g. local/images/{name}, and write it under `brand:` as `logo: local/images/{name}`",
+                    name = logo_file_name(logo)
+                )),
+                "logo",
+            ));
+        }
+        problems.extend(self.brand.check_colours(text));
         if problems.is_empty() {
             Ok(())
         } else {
@@ -325,6 +358,7 @@ impl Config {
                 .hint("the public sector accessibility regulations require one: set `organisation.contact` to an email or web address, e.g. `contact: research.office@example.nhs.uk`"),
             );
         }
+        warnings.extend(self.brand.warnings(&self.text));
         warnings
     }
 

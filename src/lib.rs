@@ -7,6 +7,7 @@
 // would make every error site noisier for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod brand;
 pub mod config;
 pub mod content;
 pub mod counters;

@@ -260,10 +260,11 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     };
     clock.lap("load: content");
     let theme_files = theme_static_files(root, &theme.static_dirs)?;
+    let brand_files = brand_files(root, &site.config)?;
     let mut bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
     // Every path is known now: refuse collisions before anything is rendered or handed on.
-    let clashes = publish::collisions(&planned_files(&site, &bodies, &theme_files));
+    let clashes = publish::collisions(&planned_files(&site, &bodies, &theme_files, &brand_files));
     if !clashes.is_empty() {
         return Err(clashes.into());
     }
@@ -373,6 +374,16 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         }),
     )?;
     hand_on(sink, assets)?;
+    hand_on(
+        sink,
+        brand_files
+            .into_iter()
+            .map(|(path, from)| OutFile::Copy { path, from })
+            .chain([OutFile::Bytes {
+                path: crate::brand::STYLESHEET.into(),
+                bytes: site.config.brand.stylesheet().into_bytes(),
+            }]),
+    )?;
     hand_on(sink, discovery_files(&site))?;
     clock.lap("files");
     Ok(Built {
@@ -443,6 +454,23 @@ fn theme_static_files(
     }
 }
 
+/// The logo and favicon named in config.yaml's `brand:` block, as (output path, file),
+/// checked like the theme's static files (an SVG that could run code is refused).
+fn brand_files(root: &Path, config: &Config) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
+    let files = config.brand.published_files(root);
+    let mut problems = Vec::new();
+    for (_, from) in &files {
+        if let Err(refused) = publish::check_static(root, from, publish::Origin::Theme) {
+            problems.extend(refused);
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Every file the build will write, with what it is made from (for [`publish::collisions`]).
 /// The search index's files all live under `search/` and end in `.js`, which neither
 /// `content/` (no scripts allowed) nor the theme (under `assets/`) can reach.
@@ -450,6 +478,7 @@ fn planned_files(
     site: &Site,
     bodies: &[crate::markdown::Rendered],
     theme_files: &[(String, PathBuf)],
+    brand_files: &[(String, PathBuf)],
 ) -> Vec<publish::Planned> {
     let made = |path: String, from: String| publish::Planned {
         path,
@@ -478,11 +507,20 @@ fn planned_files(
         from: diagnostics::display_path(&site.root, &s.from),
         copied: true,
     }));
-    planned.extend(theme_files.iter().map(|(path, from)| publish::Planned {
-        path: path.clone(),
-        from: diagnostics::display_path(&site.root, from),
-        copied: true,
-    }));
+    planned.push(made(
+        crate::brand::STYLESHEET.into(),
+        "the brand colours' stylesheet, which the build makes from config.yaml".into(),
+    ));
+    planned.extend(
+        theme_files
+            .iter()
+            .chain(brand_files)
+            .map(|(path, from)| publish::Planned {
+                path: path.clone(),
+                from: diagnostics::display_path(&site.root, from),
+                copied: true,
+            }),
+    );
     if site.config.base_url().is_some() {
         for name in ["robots.txt", "sitemap.xml"] {
             planned.push(made(

@@ -157,6 +157,9 @@ pub fn documents(site: &Site, bodies: &mut [Rendered]) -> Vec<SearchDoc> {
             .collect::<Vec<_>>()
             .join(" ");
         let page_kind = match page.kind {
+            // The bundled "case studies" are people the guide quotes: labelled as such, as
+            // the section's own pages call them, and unlike a trust's real case studies.
+            PageKind::CaseStudy if page.front.quoted_in_guide => DocKind::PersonQuoted,
             PageKind::CaseStudy => DocKind::CaseStudy,
             PageKind::Checklist => DocKind::Checklist,
             _ => DocKind::Page,

@@ -72,12 +72,24 @@ pub(super) struct StageView<'a> {
     pub(super) case_studies: Vec<Link>,
 }
 
+/// The brand's logo and favicon, as addresses relative to the page.
+#[derive(Serialize)]
+pub(super) struct BrandView {
+    pub(super) logo: Option<String>,
+    pub(super) favicon: Option<String>,
+    /// The favicon's media type (`image/png`), when `favicon` is set.
+    pub(super) favicon_type: Option<&'static str>,
+    /// The generated stylesheet of brand colours (always there).
+    pub(super) stylesheet: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct SiteView<'a> {
     pub(super) title: &'a str,
     pub(super) description: Option<&'a str>,
     pub(super) language: &'a str,
     pub(super) organisation: OrganisationView<'a>,
+    pub(super) brand: BrandView,
     pub(super) nav: Vec<NavItem>,
     pub(super) search_url: String,
     pub(super) print_url: Option<String>,
@@ -261,13 +273,17 @@ pub(super) fn page_context<'a>(
             .then(|| checklist_download_name(page)),
     };
     let org = &site.config.organisation;
+    let brand = &site.config.brand;
+    let logo = brand
+        .published_path(crate::brand::Image::Logo)
+        .map(|l| url_to(&l));
     let site_view = SiteView {
         title: &site.config.title,
         description: site.config.description.as_deref(),
         language: &site.config.language,
         organisation: OrganisationView {
             name: site.config.publisher(),
-            logo: org.logo.as_ref().map(|l| format!("{root}{l}")),
+            logo: logo.clone(),
             contact: org.contact.as_ref().map(|c| {
                 if c.contains('@') && !c.contains(':') {
                     format!("mailto:{c}")
@@ -279,6 +295,14 @@ pub(super) fn page_context<'a>(
                 let name = site.config.publisher()?;
                 org.contact.as_ref().map(|_| format!("Contact {name}"))
             }),
+        },
+        brand: BrandView {
+            logo,
+            favicon: brand
+                .published_path(crate::brand::Image::Favicon)
+                .map(|f| url_to(&f)),
+            favicon_type: brand.favicon_type(),
+            stylesheet: url_to(crate::brand::STYLESHEET),
         },
         nav: views
             .nav

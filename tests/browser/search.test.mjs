@@ -89,6 +89,23 @@ describe('search page', () => {
     await page.close();
   });
 
+  test('people the guide quotes are labelled as the site calls them, "Person quoted", not "Case study"', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url + 'search/index.html?q=Jo%20Cooper');
+    await page.waitForFunction(() => window.CareerguideSearch && window.CareerguideSearch.lastQuery === 'Jo Cooper');
+    const results = await page.locator('#search-results li').evaluateAll((lis) => lis.map((li) => ({
+      href: li.querySelector('a').getAttribute('href'),
+      label: li.querySelector('.search-result-kind')?.textContent.trim() ?? '',
+    })));
+    const person = results.find((r) => r.href.includes('case-studies/'));
+    assert.ok(person, JSON.stringify(results));
+    assert.equal(person.label, '(Person quoted)');
+    assert.ok(!results.some((r) => r.label === '(Case study)'), JSON.stringify(results));
+    // One search box on the search page: the page's own, not the header's as well.
+    assert.equal(await page.locator('input[type=search]').count(), 1);
+    await page.close();
+  });
+
   test('keystroke to results: median time reported (a figure, not a pass mark)', async (t) => {
     const page = await context.newPage();
     await page.goto(server.url + 'search/index.html');

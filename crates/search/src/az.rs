@@ -15,7 +15,7 @@ pub fn a_to_z(docs: &[SearchDoc], abbreviations: &[Abbreviation]) -> Vec<AzEntry
             (Some(h), _) if !h.trim().is_empty() => {
                 raw.insert((squash(h), doc.url.clone()));
             }
-            (_, DocKind::Page | DocKind::CaseStudy | DocKind::Resource) => {
+            (_, DocKind::Page | DocKind::CaseStudy | DocKind::PersonQuoted | DocKind::Resource) => {
                 raw.insert((squash(&doc.page_title), doc.url.clone()));
             }
             _ => {}

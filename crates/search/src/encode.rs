@@ -27,7 +27,8 @@
 //! A document: `[url, title, heading, text, kind]`. `url` may be `#anchor`, meaning
 //! the previous document's path plus that anchor; `title` is 0 when it repeats the
 //! previous document's; `heading` is "" for a whole page; `kind` is 0 page,
-//! 1 section, 2 case study, 3 resource, 4 glossary entry, 5 checklist.
+//! 1 section, 2 case study, 3 resource, 4 glossary entry, 5 checklist, 6 person
+//! quoted.
 //!
 //! [`quantise`]: crate::index::quantise
 
@@ -308,6 +309,7 @@ pub fn kind_code(kind: DocKind) -> u8 {
         DocKind::Resource => 3,
         DocKind::Glossary => 4,
         DocKind::Checklist => 5,
+        DocKind::PersonQuoted => 6,
     }
 }
 

@@ -40,6 +40,8 @@ pub enum DocKind {
     Page,
     Section,
     CaseStudy,
+    /// A page about a person the guide quotes: a quotation, not a case study.
+    PersonQuoted,
     Resource,
     Glossary,
     /// A checklist page or one of its groups of items.

@@ -43,7 +43,7 @@ pub const PROXIMITY_BONUS: f64 = 0.3;
 /// whole tenths: the index carries them to the browser as digits (encode.rs, `y`).
 pub fn passing_weight(kind: DocKind) -> f64 {
     match kind {
-        DocKind::Page | DocKind::Section | DocKind::CaseStudy => 1.0,
+        DocKind::Page | DocKind::Section | DocKind::CaseStudy | DocKind::PersonQuoted => 1.0,
         DocKind::Glossary => 0.8,
         DocKind::Resource | DocKind::Checklist => 0.6,
     }

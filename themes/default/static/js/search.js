@@ -20,7 +20,8 @@
  *   This script reads ?q= from the address, fills the input, searches, and searches again
  *   on every keystroke. It writes the ordered list of links "Page title › Section heading",
  *   each with a snippet where matched words are in <mark>, and after a link to a document
- *   of kind k (crates/search/src/encode.rs: 2 case study, 3 resource, 4 glossary entry, 5 checklist) the
+ *   of kind k (crates/search/src/encode.rs: 2 case study, 3 resource, 4 glossary entry, 5 checklist,
+ *   6 person quoted) the
  *   text of data-kind<k> after a space, if there is one. The status line gets the wording of data-none,
  *   -one, -many or -top ({q}: the query, {n}: how many results, at most 10) once typing
  *   pauses, or data-failed when the index cannot be loaded. The wording lives in the
