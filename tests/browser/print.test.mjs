@@ -17,7 +17,8 @@ import { spawnSync } from 'node:child_process';
 import { buildSite, tempDir, REPO_ROOT } from './lib/build.mjs';
 import { serveDir } from './lib/server.mjs';
 import { launchBrowser, newContext, openPage } from './lib/browser.mjs';
-import { pageToPdf, pdfInfo as popplerInfo, pdfText as popplerText } from './lib/pdf.mjs';
+import { pageToPdf, pdfInfo as popplerInfo, pdfText as popplerText, inkFill } from './lib/pdf.mjs';
+import { pathToFileURL } from 'node:url';
 
 // A fixed published address, so the printed footer (and so the PNGs) do not change between
 // runs: the page's address comes from its canonical link.
@@ -34,6 +35,8 @@ const CHECKLISTS = [
   { name: 'conversation', pages: [5, 12], notes: true },
 ];
 const GUIDE_PAGES = [9, 30]; // contents + 7 sections, each from a new page
+// A last page this empty is a waste of paper: the checklists' own last pages must be fuller.
+const LAST_PAGE_FILL = 1 / 3;
 
 let site;
 let server;
@@ -228,6 +231,13 @@ for (const c of CHECKLISTS) {
       for (const item of items) assert.ok(unbreak(plain).includes(unbreak(item)), `${c.name}: item printed: "${item}"`);
       for (const f of fields) assert.ok(text.includes(f), `${c.name}: field "${f}" printed`);
       assert.ok(text.includes(headings[0]), 'title printed');
+      // The address and review dates are printed under the title, not left alone at the end.
+      assert.match(squash(lines(pdfWords(file)[0]).slice(0, 8).map((l) => l.text).join(' ')), /This page online: .*Next review due/);
+      const pages = pdfInfo(file).pages;
+      if (pages > 1) {
+        const fill = inkFill(file, pages);
+        assert.ok(fill >= LAST_PAGE_FILL, `${c.name}: the last of ${pages} pages is only ${Math.round(fill * 100)} % full`);
+      }
       savePng(file, `checklist-${c.name}`);
     } finally {
       await context.close();
@@ -259,8 +269,12 @@ test('the whole guide prints: contents, seven sections in order each from a new 
     });
 
     const { info, pages } = checkPaper(file, { name: 'guide', pages: GUIDE_PAGES, pageAddress: `${BASE_URL}print/`, headings, review: false, footCheckFrom: 2 });
-    // Page 1: the title and the contents list, naming every section.
+    // Page 1: the guide's own title first (not "The whole guide (printable)", nor the words
+    // about printing meant for the screen), then the contents list, naming every section.
     const first = squash(lines(pages[0]).map((l) => l.text).join(' '));
+    const guideTitle = /^title:\s*(.+)$/m.exec(fs.readFileSync(path.join(REPO_ROOT, 'config.yaml'), 'utf8'))[1].trim();
+    assert.ok(first.startsWith(guideTitle), `the print starts with "${first.slice(0, 80)}", not the guide's title "${guideTitle}"`);
+    assert.ok(!first.includes('printable'), first.slice(0, 200));
     assert.match(first, /Contents/);
     for (const s of sections) assert.ok(first.includes(squash(s)), `contents lists "${s}"`);
     // Each section begins at the top of a page, in order.
@@ -270,9 +284,11 @@ test('the whole guide prints: contents, seven sections in order each from a new 
       assert.ok(at > lastPage, `"${s}" starts a new page after the previous section (found on page ${at + 1})`);
       lastPage = at;
     }
-    // Link addresses printed after internal links.
+    // Links to pages outside the guide print their published address; links between the
+    // guide's sections print the section's title.
     assert.ok(linkCount > 0, 'the guide has links to other pages');
     const text = pdfText(file);
+    assert.match(text, /\(see “[^”]+”\)/, 'a link to another section prints its title');
     assert.ok(text.replace(/\s/g, '').includes(`${BASE_URL}resources/`.replace(/\s/g, '')), 'a link address is printed in full');
     // Editorial notes and quotations survive to paper.
     assert.match(text, /Editorial note/);
@@ -327,5 +343,42 @@ test('a "Print" button on checklists, guide pages and the whole-guide page, only
     } finally {
       await context.close();
     }
+  }
+});
+
+test('the whole guide printed from a shared drive (file://, no base_url) prints no file:// path and no preview address', async () => {
+  const portable = buildSite();
+  const context = await newContext(browser);
+  try {
+    const file = path.join(work, 'guide-file.pdf');
+    const url = pathToFileURL(path.join(portable.out, 'print/index.html')).href;
+    const { page } = await openPage(context, url);
+    const marked = await page.evaluate(() => ({
+      see: [...document.querySelectorAll('.print-section a[data-print-see]')].map((a) => [a.getAttribute('href'), a.getAttribute('data-print-see')]),
+      href: document.querySelectorAll('main a[data-print-href]').length,
+      sections: [...document.querySelectorAll('.print-section > h2')].map((h) => h.textContent.replace(/\s+/g, ' ').trim()),
+    }));
+    assert.ok(marked.see.length > 0, 'links between sections are marked with their title');
+    for (const [href, title] of marked.see) {
+      assert.ok(marked.sections.includes(title), `${href} prints "${title}", not a section title`);
+    }
+    assert.equal(marked.href, 0, 'no address printed for a link within the site without base_url');
+    // The bundled guide links to no other site: add one link as an editor might, to see its
+    // address printed.
+    await page.evaluate(() => {
+      const a = Object.assign(document.createElement('a'), { href: 'https://www.nihr.ac.uk/', textContent: 'the NIHR website' });
+      document.querySelector('.print-section p').append(' See ', a, '.');
+    });
+    await pageToPdf(page, file, { displayHeaderFooter: false });
+    const pages = pdfWords(file);
+    const body = squash(pages.map((p) => lines({ words: p.words.filter((w) => w.yMin <= p.height - MARGIN.bottom - 1) }).map((l) => l.text).join(' ')).join(' '));
+    assert.ok(!pdfText(file).replace(/\s/g, '').includes('file:'), 'a file:// path is printed (in the text or the running footer)');
+    assert.match(body, /\(see “[^”]+”\)/);
+    // Links to other sites still print their address.
+    assert.ok(body.includes('the NIHR website (https://www.nihr.ac.uk/)'), 'an address of another site is printed');
+    assert.ok(body.startsWith('Building a research career'), body.slice(0, 80));
+  } finally {
+    await context.close();
+    fs.rmSync(path.dirname(portable.out), { recursive: true, force: true });
   }
 });

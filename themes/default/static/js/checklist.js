@@ -51,10 +51,13 @@
     return '"' + String(text).replace(/[\\"]/g, '\\$&').replace(/[\n\r\f]/g, ' ') + '"';
   }
 
+  /* This page's address for paper: the published one, else where it was opened from, but never
+     a file:// path (a copy on a shared drive), which would mean nothing to another reader. */
   function pageAddress() {
     var canonical = document.querySelector('link[rel="canonical"]');
     if (canonical && canonical.href) { return canonical.href; }
-    return String(window.location.href).split('#')[0];
+    var here = String(window.location.href).split('#')[0];
+    return /^https?:/i.test(here) ? here : '';
   }
 
   /* ---------- Checklist ---------- */
@@ -149,30 +152,48 @@
       var words = reviewed[r].textContent.replace(/\s+/g, ' ').trim();
       if (words) { dates.push(words); }
     }
-    var footer = cssString(address) + (dates.length ? ' "\\A " ' + cssString(dates.join(' \u00b7 ')) : '');
+    var footer = [address ? cssString(address) : '', dates.length ? cssString(dates.join(' \u00b7 ')) : '']
+      .filter(function (part) { return part; }).join(' "\\A " ');
     try {
       document.documentElement.style.setProperty('--cg-print-footer', footer);
-    } catch (e) { /* old browser: the address is still printed at the end of the page */ }
+    } catch (e) { /* old browser: the address is still printed under the title */ }
     var slots = document.querySelectorAll('.print-address');
     for (var i = 0; i < slots.length; i++) {
       if (!slots[i].textContent.replace(/\s+/g, '')) { slots[i].textContent = address; }
     }
-    /* Print the full address of links that leave this page, so they work from paper. */
+    /* On paper a link cannot be followed: after a link to a guide section printed on this page
+       (the whole-guide print), the section's title; after any other link within the site, its
+       published address when the page has one (base_url), else nothing: never a file:// or
+       preview address. Addresses of other sites are printed by site.css. */
+    var sections = {};
+    var printed = document.querySelectorAll('.print-section[data-url]');
+    for (var s = 0; s < printed.length; s++) {
+      var heading = printed[s].querySelector('h2');
+      try {
+        sections[new URL(printed[s].getAttribute('data-url'), window.location.href).href.split('#')[0]] =
+          heading ? heading.textContent.replace(/\s+/g, ' ').trim() : '';
+      } catch (e) { /* no URL support: no titles */ }
+    }
+    var published = /^https?:/i.test(address) && !!document.querySelector('link[rel="canonical"]');
     var links = document.querySelectorAll('main a[href]');
     var here = address.split('#')[0];
     for (var k = 0; k < links.length; k++) {
       var a = links[k];
       var raw = a.getAttribute('href');
-      /* Absolute addresses are printed by site.css; in-page anchors need no address. */
       if (!raw || raw.charAt(0) === '#' || /^[a-z][a-z0-9+.-]*:/i.test(raw)) { continue; }
       if (a.closest && a.closest('.page-actions, .print-contents, .contents')) { continue; }
-      /* Resolve against the published address when the page has one (base_url), so paper
-         readers get the real address, not the one of a preview or a copy on disk. */
-      var full = a.href;
-      try { full = new URL(raw, address).href; } catch (e) { full = a.href; }
-      if (!full || full.split('#')[0] === here) { continue; }
-      if (/^https?:/i.test(full)) { full = full.replace(/\/index\.html(?=$|[#?])/, '/'); }
-      a.setAttribute('data-print-href', full);
+      var target = String(a.href).split('#')[0];
+      if (sections[target]) {
+        a.setAttribute('data-print-see', sections[target]);
+        continue;
+      }
+      if (!published) { continue; }
+      /* Resolve against the published address, so paper readers get the real address, not
+         the one of a preview or a copy on disk. */
+      var full;
+      try { full = new URL(raw, address).href; } catch (e) { continue; }
+      if (full.split('#')[0] === here) { continue; }
+      a.setAttribute('data-print-href', full.replace(/\/index\.html(?=$|[#?])/, '/'));
     }
   }
 
