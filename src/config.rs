@@ -238,7 +238,14 @@ impl Config {
             ));
         }
         let first = trimmed.split('/').next().unwrap_or_default();
-        if [crate::content::CONTENT_DIR, "themes", "src", "target"].contains(&first) {
+        if [
+            crate::layers::CONTENT_DIR,
+            crate::layers::THEMES_DIR,
+            "src",
+            "target",
+        ]
+        .contains(&first)
+        {
             return Err(problem(
                 format!("`local: {local}` is inside one of the project's own folders"),
                 "keep the local layer in its own folder beside content/ and themes/, e.g. `local: local`, so an upgrade can replace content/ and themes/default/ without touching it",

@@ -1,3 +1,6 @@
+//! The project's folders and the local layer (a leaf: it uses nothing else of ours, so
+//! `config`, `content` and the rest can all import it).
+//!
 //! The local layer: a trust's own files, kept in a folder of their own (named by `local:` in
 //! config.yaml) that mirrors the project's layout, so that an upgrade can replace the
 //! bundled `content/` and `themes/<theme>/` wholesale without touching them.
@@ -8,8 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::content::CONTENT_DIR;
+/// The folder of pages and data files, beside `themes/` (and inside the local layer).
+pub const CONTENT_DIR: &str = "content";
 
 /// The folder of themes, beside `content/` (and inside the local layer).
 pub const THEMES_DIR: &str = "themes";
@@ -31,12 +34,13 @@ pub struct Layer {
 }
 
 /// The content folders, bundled first: later layers win.
-pub fn content_layers(root: &Path, config: &Config) -> Vec<Layer> {
+/// `local` is the local layer's folder, if the project has one (`Config::local_dir`).
+pub fn content_layers(root: &Path, local: Option<&Path>) -> Vec<Layer> {
     let mut layers = vec![Layer {
         origin: Origin::Bundled,
         dir: root.join(CONTENT_DIR),
     }];
-    if let Some(local) = config.local_dir(root) {
+    if let Some(local) = local {
         layers.push(Layer {
             origin: Origin::Local,
             dir: local.join(CONTENT_DIR),
@@ -46,12 +50,12 @@ pub fn content_layers(root: &Path, config: &Config) -> Vec<Layer> {
 }
 
 /// The configured theme's folders, in lookup order: the local layer's first.
-pub fn theme_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
+pub fn theme_dirs(root: &Path, local: Option<&Path>, theme: &str) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    if let Some(local) = config.local_dir(root) {
-        dirs.push(local.join(THEMES_DIR).join(&config.theme));
+    if let Some(local) = local {
+        dirs.push(local.join(THEMES_DIR).join(theme));
     }
-    dirs.push(root.join(THEMES_DIR).join(&config.theme));
+    dirs.push(root.join(THEMES_DIR).join(theme));
     dirs
 }
 

@@ -22,7 +22,7 @@ pub use data::{GlossaryTerm, Resource, ResourceGroup};
 pub use frontmatter::FrontMatter;
 pub use pathway::{Pathway, Stage};
 
-pub const CONTENT_DIR: &str = "content";
+pub use crate::layers::CONTENT_DIR;
 
 /// What sort of page this is; decides the default template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -204,7 +204,7 @@ pub fn load_remembering(
         )]);
     }
     let mut problems = Vec::new();
-    let layers = layers::content_layers(root, &config);
+    let layers = layers::content_layers(root, config.local_dir(root).as_deref());
     let (mut page_layers, mut static_layers) = (Vec::new(), Vec::new());
     for layer in &layers {
         let (pages, statics) = discover(root, &layer.dir, &mut problems);

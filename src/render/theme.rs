@@ -40,7 +40,8 @@ pub(super) struct TemplateSource {
 /// are looked up in the local layer's copy of the theme first (`<local>/themes/<theme>/`),
 /// then in the theme itself: a local template replaces the theme's template of that name.
 pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
-    let theme_dirs = crate::layers::theme_dirs(root, config);
+    let theme_dirs =
+        crate::layers::theme_dirs(root, config.local_dir(root).as_deref(), &config.theme);
     let templates_dirs: Vec<PathBuf> = theme_dirs.iter().map(|d| d.join("templates")).collect();
     let templates_shown = templates_dirs
         .iter()
