@@ -40,6 +40,18 @@ if grep -q '@[A-Z]*@\|^#if\|^#endif\|careerguide\.exe\|PowerShell' "$bundle/STAR
   fail "START-HERE.txt has a placeholder or another system's instructions"
 fi
 
+# The Windows and Mac instructions, which cannot be tried on this machine, read right.
+windows="$(bash scripts/package --target x86_64-pc-windows-msvc --start-here)"
+mac="$(bash scripts/package --target aarch64-apple-darwin --start-here)"
+grep -qxF $'    .\\careerguide.exe serve\r' <<< "$windows" || fail "the Windows START-HERE.txt does not say .\\careerguide.exe serve"
+grep -q 'Extract All' <<< "$windows" || fail "the Windows START-HERE.txt does not say to unzip"
+grep -q 'type   powershell' <<< "$windows" || fail "the Windows START-HERE.txt does not say how to open PowerShell"
+if grep -v $'\r$' <<< "$windows" | grep -q .; then fail "the Windows START-HERE.txt has lines without CRLF"; fi
+if grep -q '\./careerguide\|Terminal\|^#' <<< "$windows"; then fail "the Windows START-HERE.txt has another system's instructions"; fi
+grep -q '^    \./careerguide serve$' <<< "$mac" || fail "the Mac START-HERE.txt does not say ./careerguide serve"
+grep -q 'Privacy & Security' <<< "$mac" || fail "the Mac START-HERE.txt does not say how to allow the program"
+if grep -q 'careerguide\.exe\|PowerShell\|tar xzf\|^#' <<< "$mac"; then fail "the Mac START-HERE.txt has another system's instructions"; fi
+
 # No Rust: only the folders of PATH that hold neither cargo nor rustc, and a home without one.
 clean_path=""
 IFS=: read -r -a dirs <<< "$PATH"
