@@ -85,7 +85,32 @@ pub fn classify_with_layer(root: &Path, local: Option<&Path>, path: &Path) -> Op
                 path: path.to_path_buf(),
             });
         }
-        let as_bundled = classify(Path::new(""), inner)?;
+        let first = inner
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy());
+        let as_bundled = match first.as_deref() {
+            Some(CONTENT_DIR | THEMES_DIR | crate::overrides::ORIGINALS_DIR) | None => {
+                classify(Path::new(""), inner)?
+            }
+            // Anything else in the layer may be the logo or favicon config.yaml's `brand:`
+            // names (docs/theming.md keeps them in local/images/): rebuilt as a copied file.
+            Some(_) => {
+                let name = inner.file_name()?.to_string_lossy();
+                if is_editor_noise(&name)
+                    || inner
+                        .components()
+                        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                {
+                    return None;
+                }
+                Change {
+                    kind: Kind::Asset,
+                    shown: String::new(),
+                    path: PathBuf::new(),
+                }
+            }
+        };
         return Some(Change {
             shown,
             path: path.to_path_buf(),
@@ -463,6 +488,9 @@ mod tests {
         );
         assert_eq!(kind("local/overrides.yaml").unwrap().kind, Kind::Config);
         assert_eq!(kind("local/originals/content/guide/05-x.md"), None);
+        // The brand's logo and favicon live in the layer too (docs/theming.md).
+        assert_eq!(kind("local/images/logo.svg").unwrap().kind, Kind::Asset);
+        assert_eq!(kind("local/images/.logo.svg.swp"), None);
         assert_eq!(kind("local/content/guide/.05-x.md.swp"), None);
         assert_eq!(kind("content/guide/05-x.md").unwrap().kind, Kind::Page);
     }
