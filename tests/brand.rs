@@ -177,3 +177,17 @@ fn a_logo_kept_where_an_upgrade_replaces_it_is_a_warning() {
     let log = stderr(&out);
     assert!(log.contains("which the next upgrade replaces"), "{log}");
 }
+
+#[test]
+fn an_unknown_brand_key_is_an_error_that_suggests_the_nearest() {
+    let site = fixture("basic");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("local")).unwrap();
+    config_with(root, "  header-text: \"#ffffff\"\n");
+    let out = build(root);
+    assert!(!out.status.success());
+    let log = stderr(&out);
+    let lines = read(root, "config.yaml").lines().count();
+    assert!(log.contains(&format!("config.yaml:{lines}:3")), "{log}");
+    assert!(log.contains("did you mean `header_text`?"), "{log}");
+}
