@@ -21,10 +21,10 @@ pub struct Config {
     #[serde(default)]
     pub base_url: Option<String>,
     /// Who publishes this copy; optional (the bundled guide names no publisher).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_is_default")]
     pub organisation: Organisation,
     /// The trust's colours, logo and favicon (checked for contrast and existence).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_is_default")]
     pub brand: Brand,
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -127,6 +127,16 @@ fn is_folder_name(name: &str) -> bool {
         && name != ".."
         && !name.contains(['/', '\\'])
         && !name.chars().any(char::is_control)
+}
+
+/// A block with every line under it still commented out (`brand:` uncommented, its keys
+/// not yet) reads as no value: the same as leaving the block out, not a syntax error.
+fn null_is_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Option::unwrap_or_default)
 }
 
 /// The file name at the end of an old `organisation.logo` address, for the hint that moves it.
@@ -427,6 +437,22 @@ mod tests {
         assert_eq!(
             Config::load(dir.path()).unwrap().publisher(),
             Some("Example NHS Trust")
+        );
+    }
+
+    #[test]
+    fn a_block_uncommented_before_its_keys_is_no_mistake() {
+        // config.yaml shows `# brand:` and `  # primary: …`: uncommenting the first line only.
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "title: T\nbrand:\n  # primary: \"#005eb8\"\norganisation:\n  # name: Example NHS Trust\n",
+        );
+        let c = Config::load(dir.path()).unwrap();
+        assert_eq!(c.publisher(), None);
+        assert_eq!(
+            c.brand.stylesheet(),
+            crate::brand::Brand::default().stylesheet()
         );
     }
 
