@@ -727,3 +727,61 @@ fn a_page_replaced_by_a_folder_of_the_same_name_is_removed() {
     }
     assert!(!get(&server.url, "/guide/").text().contains("Third section"));
 }
+
+#[test]
+fn hundreds_of_open_event_streams_do_not_lock_out_page_requests() {
+    // 256 open live-reload streams (each one busy with a request, so never closed to make
+    // room) locked out every other request. Streams have their own, smaller cap now; the
+    // oldest is dropped first.
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    let server = Server::start_in_env(
+        fixture("serve-site"),
+        &[],
+        &[
+            (careerguide::serve::MAX_CONNECTIONS_VAR, "16"),
+            (careerguide::serve::MAX_EVENT_STREAMS_VAR, "4"),
+        ],
+    );
+    let host = host_of(&server.url);
+    let open_stream = || {
+        let mut s = TcpStream::connect(&host).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET /__careerguide/events HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(s);
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        assert!(status.contains(" 200 "), "{status}");
+        reader
+    };
+    let mut streams: Vec<_> = (0..40).map(|_| open_stream()).collect();
+    // A page answers at once, streams or not.
+    let page = get(&server.url, "/guide/first/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Original text of the first section."));
+    // The oldest streams were closed to make room (end of file, not a read timeout); the
+    // newest is still open and still told about saves.
+    let mut rest = Vec::new();
+    assert!(
+        streams[0].read_to_end(&mut rest).is_ok(),
+        "the oldest stream is closed"
+    );
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("Original text", "Edited text")
+    });
+    let newest = streams.last_mut().unwrap();
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut line = String::new();
+    while !line.contains("reload") {
+        assert!(std::time::Instant::now() < deadline, "no reload event");
+        line.clear();
+        newest
+            .read_line(&mut line)
+            .expect("the newest stream is open");
+    }
+    drop(streams);
+}

@@ -32,7 +32,7 @@ const OVERLAY_CSS: &str = include_str!("overlay.css");
 /// Every route of the preview, behind [`check_request`], for a preview bound to `bind`.
 pub fn router(shared: Arc<Shared>, bind: IpAddr) -> Router {
     Router::new()
-        .route("/__careerguide/events", get(events))
+        .route(super::listener::EVENTS_PATH, get(events))
         .route("/__careerguide/status", get(status))
         .route("/__careerguide/reload.js", get(reload_js))
         .route("/__careerguide/overlay.css", get(overlay_css))

@@ -30,7 +30,9 @@ use std::path::PathBuf;
 
 pub use guard::{DEFAULT_POLICY, host_allowed, page_policy};
 pub use http::{BadPath, content_type, inject, site_key};
-pub use listener::{HEADER_TIMEOUT_VAR, MAX_CONNECTIONS_VAR};
+pub use listener::{
+    HEADER_TIMEOUT_VAR, MAX_CONNECTIONS_VAR, MAX_EVENT_STREAMS, MAX_EVENT_STREAMS_VAR,
+};
 pub use protocol::Message;
 pub use rebuild::PANIC_FAILPOINT;
 pub use start::run;
