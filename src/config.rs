@@ -45,6 +45,10 @@ pub struct Config {
     /// entry that is not a page) at their line.
     #[serde(skip)]
     text: String,
+    /// Where `serve` shows the site, if it is previewing: the 404 page's links start there
+    /// (`pipeline::Options::preview_url`). Never read from config.yaml.
+    #[serde(skip)]
+    pub preview_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -299,6 +299,7 @@ fn new(common: &RootArg, what: NewKind) -> ExitCode {
 fn options(common: &CommonArgs, minify: Option<bool>) -> pipeline::Options {
     pipeline::Options {
         base_url: common.base_url.clone(),
+        preview_url: None,
         minify,
         today: None,
         defer_search_index: false,

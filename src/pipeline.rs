@@ -88,6 +88,11 @@ pub type Sink<'s> = &'s (dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync);
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub base_url: Option<String>,
+    /// Where `serve` shows the site (`http://127.0.0.1:8000/`): the 404 page, served at any
+    /// depth, starts its links there. Unlike `base_url` it publishes nothing (no sitemap,
+    /// robots.txt or canonical links) and so changes no check: the preview reports exactly
+    /// the problems `check` and `build` report.
+    pub preview_url: Option<String>,
     /// `Some(false)` turns HTML minification off.
     pub minify: Option<bool>,
     /// Today's date, for review-date checks (defaults to the system date).
@@ -229,6 +234,7 @@ pub fn load_config(root: &Path, options: &Options) -> Result<Config, Vec<Diagnos
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
     }
+    config.preview_url.clone_from(&options.preview_url);
     if let Some(minify) = options.minify {
         config.minify = minify;
     }

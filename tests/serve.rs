@@ -785,3 +785,64 @@ fn hundreds_of_open_event_streams_do_not_lock_out_page_requests() {
     }
     drop(streams);
 }
+
+#[test]
+fn the_preview_reports_the_problems_check_reports_warnings_included() {
+    // The preview built with its own address as base_url, so an untouched project got
+    // "1 warning" (a published site without a contact) that `check` never reported.
+    let root = fixture("serve-site");
+    let check = std::process::Command::new(editing::bin())
+        .args(["check", "--root"])
+        .arg(root.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout).to_string()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert!(said.contains("No problems found"), "{said}");
+    let server = Server::start_in(root, &[]);
+    server.wait_for_stderr("Built 7 pages", WAIT);
+    assert!(!server.stderr().contains("warning"), "{}", server.stderr());
+    let status = get(&server.url, "/__careerguide/status").text();
+    assert!(status.contains("\"warnings\":[]"), "{status}");
+    // Nothing is published from the preview's address (build makes no sitemap without
+    // base_url either), but the 404 page's links still start there.
+    assert_eq!(get(&server.url, "/sitemap.xml").status, 404);
+    let missing = get(&server.url, "/no/such/page/").text();
+    assert!(
+        missing.contains(&format!("href=\"{}", server.url)),
+        "{missing}"
+    );
+
+    // A warning `check` reports reaches open pages with the status, file and line.
+    let events = server.events();
+    events.next_named("status", WAIT);
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace(
+            "summary: The first section.",
+            "summary: The first section.\nreviewed: 2020-01-01",
+        )
+    });
+    // The page's bytes do not change: an "ok" carries the warnings to open pages.
+    let ok = events.next_named("ok", WAIT);
+    assert!(ok.contains("due for review"), "{ok}");
+    let status = get(&server.url, "/__careerguide/status").text();
+    assert!(status.contains("\"ok\":true"), "{status}");
+    assert!(
+        status.contains(
+            "\"warnings\":[{\"severity\":\"warning\",\"file\":\"content/guide/01-first.md\""
+        ),
+        "{status}"
+    );
+    // …and goes when fixed.
+    server.edit("content/guide/01-first.md", |t| {
+        t.replace("\nreviewed: 2020-01-01", "")
+    });
+    let ok = events.next_named("ok", WAIT);
+    assert!(ok.contains("\"warnings\":[]"), "{ok}");
+    assert!(
+        get(&server.url, "/__careerguide/status")
+            .text()
+            .contains("\"warnings\":[]")
+    );
+}

@@ -174,7 +174,8 @@ pub(super) fn page_context<'a>(
     // The 404 page is served at any depth, so its links must not depend on its location.
     let base = site.config.base_url();
     let (root, dir) = if page.output_path == "404.html" {
-        (base.clone().unwrap_or_default(), String::new())
+        let from = site.config.preview_url.clone().or_else(|| base.clone());
+        (from.unwrap_or_default(), String::new())
     } else {
         (
             root_prefix(page.output_dir()),

@@ -20,13 +20,16 @@ pub struct Message {
 }
 
 impl Message {
-    /// The state of the preview, sent first to every new listener and by `/status`.
+    /// The state of the preview, sent first to every new listener and by `/status`: the
+    /// latest build's problems, and the warnings of the last good build (the same `check`
+    /// reports: an editor who never sees the terminal sees them on the page).
     pub fn status(s: &Snapshot) -> Message {
         #[derive(Serialize)]
         struct Status<'a> {
             build: u64,
             ok: bool,
             problems: &'a [Diagnostic],
+            warnings: &'a [Diagnostic],
         }
         Message {
             name: "status",
@@ -34,6 +37,7 @@ impl Message {
                 build: s.build,
                 ok: s.problems.is_empty(),
                 problems: &s.problems,
+                warnings: &s.warnings,
             }),
         }
     }
@@ -62,11 +66,12 @@ impl Message {
         }
     }
 
-    /// After a good build that changed nothing, e.g. a mistake undone: hides the overlay.
-    pub fn ok(build: u64) -> Message {
+    /// After a good build that changed nothing on the site, e.g. a mistake undone, or a
+    /// warning fixed: hides the problems and shows the warnings now.
+    pub fn ok(s: &Snapshot) -> Message {
         Message {
             name: "ok",
-            data: format!("{{\"build\":{build}}}"),
+            ..Message::status(s)
         }
     }
 
@@ -106,6 +111,26 @@ mod tests {
         );
         let without = Snapshot::first_failed(vec![Diagnostic::error("content/a.md", "bad")]);
         assert!(!Message::failed(&without).data.contains("detail"));
+    }
+
+    #[test]
+    fn warnings_reach_the_page_with_the_status() {
+        let good = Snapshot::first(
+            Default::default(),
+            Default::default(),
+            vec![Diagnostic::warning("content/a.md", "review overdue").at(3)],
+            Vec::new(),
+        );
+        for m in [Message::status(&good), Message::ok(&good)] {
+            assert!(m.data.contains("\"ok\":true"), "{}", m.data);
+            assert!(
+                m.data.contains("\"warnings\":[{\"severity\":\"warning\""),
+                "{}",
+                m.data
+            );
+            assert!(m.data.contains("review overdue"), "{}", m.data);
+        }
+        assert_eq!(Message::ok(&good).name, "ok");
     }
 
     #[test]

@@ -37,13 +37,17 @@ pub struct Fresh {
 
 /// Runs the pipeline (without minifying: a preview should be quick and readable) and reads
 /// every file into memory. The search index is left to build after the pages are showing.
-pub fn build_site(root: &Path, base_url: &str, memory: &Memory) -> Result<Fresh, Vec<Diagnostic>> {
-    guarded(|| build_site_unguarded(root, base_url, memory))
+pub fn build_site(
+    root: &Path,
+    preview_url: &str,
+    memory: &Memory,
+) -> Result<Fresh, Vec<Diagnostic>> {
+    guarded(|| build_site_unguarded(root, preview_url, memory))
 }
 
 fn build_site_unguarded(
     root: &Path,
-    base_url: &str,
+    preview_url: &str,
     memory: &Memory,
 ) -> Result<Fresh, Vec<Diagnostic>> {
     if let Some(trigger) = std::env::var_os(PANIC_FAILPOINT)
@@ -52,7 +56,8 @@ fn build_site_unguarded(
         panic!("failpoint {PANIC_FAILPOINT}: the build panics on purpose");
     }
     let options = pipeline::Options {
-        base_url: Some(base_url.to_string()),
+        base_url: None,
+        preview_url: Some(preview_url.to_string()),
         minify: Some(false),
         today: None,
         defer_search_index: true,
@@ -201,6 +206,7 @@ impl Rebuilder<'_> {
                 fresh_pages: None,
                 changed,
                 new_warnings: Vec::new(),
+                warnings_changed: false,
                 was_broken: false,
             };
             return (old.next(patched, None, None), outcome, None);
@@ -224,6 +230,7 @@ impl Rebuilder<'_> {
                     fresh_pages: Some(fresh.pages),
                     changed,
                     new_warnings,
+                    warnings_changed: *old.warnings != fresh.warnings,
                     was_broken: !old.problems.is_empty() || !old.has_site,
                 };
                 let snapshot = old.next(fresh.files, Some(fresh.copied_from), Some(fresh.warnings));
@@ -241,6 +248,7 @@ impl Rebuilder<'_> {
                 fresh_pages,
                 changed,
                 new_warnings,
+                warnings_changed,
                 was_broken,
             } => {
                 terminal::print_problems(&new_warnings, self.colour);
@@ -255,8 +263,10 @@ impl Rebuilder<'_> {
                         self.colour
                     )
                 );
+                // Open pages learn of warnings that came or went even when no file of the
+                // site changed (a page reloaded by the message reads them from the status).
                 let message = if changed.is_empty() {
-                    was_broken.then(|| Message::ok(snapshot.build))
+                    (was_broken || warnings_changed).then(|| Message::ok(&snapshot))
                 } else {
                     Some(Message::reload(snapshot.build, &changed))
                 };
@@ -281,6 +291,8 @@ enum Outcome {
         fresh_pages: Option<usize>,
         changed: Vec<String>,
         new_warnings: Vec<Diagnostic>,
+        /// The warnings differ from the last good build's.
+        warnings_changed: bool,
         was_broken: bool,
     },
     Failed,

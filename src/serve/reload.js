@@ -12,6 +12,9 @@
   var overlay = null;
   var returnFocusTo = null;
   var dismissedBuild = -1;
+  var reloading = false;
+  // Warnings dismissed in this tab stay dismissed on other pages until they change.
+  var WARNINGS_KEY = "careerguide-dismissed-warnings";
 
   function pathOf(address) {
     try {
@@ -71,14 +74,50 @@
     returnFocusTo = null;
   }
 
-  function show(status) {
-    if (status.build <= dismissedBuild) return;
-    if (overlay) overlay.remove();
-    var problems = status.problems || [];
+  function reload() {
+    reloading = true;
+    location.reload();
+  }
 
-    overlay = text("div", "careerguide-dev-overlay");
+  function plural(n, word) {
+    return n + " " + word + (n === 1 ? "" : "s");
+  }
+
+  function warningsKey(warnings) {
+    return JSON.stringify(warnings);
+  }
+
+  function dismissedWarnings() {
+    try {
+      return sessionStorage.getItem(WARNINGS_KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // A good build: its warnings in a panel that does not take focus (the page is usable as
+  // it is), unless these very warnings were dismissed in this tab.
+  function showWarnings(status) {
+    var warnings = status.warnings || [];
+    if (!warnings.length || dismissedWarnings() === warningsKey(warnings)) {
+      hide();
+      return;
+    }
+    show(status, warnings);
+  }
+
+  // `warnings` given: the panel of a good build's warnings; otherwise the latest build's
+  // problems, over the last good version.
+  function show(status, warnings) {
+    var isWarnings = !!warnings;
+    if (!isWarnings && status.build <= dismissedBuild) return;
+    if (overlay) overlay.remove();
+    var problems = isWarnings ? warnings : status.problems || [];
+
+    overlay = text("div", "careerguide-dev-overlay" + (isWarnings ? " careerguide-dev-overlay--warnings" : ""));
     overlay.id = "careerguide-dev-overlay";
-    overlay.setAttribute("role", "alertdialog");
+    // Problems interrupt (the page is out of date); warnings are there to read when ready.
+    overlay.setAttribute("role", isWarnings ? "region" : "alertdialog");
     overlay.setAttribute("aria-labelledby", "careerguide-dev-overlay-title");
     overlay.setAttribute("aria-describedby", "careerguide-dev-overlay-intro");
     overlay.tabIndex = -1;
@@ -87,16 +126,18 @@
     var title = text(
       "h2",
       "careerguide-dev-overlay__title",
-      problems.length === 1
-        ? "The site could not be rebuilt: 1 problem"
-        : "The site could not be rebuilt: " + problems.length + " problems"
+      isWarnings
+        ? "The site was built, with " + plural(problems.length, "warning")
+        : "The site could not be rebuilt: " + plural(problems.length, "problem")
     );
     title.id = "careerguide-dev-overlay-title";
     box.appendChild(title);
     var intro = text(
       "p",
       "careerguide-dev-overlay__intro",
-      "You are looking at the last version that worked. Fix the problem below and save the file: this page updates by itself."
+      isWarnings
+        ? "This page is up to date. Fix these before publishing (careerguide check lists the same): this panel updates by itself when you save."
+        : "You are looking at the last version that worked. Fix the problem below and save the file: this page updates by itself."
     );
     intro.id = "careerguide-dev-overlay-intro";
     box.appendChild(intro);
@@ -134,31 +175,41 @@
 
     var dismiss = text("button", "careerguide-dev-overlay__dismiss", "Dismiss");
     dismiss.type = "button";
-    dismiss.addEventListener("click", function () {
-      dismissedBuild = status.build;
+    var close = function () {
+      if (isWarnings) {
+        try {
+          sessionStorage.setItem(WARNINGS_KEY, warningsKey(problems));
+        } catch (e) {
+          // Storage refused: dismissed on this page only.
+        }
+      } else {
+        dismissedBuild = status.build;
+      }
       hide();
-    });
+    };
+    dismiss.addEventListener("click", close);
     box.appendChild(dismiss);
     overlay.appendChild(box);
     overlay.setAttribute("data-build", String(status.build));
+    overlay.careerguideClose = close;
 
-    if (!returnFocusTo) returnFocusTo = document.activeElement;
     document.body.appendChild(overlay);
+    if (isWarnings) return;
+    if (!returnFocusTo) returnFocusTo = document.activeElement;
     overlay.focus();
   }
 
   // Escape closes the panel wherever focus is.
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && overlay && !overlay.hidden) {
-      dismissedBuild = Number(overlay.getAttribute("data-build")) || 0;
-      hide();
+      overlay.careerguideClose();
     }
   });
 
   function onStatus(status) {
     if (status.ok) {
-      hide();
-      if (status.build > pageBuild) location.reload();
+      if (status.build > pageBuild) reload();
+      else showWarnings(status);
     } else {
       show(status);
     }
@@ -175,18 +226,27 @@
     source.addEventListener("reload", function (e) {
       var data = JSON.parse(e.data);
       if (concernsThisPage(data.changed)) {
-        location.reload();
-      } else {
+        reload();
+      } else if (!reloading) {
         pageBuild = data.build;
-        hide();
+        // This page stays as it is; the warnings may have changed all the same.
+        fetch("/__careerguide/status")
+          .then(function (r) {
+            return r.json();
+          })
+          .then(function (status) {
+            if (status.ok) showWarnings(status);
+          })
+          .catch(hide);
       }
     });
     source.addEventListener("build-error", function (e) {
       show(JSON.parse(e.data));
     });
     source.addEventListener("ok", function (e) {
-      pageBuild = JSON.parse(e.data).build;
-      hide();
+      var status = JSON.parse(e.data);
+      pageBuild = status.build;
+      showWarnings(status);
     });
   }
 

@@ -4,8 +4,9 @@
 // violations) over the last good page, which never blanks; Escape or the Dismiss button closes
 // it and gives focus back; a page opened while the build is broken shows the panel on load; the
 // fix clears it everywhere and shows the fixed text; a problem's longer detail (a diff) is folded behind a
-// keyboard-operable <details>, shown as text. All under the page's strict CSP, with no
-// console errors.
+// keyboard-operable <details>, shown as text; warnings of a good build (the ones `check`
+// reports) show in a panel that does not take focus, and stay dismissed until they change.
+// All under the page's strict CSP, with no console errors.
 //
 // Fixture: tests/fixtures/serve-site (7 pages, builds in milliseconds) with the bundled default
 // theme (themes/), so the panel is checked over the theme readers really get.
@@ -342,6 +343,52 @@ describe('careerguide serve: the editing loop in a browser', () => {
     assert.ok(await second.page.evaluate(overlayGone, OVERLAY), `expected no panel on the second page. ${await describePage(second.page)}`);
     assert.deepEqual(await tab.problems(), [], 'expected no console errors or CSP violations on the first page through the whole loop');
     assert.deepEqual(await second.problems(), [], 'expected no console errors or CSP violations on the second page through the whole loop');
+  });
+
+  test('warnings of a good build show in a panel that does not take focus; Dismiss keeps them away until they change', async () => {
+    // An editor never sees the terminal: a warning `check` reports (a review date long past,
+    // line 4) must reach the open pages too, without interrupting them.
+    const WARNED = FIXED.replace(/^(summary:.*)$/m, '$1\nreviewed: 2020-01-01');
+    assert.notEqual(WARNED, FIXED, 'expected a summary line to add a review date after');
+    await tab.keepCsp();
+    await second.keepCsp();
+    write(WARNED);
+    for (const [label, page] of [['open page', tab.page], ['second page', second.page]]) {
+      await waitInPage(page, `the warnings panel on the ${label}`, overlayShown, OVERLAY, SAVE_TIMEOUT, () =>
+        describePage(page).then((d) => d + '\n' + serverLog()),
+      );
+    }
+    const region = tab.page.getByRole('region', { name: /built, with 1 warning/i });
+    assert.equal(await region.count(), 1, `expected a region named "The site was built, with 1 warning". ${await describePage(tab.page)}`);
+    assert.equal(await tab.page.getByRole('alertdialog').count(), 0, 'expected warnings not to be shown as an alert dialog');
+    const text = (await region.textContent()).replace(/\s+/g, ' ');
+    assert.ok(text.includes(`${PAGE_FILE}:4`), `expected the panel to name ${PAGE_FILE} and line 4, got: ${text}`);
+    assert.match(text, /due for review/, `expected the warning's message, got: ${text}`);
+    assert.match(text, /careerguide check/, `expected the panel to say check lists the same, got: ${text}`);
+    // (The bundled theme shows the review date, so the page reloaded: focus starts afresh.)
+    const inPanel = await tab.page.evaluate((sel) => !!document.activeElement?.closest(sel), OVERLAY);
+    assert.equal(inPanel, false, `expected the warnings panel not to take focus. ${await describePage(tab.page)}`);
+    assert.ok(await tab.page.evaluate(mainHas, FIXED_TEXT), 'expected the page itself, up to date, under the panel');
+    const axe = await checkAxe(tab.page, { label: 'warnings panel open' });
+    assert.deepEqual(axe.problems, [], `expected no axe violations with the warnings panel open:\n${axe.problems.map((p) => `${p.message} at ${p.selector}: ${p.detail}`).join('\n')}`);
+
+    // Dismissed, the same warnings stay away on a reload (and on other pages of this tab).
+    await region.getByRole('button', { name: 'Dismiss' }).click();
+    await waitInPage(tab.page, 'the warnings panel hidden after Dismiss', overlayGone, OVERLAY, 5_000, () => describePage(tab.page));
+    await tab.keepCsp();
+    await tab.page.reload();
+    await tab.page.waitForTimeout(1_000);
+    assert.ok(await tab.page.evaluate(overlayGone, OVERLAY), `expected dismissed warnings to stay away after a reload. ${await describePage(tab.page)}`);
+
+    // Fixed, they go from every page.
+    await tab.keepCsp();
+    await second.keepCsp();
+    write(FIXED);
+    await waitInPage(second.page, 'the warnings panel gone from the second page after the fix', overlayGone, OVERLAY, SAVE_TIMEOUT, () =>
+      describePage(second.page).then((d) => d + '\n' + serverLog()),
+    );
+    assert.deepEqual(await tab.problems(), [], 'expected no console errors or CSP violations on the first page');
+    assert.deepEqual(await second.problems(), [], 'expected no console errors or CSP violations on the second page');
   });
 
   test("a problem's longer detail (e.g. a diff) is folded behind a keyboard-operable disclosure, shown as text", async () => {
