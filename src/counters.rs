@@ -10,6 +10,7 @@ static RENDERS: AtomicU64 = AtomicU64::new(0);
 static CONTEXT_BYTES: AtomicU64 = AtomicU64::new(0);
 static LINKS_RESOLVED: AtomicU64 = AtomicU64::new(0);
 static TEMPLATE_LOOKUPS: AtomicU64 = AtomicU64::new(0);
+static MOST_HELD: AtomicU64 = AtomicU64::new(0);
 
 /// What was counted since [`start`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,11 @@ pub struct Counts {
     /// Pages asked which template they use (finding the search page among all pages for
     /// every page was how rendering once grew with the square of the pages).
     pub template_lookups: u64,
+    /// The most bytes of page HTML one step of the page pass held at once: a whole page
+    /// (and its minified copy), or, for a page written in parts (`render::parts`), its
+    /// template output and one part. A page that lists the whole site makes this grow with
+    /// the site; written in parts, it grows with the largest page and the list of titles.
+    pub most_held: u64,
 }
 
 /// Turns counting on, from zero.
@@ -31,6 +37,7 @@ pub fn start() {
     CONTEXT_BYTES.store(0, Ordering::Relaxed);
     LINKS_RESOLVED.store(0, Ordering::Relaxed);
     TEMPLATE_LOOKUPS.store(0, Ordering::Relaxed);
+    MOST_HELD.store(0, Ordering::Relaxed);
     ON.store(true, Ordering::Relaxed);
 }
 
@@ -41,6 +48,7 @@ pub fn read() -> Counts {
         context_bytes: CONTEXT_BYTES.load(Ordering::Relaxed),
         links_resolved: LINKS_RESOLVED.load(Ordering::Relaxed),
         template_lookups: TEMPLATE_LOOKUPS.load(Ordering::Relaxed),
+        most_held: MOST_HELD.load(Ordering::Relaxed),
     }
 }
 
@@ -66,6 +74,13 @@ pub(crate) fn link_resolved() {
 pub(crate) fn template_looked_up() {
     if on() {
         TEMPLATE_LOOKUPS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// One step of the page pass holds `bytes` of HTML at once (see [`Counts::most_held`]).
+pub(crate) fn held(bytes: usize) {
+    if on() {
+        MOST_HELD.fetch_max(bytes as u64, Ordering::Relaxed);
     }
 }
 

@@ -157,13 +157,31 @@ pub fn build_remembering(
 fn collecting(
     build: impl FnOnce(Sink) -> Result<Built, Vec<Diagnostic>>,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let files = std::sync::Mutex::new(Vec::new());
+    // The files, and where each is among them (to add the parts of a page handed on in parts).
+    let files = std::sync::Mutex::new((Vec::new(), std::collections::HashMap::new()));
     let keep = |f: OutFile| {
-        files.lock().unwrap_or_else(|p| p.into_inner()).push(f);
+        let mut guard = files.lock().unwrap_or_else(|p| p.into_inner());
+        let (files, at) = &mut *guard;
+        match f {
+            OutFile::Append { path, bytes } => match at.get(&path).map(|&i| &mut files[i]) {
+                Some(OutFile::Bytes { bytes: whole, .. }) => whole.extend_from_slice(&bytes),
+                _ => {
+                    return Err(Diagnostic::error(
+                        path,
+                        "a part of this page was handed on before its start",
+                    )
+                    .hint("this is a bug in careerguide: please report it"));
+                }
+            },
+            f => {
+                at.insert(f.path().to_string(), files.len());
+                files.push(f);
+            }
+        }
         Ok(())
     };
     let mut built = build(&keep)?;
-    built.files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    built.files = files.into_inner().unwrap_or_else(|p| p.into_inner()).0;
     built.files.sort_by(|a, b| a.path().cmp(b.path()));
     Ok(built)
 }
@@ -283,24 +301,56 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         .iter_mut()
         .map(|b| std::mem::take(&mut b.html))
         .collect();
+    // The whole guide on one print page, unless that would be too long to print.
+    let guide_bytes: usize = site.guide.iter().map(|&i| page_bodies[i].len()).sum();
+    let print_fits = site
+        .pages
+        .iter()
+        .find(|p| p.template() == "print")
+        .map(|p| render::print_fits(guide_bytes, &p.shown));
     let extras = Extras {
         search_az: search.az,
+        print_whole: !matches!(print_fits, Some(Err(_))),
     };
     let minify = site.config.minify;
     let renderer = Renderer::new(&site, &theme, &bodies, &extras, &memory.html);
     // Each page is rendered, its ids noted (for the anchor checks, which need every page),
     // minified and handed on at once, side by side: no page's HTML outlives its own step.
+    // A page that lists the whole site is handed on in parts as they are made (`Parts`).
+    let finish = |html: String| -> Vec<u8> {
+        if minify {
+            crate::minify::html(&html)
+        } else {
+            html.into_bytes()
+        }
+    };
     let one_page =
         |(i, body): (usize, String)| -> (usize, Result<Arc<BTreeSet<String>>, Diagnostic>) {
             let page = || {
                 let render::RenderedPage { html, ids } = renderer.render(i, body)?;
-                let bytes = if minify {
-                    crate::minify::html(&html)
-                } else {
-                    html.into_bytes()
-                };
+                let path = &site.pages[i].output_path;
+                if let Some(parts) = renderer.parts(i) {
+                    let mut first = true;
+                    let mut emit = |bytes: Vec<u8>| {
+                        let path = path.clone();
+                        sink(if std::mem::take(&mut first) {
+                            OutFile::Bytes { path, bytes }
+                        } else {
+                            OutFile::Append { path, bytes }
+                        })
+                    };
+                    let more = parts.write(html, &finish, &mut emit)?;
+                    return Ok(if more.is_empty() {
+                        ids
+                    } else {
+                        Arc::new(ids.iter().cloned().chain(more).collect())
+                    });
+                }
+                let html_len = html.len();
+                let bytes = finish(html);
+                crate::counters::held(html_len + bytes.len());
                 sink(OutFile::Bytes {
-                    path: site.pages[i].output_path.clone(),
+                    path: path.clone(),
                     bytes,
                 })?;
                 Ok(ids)
@@ -359,6 +409,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let mut lints = lint::lint(&site, today, &memory.lints);
     lints.extend(site.config.warnings());
     lints.extend(link_warnings);
+    lints.extend(print_fits.and_then(Result::err));
     clock.lap("checks");
     if !broken.is_empty() {
         return Err(Failed {
@@ -390,7 +441,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
                 bytes: site.config.brand.stylesheet().into_bytes(),
             }]),
     )?;
-    hand_on(sink, discovery_files(&site))?;
+    write_discovery_files(&site, sink)?;
     clock.lap("files");
     Ok(Built {
         files: Vec::new(),
@@ -619,15 +670,33 @@ fn checklist_downloads(site: &Site, bodies: &[crate::markdown::Rendered]) -> Vec
 }
 
 /// robots.txt and sitemap.xml, which need absolute addresses: only when base_url is set.
-fn discovery_files(site: &Site) -> Vec<OutFile> {
+/// The sitemap lists every page, so it is handed on in parts as it is written, never whole.
+fn write_discovery_files(site: &Site, sink: Sink) -> Result<(), Failed> {
     let Some(base) = site.config.base_url() else {
-        return Vec::new();
+        return Ok(());
     };
-    let mut sitemap = String::from(
+    let failed = |d: Diagnostic| Failed::from(vec![d]);
+    sink(OutFile::Bytes {
+        path: "robots.txt".into(),
+        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes(),
+    })
+    .map_err(failed)?;
+    const PIECE: usize = 64 * 1024;
+    let mut piece = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    let mut first = true;
+    let mut hand_on = |piece: String| {
+        let (path, bytes) = ("sitemap.xml".to_string(), piece.into_bytes());
+        sink(if std::mem::take(&mut first) {
+            OutFile::Bytes { path, bytes }
+        } else {
+            OutFile::Append { path, bytes }
+        })
+        .map_err(failed)
+    };
     for page in site.pages.iter().filter(|p| p.output_path != "404.html") {
-        sitemap.push_str(&format!(
+        piece.push_str(&format!(
             "  <url><loc>{}</loc>{}</url>\n",
             crate::html::escape_html(&format!("{base}{}", page.pretty_url())),
             page.front
@@ -635,16 +704,10 @@ fn discovery_files(site: &Site) -> Vec<OutFile> {
                 .map(|d| format!("<lastmod>{d}</lastmod>"))
                 .unwrap_or_default()
         ));
+        if piece.len() >= PIECE {
+            hand_on(std::mem::take(&mut piece))?;
+        }
     }
-    sitemap.push_str("</urlset>\n");
-    vec![
-        OutFile::Bytes {
-            path: "robots.txt".into(),
-            bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes(),
-        },
-        OutFile::Bytes {
-            path: "sitemap.xml".into(),
-            bytes: sitemap.into_bytes(),
-        },
-    ]
+    piece.push_str("</urlset>\n");
+    hand_on(piece)
 }

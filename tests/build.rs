@@ -731,3 +731,55 @@ fn every_page_of_the_built_site_keeps_to_the_script_and_stylesheet_budget() {
         over.join("\n")
     );
 }
+
+/// A guide past the print page's bound (5 MB of HTML): `check` warns on the print page's
+/// file, and the print page lists each section's own page instead of carrying every word.
+#[test]
+fn a_guide_too_long_to_print_in_one_go_is_printed_section_by_section() {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("config.yaml"), dir.path().join("config.yaml")).unwrap();
+    // Six long sections, 1 MB of text each.
+    let paragraph =
+        "Managers can support clinical academics by protecting time for study. ".repeat(20);
+    for i in 0..6 {
+        let body = format!("{paragraph}\n\n").repeat(700);
+        write(
+            dir.path(),
+            &format!("content/guide/90-long-{i}.md"),
+            &format!("---\ntitle: Long section {i}\n---\n\n## Part one\n\n{body}"),
+        );
+    }
+    let check = careerguide(dir.path(), &["check"]);
+    let said = format!("{}{}", stdout(&check), stderr(&check));
+    assert!(
+        said.contains("content/print.md") && said.contains("more than one print page carries"),
+        "check did not warn about the print page:\n{said}"
+    );
+    let built = build(dir.path());
+    assert!(built.status.success(), "build failed:\n{}", stderr(&built));
+    let public = dir.path().join("public");
+    let print = read(&public, "print/index.html");
+    assert!(
+        print.len() < 200_000,
+        "the print page is {} bytes",
+        print.len()
+    );
+    assert!(
+        !print.contains("protecting time for study"),
+        "the print page carries the sections' text"
+    );
+    let links = references(&print);
+    for target in [
+        "../guide/introduction/index.html",
+        "../guide/long-0/index.html",
+        "../guide/long-5/index.html",
+    ] {
+        assert!(links.iter().any(|l| l == target), "no link to {target}");
+    }
+    assert!(visible_text(&print).contains("too long to print as one page"));
+    // The sections themselves are all there, each on its own page.
+    assert!(read(&public, "guide/long-3/index.html").contains("protecting time for study"));
+}

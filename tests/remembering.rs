@@ -28,6 +28,7 @@ fn files(built: pipeline::Built) -> BTreeMap<String, Vec<u8>> {
         .map(|f| match f {
             OutFile::Bytes { path, bytes } => (path, bytes),
             OutFile::Copy { path, from } => (path, std::fs::read(from).unwrap()),
+            OutFile::Append { path, .. } => panic!("{path}: `Built::files` joins a page's parts"),
         })
         .chain([("(editorial problems)".to_string(), lints)])
         .collect()

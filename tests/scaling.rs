@@ -4,15 +4,21 @@
 //! any step did work for every page *per page* (a list of the whole site in each page's
 //! context, a search over all pages for each page), the extra work per page from 500 to
 //! 2 000 pages would be several times that from 0 to 500; linear growth keeps them equal.
+//!
+//! The one-section shape puts every generated page in the guide (`content/guide/`), so the
+//! whole-guide print page, the guide's contents page and the search page's A–Z list all of
+//! them: the memory a build holds for one page must grow with the list of titles (the index),
+//! not with the sum of the pages' text.
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use careerguide::counters::{self, Counts};
 use careerguide::pipeline::{self, Options};
 
-fn project(generated: usize) -> tempfile::TempDir {
+fn project_with(generated: usize, make: fn(&Path, usize)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for part in ["content", "themes"] {
         common::copy_dir(&common::repo().join(part), &dir.path().join(part));
@@ -22,7 +28,7 @@ fn project(generated: usize) -> tempfile::TempDir {
         dir.path().join("config.yaml"),
     )
     .unwrap();
-    generate(dir.path(), generated);
+    make(dir.path(), generated);
     dir
 }
 
@@ -52,9 +58,40 @@ support them by protecting time for study and helping them find a mentor.";
     }
 }
 
+/// `count` guide sections in `content/guide/`, each about 900 words (6–7 KB of HTML) under
+/// three headings, linking to the guide and to a neighbour's section.
+fn guide_sections(root: &Path, count: usize) {
+    let dir = root.join("content/guide");
+    let sentence = "Clinical academics combine research with clinical practice, and managers \
+can support them by protecting time for study, agreeing a plan and helping them find a mentor. ";
+    let paragraph = sentence.repeat(10);
+    for i in 0..count {
+        let next = (i + 1) % count;
+        let text = format!(
+            "---\ntitle: Added section {i}\nsummary: Section {i} of the test.\n---\n\n{paragraph}\n\n\
+## Getting started\n\n{paragraph}\n\n{paragraph}\n\n- Read the [introduction](01-introduction.md).\n\n\
+## Building support networks\n\n{paragraph}\n\n{paragraph} See [section {next}](90-added-{next:05}.md#getting-started).\n\n\
+## Planning ahead\n\n{paragraph}\n"
+        );
+        std::fs::write(dir.join(format!("90-added-{i:05}.md")), text).unwrap();
+    }
+}
+
+/// The counters are global: the tests in this file take turns.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Counted work of one build, and the bytes of its pages.
 fn measure(generated: usize) -> (Counts, u64, usize) {
-    let site = project(generated);
+    let (counts, html, pages, _) = measure_shape(generated, generate);
+    (counts, html, pages)
+}
+
+/// [`measure`] for a shape made by `make`, with the built files by path.
+fn measure_shape(
+    generated: usize,
+    make: fn(&Path, usize),
+) -> (Counts, u64, usize, BTreeMap<String, Vec<u8>>) {
+    let site = project_with(generated, make);
     let options = Options {
         minify: Some(false),
         today: Some(jiff::civil::date(2026, 12, 1)),
@@ -66,17 +103,22 @@ fn measure(generated: usize) -> (Counts, u64, usize) {
     let built = pipeline::build(site.path(), &options)
         .unwrap_or_else(|e| panic!("build with {generated} generated pages failed: {e:#?}"));
     let counts = counters::read();
-    let html: u64 = built
+    let files: BTreeMap<String, Vec<u8>> = built
         .files
         .iter()
-        .filter(|f| f.path().ends_with(".html"))
-        .map(|f| f.read().unwrap().len() as u64)
+        .map(|f| (f.path().to_string(), f.read().unwrap()))
+        .collect();
+    let html: u64 = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(_, bytes)| bytes.len() as u64)
         .sum();
-    (counts, html, built.page_count)
+    (counts, html, built.page_count, files)
 }
 
 #[test]
 fn work_per_page_stays_the_same_from_500_to_2000_pages() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let base = measure(0);
     let small = measure(500);
     let large = measure(2000);
@@ -98,4 +140,39 @@ fn work_per_page_stays_the_same_from_500_to_2000_pages() {
     slopes(|m| m.0.links_resolved, "link resolutions");
     slopes(|m| m.0.template_lookups, "template look-ups");
     slopes(|m| m.1, "page HTML bytes");
+}
+
+#[test]
+fn pages_that_list_the_whole_guide_are_held_one_part_at_a_time() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let small = measure_shape(100, guide_sections);
+    let large = measure_shape(400, guide_sections);
+    let size = |m: &(Counts, u64, usize, BTreeMap<String, Vec<u8>>), path: &str| {
+        m.3.get(path).unwrap_or_else(|| panic!("no {path}")).len() as f64
+    };
+    let per_page = |path: &str| (size(&large, path) - size(&small, path)) / 300.0;
+    // The shape does what it is for: each added section adds its whole text to the print
+    // page, and a line to the guide's contents and to the A–Z.
+    let print = per_page("print/index.html");
+    let section = size(&large, "guide/added-00007/index.html");
+    assert!(
+        print > 4_000.0,
+        "the print page grew by {print:.0} bytes a section"
+    );
+    assert!(per_page("search/index.html") > 100.0);
+    assert!(per_page("guide/index.html") > 50.0);
+    // What one step of the page pass held at most: with the print page and the A–Z written
+    // in parts, that grows with their list of titles (a few hundred bytes a section), not
+    // with the text of every section (the print page's growth, several KB a section).
+    let held = (large.0.most_held as f64 - small.0.most_held as f64) / 300.0;
+    eprintln!(
+        "print page {print:.0} bytes a section; held at most {} then {} bytes ({held:.0} a section); \
+         one section's page {section:.0} bytes",
+        small.0.most_held, large.0.most_held
+    );
+    assert!(
+        held < print / 8.0,
+        "the most held at once grew by {held:.0} bytes a section, the print page by {print:.0}: \
+         a page that lists the whole guide is held whole"
+    );
 }

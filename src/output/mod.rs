@@ -34,21 +34,37 @@ pub use target::{Found, MARK, MARK_TEXT, Policy, resolve};
 /// One file of the built site.
 #[derive(Debug, Clone)]
 pub enum OutFile {
-    Bytes { path: String, bytes: Vec<u8> },
-    Copy { path: String, from: PathBuf },
+    Bytes {
+        path: String,
+        bytes: Vec<u8>,
+    },
+    Copy {
+        path: String,
+        from: PathBuf,
+    },
+    /// More of a file handed on before as [`OutFile::Bytes`], to be added at its end: a page
+    /// that lists the whole site is handed on in parts as it is made (`render::parts`), so it
+    /// is never held whole. The parts of one file come in order, from one thread.
+    Append {
+        path: String,
+        bytes: Vec<u8>,
+    },
 }
 
 impl OutFile {
     pub fn path(&self) -> &str {
         match self {
-            OutFile::Bytes { path, .. } | OutFile::Copy { path, .. } => path,
+            OutFile::Bytes { path, .. }
+            | OutFile::Copy { path, .. }
+            | OutFile::Append { path, .. } => path,
         }
     }
 
-    /// The file's contents (reads copied files from disk).
+    /// The file's contents (reads copied files from disk; an [`OutFile::Append`] gives only
+    /// its part).
     pub fn read(&self) -> io::Result<Vec<u8>> {
         match self {
-            OutFile::Bytes { bytes, .. } => Ok(bytes.clone()),
+            OutFile::Bytes { bytes, .. } | OutFile::Append { bytes, .. } => Ok(bytes.clone()),
             OutFile::Copy { from, .. } => fs::read(from),
         }
     }
@@ -220,7 +236,19 @@ impl Staging {
         match file {
             OutFile::Bytes { path, bytes } => self.write(path, bytes),
             OutFile::Copy { path, from } => self.copy(path, from),
+            OutFile::Append { path, bytes } => self.append(path, bytes),
         }
+    }
+
+    /// Adds `bytes` at the end of a file already written with [`Staging::write`].
+    pub fn append(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.check_path(path)?;
+        let shown = self.target.shown.join(path);
+        File::options()
+            .append(true)
+            .open(self.dir.join(path))
+            .and_then(|mut file| file.write_all(bytes).and_then(|()| swap::sync_file(&file)))
+            .map_err(|e| OutputError::io("write", &shown, e))
     }
 
     /// Flushes the site to disk and puts it in place of the old output in one step; the

@@ -130,28 +130,17 @@ fn render_body(
     )
 }
 
-/// The guide sections rendered for the whole-guide print page at `dir`. An editorial note
-/// is printed once, at its first mention in the guide.
-pub(super) fn print_sections(site: &Site, dir: &str) -> Vec<GuideSectionView> {
-    let abbreviations = abbreviation_map(&site.glossary);
-    let targets = Targets::of(site);
-    let mut notes_shown = BTreeSet::new();
+/// The guide sections as the whole-guide print page at `dir` lists them: titles, addresses
+/// and contents, and with `whole` each section's text as a placeholder for [`PrintTexts`]
+/// to fill as the page is written (`parts`): the guide's whole text is never held at once.
+pub(super) fn print_sections(site: &Site, dir: &str, whole: bool) -> Vec<GuideSectionView> {
     site.guide
         .iter()
-        .map(|&i| {
+        .enumerate()
+        .map(|(n, &i)| {
             let page = &site.pages[i];
             let anchor = checklist_id(page);
             let prefix = format!("{anchor}--");
-            let body = render_body(
-                &targets,
-                &BodySource::of(page),
-                dir,
-                &abbreviations,
-                1,
-                &prefix,
-                &notes_shown,
-            );
-            notes_shown.extend(body.notes.iter().cloned());
             GuideSectionView {
                 title: page.front.title.clone(),
                 url: relative(dir, &page.output_path),
@@ -166,10 +155,68 @@ pub(super) fn print_sections(site: &Site, dir: &str) -> Vec<GuideSectionView> {
                     })
                     .collect(),
                 anchor,
-                content: body.html,
+                content: if whole {
+                    super::parts::placeholder(n)
+                } else {
+                    String::new()
+                },
             }
         })
         .collect()
+}
+
+/// The guide sections' texts for the whole-guide print page at `dir`, made one at a time
+/// in guide order. An editorial note is printed once, at its first mention in the guide,
+/// so each section's text depends on the notes of those before it.
+pub(super) struct PrintTexts<'s> {
+    site: &'s Site,
+    dir: String,
+    targets: Targets<'s>,
+    abbreviations: BTreeMap<String, String>,
+    notes_shown: BTreeSet<String>,
+    /// The next section in guide order.
+    next: usize,
+}
+
+impl<'s> PrintTexts<'s> {
+    pub(super) fn new(site: &'s Site, dir: &str) -> Self {
+        PrintTexts {
+            site,
+            dir: dir.to_string(),
+            targets: Targets::of(site),
+            abbreviations: abbreviation_map(&site.glossary),
+            notes_shown: BTreeSet::new(),
+            next: 0,
+        }
+    }
+
+    /// Section `n`'s text (None past the guide's end). Asked in order, each costs one
+    /// section; asked again or out of order, the notes are worked out again from the start.
+    pub(super) fn text(&mut self, n: usize) -> Option<String> {
+        if n < self.next {
+            self.next = 0;
+            self.notes_shown.clear();
+        }
+        loop {
+            let &i = self.site.guide.get(self.next)?;
+            let page = &self.site.pages[i];
+            let prefix = format!("{}--", checklist_id(page));
+            let body = render_body(
+                &self.targets,
+                &BodySource::of(page),
+                &self.dir,
+                &self.abbreviations,
+                1,
+                &prefix,
+                &self.notes_shown,
+            );
+            self.notes_shown.extend(body.notes.iter().cloned());
+            self.next += 1;
+            if self.next > n {
+                return Some(body.html);
+            }
+        }
+    }
 }
 
 /// The pathway's stages as the page `page` at `dir` shows them. Markdown fields are

@@ -9,7 +9,6 @@ use super::views::SiteViews;
 use crate::content::{Page, PageKind, Site, human_date, next_review};
 use crate::links::{relative, root_prefix};
 use crate::markdown::Rendered;
-use crate::search::{AzEntry, AzLetter};
 
 #[derive(Serialize)]
 pub(super) struct Link {
@@ -44,7 +43,10 @@ pub(super) struct PageContext<'a> {
     pub(super) page: PageView<'a>,
     pub(super) case_studies: Vec<CaseStudyView<'a>>,
     pub(super) guide: Vec<GuideSectionView>,
-    pub(super) search_az: Vec<AzLetter>,
+    /// False when the whole guide is too long for one print page (`PRINT_BOUND`): the print
+    /// page then lists the sections' own pages, and `guide`'s sections carry no text.
+    pub(super) print_whole: bool,
+    pub(super) search_az: Vec<AzGroupView>,
     /// The career pathway's stages (only on the pathway page).
     pub(super) pathway: Vec<StageView<'a>>,
     /// When the stages' current names were last checked, e.g. "1 December 2026".
@@ -147,6 +149,15 @@ pub(super) struct GuideSectionView {
     pub(super) anchor: String,
     pub(super) content: String,
     pub(super) toc: Vec<Link>,
+}
+
+/// One letter of the search page's A–Z.
+#[derive(Serialize)]
+pub(super) struct AzGroupView {
+    pub(super) letter: String,
+    /// Its entries, each through the theme's `AzEntry` component: a placeholder, filled as
+    /// the page is written (`parts`).
+    pub(super) list: String,
 }
 
 #[derive(Serialize)]
@@ -344,7 +355,7 @@ pub(super) fn page_context<'a>(
         .collect();
     let template = page.template();
     let guide = if template == "print" {
-        print_sections(site, &dir)
+        print_sections(site, &dir, extras.print_whole)
     } else {
         Vec::new()
     };
@@ -356,16 +367,10 @@ pub(super) fn page_context<'a>(
         extras
             .search_az
             .iter()
-            .map(|l| AzLetter {
+            .enumerate()
+            .map(|(n, l)| AzGroupView {
                 letter: l.letter.clone(),
-                entries: l
-                    .entries
-                    .iter()
-                    .map(|e| AzEntry {
-                        label: e.label.clone(),
-                        url: relative(&dir, &e.url),
-                    })
-                    .collect(),
+                list: super::parts::placeholder(n),
             })
             .collect()
     };
@@ -383,6 +388,7 @@ pub(super) fn page_context<'a>(
         page: view,
         case_studies,
         guide,
+        print_whole: extras.print_whole,
         search_az,
         pathway,
         pathway_checked: site.pathway.checked.map(human_date),

@@ -8,6 +8,7 @@
 
 mod body;
 mod context;
+mod parts;
 mod theme;
 mod views;
 
@@ -21,12 +22,40 @@ use crate::memo::{Memo, Serialized, Shared};
 use crate::search::AzLetter;
 
 pub use body::{abbreviation_map, checklist_download_name, checklist_id, render_bodies};
+pub use parts::Parts;
 pub use theme::{THEMES_DIR, Theme, load_theme};
 
 /// What every page's context shares that is made outside rendering, once per build.
 pub struct Extras {
     /// The no-JavaScript A–Z of topics, root-relative.
     pub search_az: Vec<AzLetter>,
+    /// Whether the whole guide fits on one print page ([`print_fits`]); if not, the print
+    /// page lists the sections' own pages instead.
+    pub print_whole: bool,
+}
+
+/// The most HTML the whole-guide print page carries: 5 MB, about 800 sections of 900 words
+/// (some 2 000 printed pages). A browser asked to print more than that stalls or gives up,
+/// and no one prints it; past it, the print page lists each section's own page (each one
+/// prints itself) and `check` says so.
+pub const PRINT_BOUND: usize = 5 * 1024 * 1024;
+
+/// Whether the guide's sections, `bytes` of HTML together, fit on one print page; if not,
+/// the warning `check` and `build` give (on `print_page`, the print page's file).
+pub fn print_fits(bytes: usize, print_page: &str) -> Result<(), Diagnostic> {
+    if bytes <= PRINT_BOUND {
+        return Ok(());
+    }
+    let mb = |b: usize| format!("{:.1} MB", b as f64 / (1024.0 * 1024.0));
+    Err(Diagnostic::warning(
+        print_page,
+        format!(
+            "the whole guide is {} of HTML, more than one print page carries ({}): the print page lists each section's own page to print instead",
+            mb(bytes),
+            mb(PRINT_BOUND)
+        ),
+    )
+    .hint("readers print the sections they need from their own pages; to print the whole guide in one go, shorten it or move long material out of content/guide/"))
 }
 
 /// Renders pages through their templates. Made once per build: everything pages share

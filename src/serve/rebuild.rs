@@ -72,6 +72,12 @@ fn build_site_unguarded(
             OutFile::Bytes { path, bytes } => {
                 files.insert(path, Bytes::from(bytes));
             }
+            // `build_remembering` has joined each page's parts already; kept right regardless.
+            OutFile::Append { path, bytes } => {
+                let mut whole = files.remove(&path).map(|b| b.to_vec()).unwrap_or_default();
+                whole.extend_from_slice(&bytes);
+                files.insert(path, Bytes::from(whole));
+            }
             OutFile::Copy { path, from } => match std::fs::read(&from) {
                 Ok(bytes) => {
                     files.insert(path.clone(), Bytes::from(bytes));

@@ -201,7 +201,7 @@ pub fn index_map(index: Vec<OutFile>) -> Files {
         .into_iter()
         .filter_map(|f| match f {
             OutFile::Bytes { path, bytes } => Some((path, Bytes::from(bytes))),
-            OutFile::Copy { .. } => None,
+            OutFile::Copy { .. } | OutFile::Append { .. } => None,
         })
         .collect()
 }
