@@ -511,22 +511,37 @@ fn anchor_problem(
     .hint(hint)
 }
 
+/// Words too common in headings to say which one was meant.
+const LITTLE_WORDS: &[&str] = &[
+    "", "a", "an", "and", "at", "be", "for", "how", "in", "is", "it", "of", "on", "or", "the",
+    "to", "what", "with", "you", "your",
+];
+
 /// The anchor the editor probably meant: a near spelling, or one sharing a word
 /// (`#mentors` → `#find-a-mentor`).
 fn similar_anchor<'a>(
     fragment: &str,
     ids: impl Iterator<Item = &'a str> + Clone,
 ) -> Option<&'a str> {
+    // Written as the heading reads (`#Build your CV`), it is the heading's id once slugified.
+    let slug = crate::markdown::slugify(fragment);
+    if let Some(id) = ids.clone().find(|id| *id == slug) {
+        return Some(id);
+    }
     if let Some(id) = nearest(fragment, ids.clone()) {
         return Some(id);
     }
+    // A word in common: the same word (`#cv` → `#build-your-cv`), or one with the same
+    // stem (`#mentors` → `#find-a-mentor`).
     let shares_word = |id: &str| {
-        fragment.split('-').any(|f| {
-            id.split('-').any(|w| {
-                let common = f.chars().zip(w.chars()).take_while(|(a, b)| a == b).count();
-                common >= 5 || (common >= 4 && common == f.len().min(w.len()))
+        slug.split('-')
+            .filter(|f| !LITTLE_WORDS.contains(f))
+            .any(|f| {
+                id.split('-').any(|w| {
+                    let common = f.chars().zip(w.chars()).take_while(|(a, b)| a == b).count();
+                    f == w || common >= 5 || (common >= 4 && common == f.len().min(w.len()))
+                })
             })
-        })
     };
     ids.into_iter().find(|id| shares_word(id))
 }
@@ -596,6 +611,17 @@ mod tests {
             Some("find-a-mentor")
         );
         assert_eq!(similar_anchor("funding", ids.iter().copied()), None);
+        let ids = ["getting-started", "build-your-cv", "applying-for-funding"];
+        assert_eq!(
+            similar_anchor("cv", ids.iter().copied()),
+            Some("build-your-cv")
+        );
+        assert_eq!(
+            similar_anchor("Build your CV!", ids.iter().copied()),
+            Some("build-your-cv")
+        );
+        // Little words like "for" or "your" are no clue.
+        assert_eq!(similar_anchor("for-your-team", ids.iter().copied()), None);
     }
 
     #[test]

@@ -4,6 +4,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, nearest};
 
+mod explain;
+
 /// Parses `text` as YAML. `file` names it in errors; `first_line` is the file line on which
 /// `text` starts (1 for a whole file, 2 for front matter after its opening `---`).
 pub fn parse<T: DeserializeOwned>(
@@ -22,7 +24,15 @@ pub fn parse<T: DeserializeOwned>(
             location =
                 location.map(|(line, column)| first_tab(text, line).unwrap_or((line, column)));
         }
-        let (message, hint) = in_editors_words(&message);
+        let explained =
+            location.and_then(|(line, column)| explain::explain(text, &message, line, column));
+        let (message, hint) = match explained {
+            Some(e) => {
+                location = Some((e.line, e.column));
+                (e.message, e.hint)
+            }
+            None => in_editors_words(&message),
+        };
         let mut d = Diagnostic::error(file, message);
         if let Some((line, column)) = location {
             d = d
@@ -148,7 +158,8 @@ mod tests {
     #[test]
     fn missing_required_key_is_reported() {
         let d = parse::<Front>("summary: B\n", "x.md", 2, "").unwrap_err();
-        assert!(d.message.contains("missing field `title`"), "{d:?}");
+        assert!(d.message.contains("`title` is missing"), "{d:?}");
+        assert_eq!(d.line, Some(2), "the front matter's first line: {d:?}");
     }
 
     #[test]

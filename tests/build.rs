@@ -252,7 +252,7 @@ fn missing_title_is_reported() {
                 "---\nsummary: No title\n---\nText\n",
             )
         },
-        &["content/about.md", "missing field `title`"],
+        &["content/about.md:2", "`title` is missing"],
     );
 }
 
