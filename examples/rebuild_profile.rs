@@ -14,6 +14,7 @@ fn main() {
         base_url: Some("http://127.0.0.1:8000/".into()),
         minify: Some(false),
         defer_search_index: true,
+        preview: true,
         ..Default::default()
     };
     let original = page.as_ref().map(|p| std::fs::read_to_string(p).unwrap());

@@ -26,6 +26,9 @@ pub struct Config {
     /// The trust's colours, logo and favicon (checked for contrast and existence).
     #[serde(default, deserialize_with = "null_is_default")]
     pub brand: Brand,
+    /// The accessibility statement's contact routes, dates and enforcement body.
+    #[serde(default, deserialize_with = "null_is_default")]
+    pub accessibility: Accessibility,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default)]
@@ -65,6 +68,125 @@ pub struct Organisation {
     #[serde(default)]
     pub contact_label: Option<String>,
 }
+
+/// What the accessibility statement needs from the organisation that publishes the site
+/// (the public sector accessibility regulations): how readers contact it, when it prepared,
+/// reviewed and tested the statement, and which body enforces the regulations for it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// An email address for accessibility problems and requests for other formats.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A telephone number, as readers should dial it.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The address of a contact form (http:// or https://).
+    #[serde(default)]
+    pub contact_url: Option<String>,
+    /// When the organisation prepared the statement.
+    #[serde(default)]
+    pub prepared: Option<jiff::civil::Date>,
+    /// When it last reviewed the statement.
+    #[serde(default)]
+    pub reviewed: Option<jiff::civil::Date>,
+    /// When it last tested its copy of the website.
+    #[serde(default)]
+    pub tested: Option<jiff::civil::Date>,
+    /// True for a publisher in Northern Ireland: complaints go to the Equality Commission for
+    /// Northern Ireland rather than the Equality Advisory and Support Service.
+    #[serde(default)]
+    pub northern_ireland: bool,
+}
+
+impl Accessibility {
+    /// Each value that cannot work as written, with the key (inside `accessibility:`) that
+    /// sets it.
+    fn problems(&self) -> Vec<(&'static str, Diagnostic)> {
+        fn set(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        }
+        let mut problems = Vec::new();
+        let mut problem = |key: &'static str, message: String, hint: &str| {
+            problems.push((key, Diagnostic::error(FILE_NAME, message).hint(hint)));
+        };
+        if let Some(email) = set(&self.email) {
+            let looks_right = email.split('@').count() == 2
+                && !email.starts_with('@')
+                && !email.ends_with('@')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !email.contains(':');
+            if !looks_right {
+                problem(
+                    "email",
+                    format!("`accessibility.email` is not an email address: {email:?}"),
+                    "write the address alone, e.g. `email: accessibility@example.nhs.uk` (no `mailto:`, no spaces)",
+                );
+            }
+        }
+        if let Some(phone) = set(&self.phone) {
+            let allowed = |c: char| c.is_ascii_digit() || " +()-".contains(c);
+            if !phone.chars().all(allowed) || phone.chars().filter(char::is_ascii_digit).count() < 3
+            {
+                problem(
+                    "phone",
+                    format!("`accessibility.phone` is not a telephone number: {phone:?}"),
+                    "write the number as readers should dial it, e.g. `phone: \"0113 496 0000\"` (digits, spaces, `+`, `(`, `)` and `-` only)",
+                );
+            }
+        }
+        if let Some(url) = set(&self.contact_url)
+            && let Err(why) = check_web_address(url)
+        {
+            problem(
+                "contact_url",
+                format!("`accessibility.contact_url` is not a web address: {why}"),
+                "write the full address of your contact form, e.g. `contact_url: https://www.example.nhs.uk/contact-us/`",
+            );
+        }
+        if let (Some(prepared), Some(reviewed)) = (self.prepared, self.reviewed)
+            && reviewed < prepared
+        {
+            problem(
+                "reviewed",
+                format!(
+                    "`accessibility.reviewed` ({reviewed}) is before `accessibility.prepared` ({prepared})"
+                ),
+                "a statement is reviewed after it is prepared: check both dates (YYYY-MM-DD)",
+            );
+        }
+        problems
+    }
+}
+
+/// A web address readers follow: `http(s)` with a host, nothing invisible in it.
+fn check_web_address(url: &str) -> Result<(), String> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "{url:?} contains a space or an invisible character"
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err(format!("{url:?} must start with https:// or http://"));
+    }
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|_| format!("{url:?} is not a valid web address"))?;
+    if uri.authority().is_none_or(|a| a.host().is_empty()) {
+        return Err(format!("{url:?} has no host name"));
+    }
+    Ok(())
+}
+
+/// The config keys that give the accessibility statement a contact route, in the order a
+/// message names them.
+pub const CONTACT_KEYS: [&str; 4] = [
+    "accessibility.email",
+    "accessibility.phone",
+    "accessibility.contact_url",
+    "organisation.contact",
+];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -345,6 +467,12 @@ impl Config {
             ));
         }
         problems.extend(self.brand.check_colours(text));
+        problems.extend(
+            self.accessibility
+                .problems()
+                .into_iter()
+                .map(|(key, d)| located(d, key)),
+        );
         if problems.is_empty() {
             Ok(())
         } else {
@@ -361,26 +489,46 @@ impl Config {
             .filter(|n| !n.is_empty())
     }
 
-    /// Warnings about settings that build but need attention before publishing.
+    /// Warnings about settings that build but need attention (the accessibility
+    /// statement's contact route is [`Config::contact_route_problem`], judged by the build).
     pub fn warnings(&self) -> Vec<Diagnostic> {
-        let mut warnings = Vec::new();
-        if self.base_url().is_some()
-            && self
-                .organisation
-                .contact
-                .as_deref()
-                .is_none_or(|c| c.trim().is_empty())
-        {
-            warnings.push(
-                Diagnostic::warning(
-                    FILE_NAME,
-                    "`base_url` is set (the site is being published) but `organisation.contact` is not: the accessibility statement has no contact route for readers",
-                )
-                .hint("the public sector accessibility regulations require one: set `organisation.contact` to an email or web address, e.g. `contact: research.office@example.nhs.uk`"),
-            );
+        self.brand.warnings(&self.text)
+    }
+
+    /// True when readers have a way to contact the publisher from the accessibility
+    /// statement: any of [`CONTACT_KEYS`] set and not blank.
+    pub fn has_contact_route(&self) -> bool {
+        let a = &self.accessibility;
+        [
+            &a.email,
+            &a.phone,
+            &a.contact_url,
+            &self.organisation.contact,
+        ]
+        .into_iter()
+        .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()))
+    }
+
+    /// The accessibility statement's missing contact route: an error for a site being
+    /// published (`base_url` set, `publishing`), a warning for the preview and for a build
+    /// that is not published yet. `None` when there is a route.
+    pub fn contact_route_problem(&self, publishing: bool) -> Option<Diagnostic> {
+        if self.has_contact_route() {
+            return None;
         }
-        warnings.extend(self.brand.warnings(&self.text));
-        warnings
+        let hint = "the public sector accessibility regulations require a way for readers to report accessibility problems: set `accessibility.email` (or `accessibility.phone`, `accessibility.contact_url`) in config.yaml, e.g. `email: accessibility@example.nhs.uk` under `accessibility:`";
+        let d = if publishing && self.base_url().is_some() {
+            Diagnostic::error(
+                FILE_NAME,
+                "`base_url` is set (the site is being published) but `accessibility.email` is not: the accessibility statement has no contact route for readers",
+            )
+        } else {
+            Diagnostic::warning(
+                FILE_NAME,
+                "`accessibility.email` is not set: the accessibility statement has no contact route for readers, which a published site must have",
+            )
+        };
+        Some(self.locate(d.hint(hint), "accessibility"))
     }
 
     /// The base URL with exactly one trailing slash, if set.
@@ -450,7 +598,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(
             dir.path(),
-            "title: T\nbrand:\n  # primary: \"#005eb8\"\norganisation:\n  # name: Example NHS Trust\n",
+            "title: T\nbrand:\n  # primary: \"#005eb8\"\norganisation:\n  # name: Example NHS Trust\naccessibility:\n  # email: accessibility@example.nhs.uk\n",
         );
         let c = Config::load(dir.path()).unwrap();
         assert_eq!(c.publisher(), None);
@@ -461,19 +609,65 @@ mod tests {
     }
 
     #[test]
-    fn publishing_without_a_contact_warns_about_the_accessibility_statement() {
+    fn publishing_without_a_contact_route_is_an_error_and_otherwise_a_warning() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "title: T\n");
-        assert!(Config::load(dir.path()).unwrap().warnings().is_empty());
-        write(dir.path(), "title: T\nbase_url: https://x.example/\n");
-        let w = Config::load(dir.path()).unwrap().warnings();
-        assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("organisation.contact"), "{:?}", w[0]);
+        let load = |text: &str| {
+            write(dir.path(), text);
+            Config::load(dir.path()).unwrap()
+        };
+        // Not published yet: a warning naming the key.
+        let w = load("title: T\n").contact_route_problem(true).unwrap();
+        assert!(!w.is_error());
+        assert!(w.message.contains("accessibility.email"), "{w:?}");
+        // Published: an error naming the key, pointing at `base_url`'s line when there is
+        // no `accessibility:` block; the preview (not publishing) only warns.
+        let c = load("title: T\nbase_url: https://x.example/\n");
+        let e = c.contact_route_problem(true).unwrap();
+        assert!(e.is_error(), "{e:?}");
+        assert!(e.message.contains("accessibility.email"), "{e:?}");
+        assert!(!c.contact_route_problem(false).unwrap().is_error());
+        // Any one route is enough, the older `organisation.contact` included.
+        for route in [
+            "accessibility:\n  email: a11y@example.nhs.uk\n",
+            "accessibility:\n  phone: \"0113 496 0000\"\n",
+            "accessibility:\n  contact_url: https://www.example.nhs.uk/contact/?topic=access\n",
+            "organisation:\n  contact: rd@example.nhs.uk\n",
+        ] {
+            let c = load(&format!("title: T\nbase_url: https://x.example/\n{route}"));
+            assert!(c.contact_route_problem(true).is_none(), "{route}");
+        }
+        // A blank value is no route.
+        let c = load("title: T\nbase_url: https://x.example/\naccessibility:\n  email: \" \"\n");
+        assert!(c.contact_route_problem(true).unwrap().is_error());
+    }
+
+    #[test]
+    fn accessibility_values_that_cannot_work_are_located_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        for (block, line, what) in [
+            ("  email: mailto:a@b.nhs.uk\n", 3, "not an email address"),
+            ("  email: a11y at example\n", 3, "not an email address"),
+            ("  phone: call us\n", 3, "not a telephone number"),
+            ("  contact_url: www.example.nhs.uk\n", 3, "https://"),
+            (
+                "  prepared: 2026-12-06\n  reviewed: 2026-01-01\n",
+                4,
+                "before",
+            ),
+            ("  emial: a@b.nhs.uk\n", 3, "emial"),
+        ] {
+            write(dir.path(), &format!("title: T\naccessibility:\n{block}"));
+            let errs = Config::load(dir.path()).unwrap_err();
+            assert_eq!(errs[0].line, Some(line), "{block}: {errs:?}");
+            assert!(errs[0].message.contains(what), "{block}: {errs:?}");
+        }
         write(
             dir.path(),
-            "title: T\nbase_url: https://x.example/\norganisation:\n  contact: rd@example.nhs.uk\n",
+            "title: T\naccessibility:\n  email: a11y@example.nhs.uk\n  phone: +44 (0)113 496-0000\n  prepared: 2026-12-06\n  reviewed: 2026-12-06\n  tested: 2026-12-01\n  northern_ireland: true\n",
         );
-        assert!(Config::load(dir.path()).unwrap().warnings().is_empty());
+        let c = Config::load(dir.path()).unwrap();
+        assert!(c.accessibility.northern_ireland);
+        assert_eq!(c.accessibility.tested, Some(jiff::civil::date(2026, 12, 1)));
     }
 
     #[test]

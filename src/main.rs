@@ -303,6 +303,7 @@ fn options(common: &CommonArgs, minify: Option<bool>) -> pipeline::Options {
         minify,
         today: None,
         defer_search_index: false,
+        preview: false,
     }
 }
 

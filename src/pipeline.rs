@@ -100,6 +100,9 @@ pub struct Options {
     /// Leave the search index out of [`Built::files`] and hand it back as
     /// [`Built::search_index`], to be built after the pages are showing (`serve`).
     pub defer_search_index: bool,
+    /// The preview (`serve`): settings a published site must have are warnings here, not
+    /// errors, although the preview sets a base URL of its own.
+    pub preview: bool,
 }
 
 /// A successful build: every output file, plus problems that did not stop it.
@@ -283,6 +286,25 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         }
     };
     clock.lap("load: content");
+    // A published accessibility statement must give readers a contact route.
+    let mut config_warnings = Vec::new();
+    let has_statement = site
+        .pages
+        .iter()
+        .any(|p| p.front.template.as_deref() == Some("accessibility"));
+    match has_statement
+        .then(|| site.config.contact_route_problem(!options.preview))
+        .flatten()
+    {
+        Some(d) if d.is_error() => {
+            return Err(Failed {
+                errors: vec![d],
+                lints: upgrade_warnings,
+            });
+        }
+        Some(d) => config_warnings.push(d),
+        None => {}
+    }
     let theme_files = theme_static_files(root, &theme.static_dirs)?;
     let brand_files = brand_files(root, &site.config)?;
     let mut bodies = render::render_bodies(&site, &memory.bodies);
@@ -408,6 +430,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let mut lints = lint::lint(&site, today, &memory.lints);
     lints.extend(site.config.warnings());
+    lints.extend(config_warnings);
     lints.extend(link_warnings);
     lints.extend(print_fits.and_then(Result::err));
     clock.lap("checks");

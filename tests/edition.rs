@@ -99,7 +99,7 @@ fn a_trusts_name_and_contact_appear_once_set() {
 }
 
 #[test]
-fn check_warns_when_a_published_site_has_no_contact_route() {
+fn publishing_without_a_contact_route_stops_the_build_naming_the_key() {
     let p = project();
     let config = std::fs::read_to_string(p.path().join("config.yaml")).unwrap();
     let published = config.replace(
@@ -111,13 +111,152 @@ fn check_warns_when_a_published_site_has_no_contact_route() {
         "config.yaml no longer has `base_url: \"\"`"
     );
     std::fs::write(p.path().join("config.yaml"), &published).unwrap();
+    // `check` and `build` both stop, naming the key; the previous output stays as it was.
     let o = careerguide(p.path(), &["check"]);
     let out = format!("{}{}", stdout(&o), stderr(&o));
-    assert!(out.contains("organisation.contact"), "{out}");
-    assert!(out.contains("accessibility"), "{out}");
-    // Without base_url (not published yet) there is nothing to warn about.
+    assert!(!o.status.success(), "{out}");
+    assert!(out.contains("error:"), "{out}");
+    assert!(out.contains("`accessibility.email`"), "{out}");
+    let public = p.path().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    let o = careerguide(p.path(), &["build", "--output", public.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("`accessibility.email`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!public.join("index.html").exists());
+    // The same with `--base-url` on the command line, and the bundled config.yaml.
+    let o = careerguide(
+        &repo(),
+        &["check", "--base-url", "https://intranet.example.nhs.uk/rc/"],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("`accessibility.email`"),
+        "{}",
+        stderr(&o)
+    );
+    // One route is enough; the statement then shows it.
+    std::fs::write(
+        p.path().join("config.yaml"),
+        format!("{published}\naccessibility:\n  phone: \"0113 496 0000\"\n"),
+    )
+    .unwrap();
+    let statement = visible_text(&read(&build_into(p.path()), "accessibility/index.html"));
+    assert!(statement.contains("call 0113 496 0000"), "{statement}");
+    // Without base_url (not published yet) it is a warning, and the build goes on.
     let o = careerguide(&repo(), &["check"]);
-    assert!(!format!("{}{}", stdout(&o), stderr(&o)).contains("organisation.contact"));
+    let out = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("warning: `accessibility.email` is not set"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_statement_follows_govuks_sections_with_the_trusts_dates_and_enforcement_body() {
+    let p = project();
+    let config = std::fs::read_to_string(p.path().join("config.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("config.yaml"),
+        format!(
+            "{config}\norganisation:\n  name: Example NHS Trust\naccessibility:\n  email: a11y@example.nhs.uk\n  prepared: 2026-12-01\n  reviewed: 2026-12-06\n  tested: 2026-12-05\n"
+        ),
+    )
+    .unwrap();
+    let html = read(&build_into(p.path()), "accessibility/index.html");
+    let text = visible_text(&html);
+    let mut at = 0;
+    for heading in [
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website's accessibility",
+        "Compliance status",
+        "Non-accessible content",
+        "What we're doing to improve accessibility",
+        "Preparation of this accessibility statement",
+    ] {
+        let found = text[at..]
+            .find(heading)
+            .unwrap_or_else(|| panic!("no {heading:?} after the previous section:\n{text}"));
+        at += found + heading.len();
+    }
+    for words in [
+        "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA",
+        "The tests do not cover",
+        "screen readers",
+        "prepared on 1 December 2026",
+        "last reviewed on 6 December 2026",
+        "last tested on 5 December 2026 by Example NHS Trust",
+        "Equality and Human Rights Commission",
+        "Equality Advisory and Support Service",
+    ] {
+        assert!(text.contains(words), "statement lacks {words:?}:\n{text}");
+    }
+    assert!(html.contains("href=\"mailto:a11y@example.nhs.uk\""));
+    assert!(!text.contains("Equality Commission for Northern Ireland"));
+    // A publisher in Northern Ireland sends complaints to the ECNI instead.
+    let config = std::fs::read_to_string(p.path().join("config.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("config.yaml"),
+        format!("{config}  northern_ireland: true\n"),
+    )
+    .unwrap();
+    let html = read(&build_into(p.path()), "accessibility/index.html");
+    let text = visible_text(&html);
+    assert!(
+        text.contains("Equality Commission for Northern Ireland"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Equality Advisory and Support Service"),
+        "{text}"
+    );
+    assert!(html.contains("href=\"https://www.equalityni.org/\""));
+}
+
+#[test]
+fn a_trust_lists_its_own_non_accessible_content_in_its_local_layer() {
+    let p = project();
+    let config = std::fs::read_to_string(p.path().join("config.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("config.yaml"),
+        format!("{config}\nlocal: local\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(p.path().join("local")).unwrap();
+    let o = careerguide(
+        p.path(),
+        &[
+            "override",
+            "themes/default/templates/accessibility-non-accessible-content.html",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let copy = p
+        .path()
+        .join("local/themes/default/templates/accessibility-non-accessible-content.html");
+    let text = std::fs::read_to_string(&copy).unwrap();
+    std::fs::write(
+        &copy,
+        text.replace(
+            "No failures of the WCAG 2.2 AA standard are known in the guide.",
+            "Our R&amp;D office's PDF leaflet has no headings.",
+        ),
+    )
+    .unwrap();
+    let statement = visible_text(&read(&build_into(p.path()), "accessibility/index.html"));
+    assert!(
+        statement.contains("Our R&D office's PDF leaflet has no headings."),
+        "{statement}"
+    );
+    // Instructions for the trust are template comments: never on the page.
+    assert!(!statement.contains("careerguide override"), "{statement}");
 }
 
 #[test]

@@ -32,6 +32,38 @@ pub(super) struct OrganisationView<'a> {
     pub(super) contact_label: Option<String>,
 }
 
+/// What the accessibility statement shows from `accessibility:` in config.yaml (blank
+/// values are left out; dates as pages show them).
+#[derive(Serialize)]
+pub(super) struct AccessibilityView<'a> {
+    pub(super) email: Option<&'a str>,
+    pub(super) phone: Option<&'a str>,
+    pub(super) contact_url: Option<&'a str>,
+    pub(super) prepared: Option<String>,
+    pub(super) reviewed: Option<String>,
+    pub(super) tested: Option<String>,
+    pub(super) northern_ireland: bool,
+    /// Readers have a way to contact the publisher (see `Config::has_contact_route`).
+    pub(super) contact_route: bool,
+}
+
+impl<'a> AccessibilityView<'a> {
+    fn of(config: &'a crate::config::Config) -> Self {
+        let a = &config.accessibility;
+        let set = |v: &'a Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty());
+        Self {
+            email: set(&a.email),
+            phone: set(&a.phone),
+            contact_url: set(&a.contact_url),
+            prepared: a.prepared.map(human_date),
+            reviewed: a.reviewed.map(human_date),
+            tested: a.tested.map(human_date),
+            northern_ireland: a.northern_ireland,
+            contact_route: config.has_contact_route(),
+        }
+    }
+}
+
 /// Everything a template sees (documented in docs/theming.md).
 #[derive(Serialize)]
 pub(super) struct PageContext<'a> {
@@ -92,6 +124,7 @@ pub(super) struct SiteView<'a> {
     pub(super) language: &'a str,
     pub(super) organisation: OrganisationView<'a>,
     pub(super) brand: BrandView,
+    pub(super) accessibility: AccessibilityView<'a>,
     pub(super) nav: Vec<NavItem>,
     pub(super) search_url: String,
     pub(super) print_url: Option<String>,
@@ -316,6 +349,7 @@ pub(super) fn page_context<'a>(
             favicon_type: brand.favicon_type(),
             stylesheet: url_to(crate::brand::STYLESHEET),
         },
+        accessibility: AccessibilityView::of(&site.config),
         nav: views
             .nav
             .iter()

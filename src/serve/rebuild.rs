@@ -61,6 +61,7 @@ fn build_site_unguarded(
         minify: Some(false),
         today: None,
         defer_search_index: true,
+        preview: true,
     };
     let built = pipeline::build_remembering(root, &options, memory)?;
     let warnings = built.warnings().collect();

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSite, REPO_ROOT } from './lib/build.mjs';
+import { buildSite, projectCopy } from './lib/build.mjs';
 import { serveDir } from './lib/server.mjs';
 import { openTab } from './lib/browser.mjs';
 import { setup, sharedBrowser } from './lib/testing.mjs';
@@ -35,6 +35,9 @@ const PREBUILT = process.env.CAREERGUIDE_SITE_DIR ? path.resolve(process.env.CAR
 
 const getBrowser = sharedBrowser();
 const tmpDirs = [];
+/** The bundled project with a publisher's settings (a build with base_url needs a contact
+ * route for the accessibility statement), made once for both builds. */
+let project = null;
 /** Pages found in the full run, for comparison with the portable build. */
 let fullPages = null;
 
@@ -50,7 +53,8 @@ async function buildAndServe({ withBaseUrl }) {
   const siteDir = path.join(dir, 'site');
   const server = await serveDir(siteDir, { subpath: SUBPATH });
   try {
-    buildSite({ root: REPO_ROOT, out: siteDir, baseUrl: withBaseUrl ? server.url : undefined });
+    if (!project) tmpDirs.push((project = projectCopy()));
+    buildSite({ root: project, out: siteDir, baseUrl: withBaseUrl ? server.url : undefined });
   } catch (err) {
     await server.close();
     throw err;

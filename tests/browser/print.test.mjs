@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildSite, tempDir, REPO_ROOT } from './lib/build.mjs';
+import { buildSite, projectCopy, tempDir, REPO_ROOT } from './lib/build.mjs';
 import { serveDir } from './lib/server.mjs';
 import { launchBrowser, newContext, openPage } from './lib/browser.mjs';
 import { pageToPdf, pdfInfo as popplerInfo, pdfText as popplerText, inkFill } from './lib/pdf.mjs';
@@ -42,6 +42,7 @@ let site;
 let server;
 let browser;
 let work;
+let project;
 
 function run(cmd, args) {
   const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -51,7 +52,10 @@ function run(cmd, args) {
 }
 
 before(async () => {
-  site = buildSite({ baseUrl: BASE_URL });
+  // Published (base_url set), so with the contact route the accessibility statement needs;
+  // no publisher name, so the printed pages are those of the bundled guide.
+  project = projectCopy({ extraConfig: 'accessibility:\n  email: accessibility@example.nhs.uk\n' });
+  site = buildSite({ root: project, baseUrl: BASE_URL });
   server = await serveDir(site.out);
   browser = await launchBrowser();
   work = tempDir('careerguide-print-');
@@ -62,6 +66,7 @@ after(async () => {
   await browser?.close();
   await server?.close();
   if (work) fs.rmSync(work, { recursive: true, force: true });
+  if (project) fs.rmSync(project, { recursive: true, force: true });
 });
 
 /** Print `url` to a PDF file the way a reader does (A4 from the page's CSS). */

@@ -41,3 +41,33 @@ export function buildSite({ root = REPO_ROOT, out, baseUrl, bin = careerguideBin
   }
   return { out, stdout: res.stdout, stderr: res.stderr };
 }
+
+/** The settings a trust adds before publishing: a publisher and the accessibility statement's
+ * contact route and dates (a build with base_url set stops without a contact route). */
+export const PUBLISHER_SETTINGS = `
+organisation:
+  name: Example NHS Trust
+accessibility:
+  email: accessibility@example.nhs.uk
+  phone: "0113 496 0000"
+  contact_url: https://www.example.nhs.uk/contact-us/
+  prepared: 2026-12-06
+  reviewed: 2026-12-06
+  tested: 2026-12-06
+`;
+
+/**
+ * A copy of the bundled project (content/, themes/, config.yaml) in a fresh temporary folder,
+ * with `extraConfig` appended to its config.yaml: the bundled guide as a trust publishes it.
+ * @param {{extraConfig?: string}} [opts]
+ * @returns {string} the copy's folder (the caller removes it)
+ */
+export function projectCopy({ extraConfig = PUBLISHER_SETTINGS } = {}) {
+  const root = tempDir('careerguide-project-');
+  for (const part of ['content', 'themes']) {
+    fs.cpSync(path.join(REPO_ROOT, part), path.join(root, part), { recursive: true });
+  }
+  const config = fs.readFileSync(path.join(REPO_ROOT, 'config.yaml'), 'utf8');
+  fs.writeFileSync(path.join(root, 'config.yaml'), `${config}\n${extraConfig}`);
+  return root;
+}

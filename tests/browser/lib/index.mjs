@@ -1,6 +1,6 @@
 // Everything the browser suites share, in one import:
 //   import { buildSite, serveDir, launchBrowser, newContext, openTab, ... } from './lib/index.mjs';
-export { buildSite, careerguideBin, tempDir, REPO_ROOT } from './build.mjs';
+export { buildSite, careerguideBin, projectCopy, PUBLISHER_SETTINGS, tempDir, REPO_ROOT } from './build.mjs';
 export { serveDir, DEFAULT_CSP, DEFAULT_SUBPATH, mimeType } from './server.mjs';
 export {
   launchBrowser,
