@@ -291,14 +291,15 @@ impl Config {
     /// Reads and checks `config.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Self, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
-        if !path.exists() {
+        if std::fs::symlink_metadata(&path).is_err() {
             return Err(vec![
                 Diagnostic::error(FILE_NAME, format!("there is no {FILE_NAME} here")).hint(
                     "run careerguide from the project folder (the one holding config.yaml), or pass --root DIR",
                 ),
             ]);
         }
-        let text = crate::diagnostics::read_text(&path, FILE_NAME).map_err(|d| vec![d])?;
+        let text = crate::project_files::read_text(root, &path, crate::project_files::Kind::Config)
+            .map_err(|d| vec![d])?;
         if text
             .lines()
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
@@ -335,6 +336,11 @@ impl Config {
             Some(i) => d.at(i + 1).with_source(&self.text),
             None => d,
         }
+    }
+
+    /// The text of config.yaml as read (empty for a configuration not read from a file).
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The local layer's folder, if one is configured (checked to exist by [`Config::load`]).

@@ -99,16 +99,20 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `file:line:col`, as editors and terminals recognise it.
+    /// `file:line:col`, as editors and terminals recognise it (control characters in a
+    /// file name escaped: [`terminal_safe`]).
     pub fn location(&self) -> String {
+        let file = terminal_safe(&self.file);
         match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
-            (Some(l), None) => format!("{}:{l}", self.file),
-            _ => self.file.clone(),
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file.into_owned(),
         }
     }
 
-    /// Renders the problem for a terminal, with colour when `colour` is set.
+    /// Renders the problem for a terminal, with colour when `colour` is set. Every part
+    /// that comes from a file (message, line, detail, hint) has its control characters
+    /// escaped ([`terminal_safe`]): only the colours are ours.
     pub fn render(&self, colour: bool) -> String {
         let (label, code) = match self.severity {
             Severity::Error => ("error", "31"),
@@ -124,11 +128,18 @@ impl Diagnostic {
         let mut out = format!(
             "{}: {}\n  --> {}\n",
             paint(label, code),
-            self.message,
+            terminal_safe(&self.message),
             self.location()
         );
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let (text, caret) = shown_line(text, self.column);
+            // The caret counts characters, so an escape (several characters for one) moves
+            // it along: count what comes before the column as shown.
+            let caret = caret.map(|col| {
+                let before: String = text.chars().take(col.saturating_sub(1)).collect();
+                terminal_safe(&before).chars().count() + 1
+            });
+            let text = terminal_safe(&text);
             let _ = writeln!(out, "{line:>5} | {text}");
             if let Some(col) = caret {
                 let pad = " ".repeat(col.saturating_sub(1));
@@ -137,14 +148,43 @@ impl Diagnostic {
         }
         if let Some(detail) = &self.detail {
             for line in detail.lines() {
-                let _ = writeln!(out, "      | {line}");
+                let _ = writeln!(out, "      | {}", terminal_safe(line));
             }
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  {} {hint}", paint("hint:", "36"));
+            let _ = writeln!(out, "  {} {}", paint("hint:", "36"), terminal_safe(hint));
         }
         out
     }
+}
+
+/// `text` made safe to print to a terminal: control characters (C0 but tab, DEL, C1: ESC,
+/// CR, BEL, backspace…), bidirectional controls (U+202A–U+202E, U+2066–U+2069, marks) and
+/// line separators are written as `\u{1b}`-style escapes, so a hostile line in a file can
+/// neither erase a message, fake "No problems found", set the window title, add a
+/// hyperlink nor reorder what is shown. Text without them is returned as it is.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\t')
+            || matches!(
+                c,
+                '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}'
+            )
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    }
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Source lines longer than this many characters are cut around the column: a 200 KB line
@@ -182,38 +222,6 @@ fn serialize_shown_line<S: serde::Serializer>(
         Some(l) => serializer.serialize_some(&shown_line(l, None).0),
         None => serializer.serialize_none(),
     }
-}
-
-/// Reads a text file an editor wrote. Bytes that are not UTF-8 are reported at their line
-/// and column, with how to re-save the file; an unreadable file gets a hint about why.
-pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let hint = match e.kind() {
-            std::io::ErrorKind::PermissionDenied => {
-                "careerguide is not allowed to read this file: check its permissions (or ask whoever manages the folder)"
-            }
-            std::io::ErrorKind::NotFound => "check that the file exists",
-            _ => "check that the file can be opened, and is a file, not a folder",
-        };
-        Diagnostic::error(shown, format!("cannot read the file: {e}")).hint(hint)
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let bad = e.utf8_error().valid_up_to();
-        let line = 1 + bytes[..bad].iter().filter(|&&b| b == b'\n').count();
-        let line_start = bytes[..bad]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&bytes[line_start..bad]).chars().count() + 1;
-        Diagnostic::error(
-            shown,
-            "this file is not UTF-8 text (it was probably saved as Windows-1252 or another encoding)",
-        )
-        .at_column(line, column)
-        .with_source(&String::from_utf8_lossy(bytes))
-        .hint("save the file as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8), then check the character marked here")
-    })
 }
 
 /// Sorts problems by file, then line, so a report reads top to bottom.
@@ -277,16 +285,36 @@ mod tests {
     }
 
     #[test]
-    fn non_utf8_is_located_and_unreadable_files_are_not_blamed_on_encoding() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.md");
-        std::fs::write(&file, b"---\ntitle: A\n---\nNa\xefve\n").unwrap();
-        let d = read_text(&file, "content/a.md").unwrap_err();
-        assert_eq!((d.line, d.column), (Some(4), Some(3)), "{d:?}");
-        assert!(d.hint.unwrap().contains("UTF-8"));
-        // A folder cannot be read as a file: the hint must not speak of UTF-8.
-        let d = read_text(dir.path(), "content/x.md").unwrap_err();
-        assert!(!d.hint.as_deref().unwrap().contains("UTF-8"), "{d:?}");
+    fn control_characters_from_files_never_reach_the_terminal() {
+        let d = Diagnostic::error("content/a\u{1b}]0;pwned\u{7}.md", "bad \u{1b}[2K thing\r")
+            .at_column(1, 12)
+            .hint("fix \u{202e}it")
+            .detail("line\u{1b}[1A\u{9b}31m")
+            .with_source("evil \u{1b}[2Jx\u{7} here\r\n");
+        for colour in [false, true] {
+            let text = d.render(colour);
+            let ours: String = text
+                .replace("\x1b[1;31m", "")
+                .replace("\x1b[1;36m", "")
+                .replace("\x1b[0m", "");
+            assert!(
+                !ours
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+                "{text:?}"
+            );
+            assert!(text.contains("\\u{1b}[2J"), "{text}");
+        }
+        // The caret still points at the character the column names, after the escapes.
+        let text = d.render(false);
+        let line = text.lines().find(|l| l.starts_with("    1 |")).unwrap();
+        let caret = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("| ") && l.ends_with('^'))
+            .unwrap();
+        let at = caret.len() - 1;
+        assert_eq!(&line[at..at + 1], "x", "{text}");
+        assert_eq!(terminal_safe("plain\ttext é"), "plain\ttext é");
     }
 
     #[test]

@@ -61,7 +61,12 @@ pub fn collect(root: &Path, options: &Options) -> BTreeMap<String, Vec<Place>> {
                 .filter(|u| is_web_address(u))
             {
                 let text = texts.entry(item.file.clone()).or_insert_with(|| {
-                    std::fs::read_to_string(site.root.join(&item.file)).unwrap_or_default()
+                    crate::project_files::read_text(
+                        &site.root,
+                        &site.root.join(&item.file),
+                        crate::project_files::Kind::Data,
+                    )
+                    .unwrap_or_default()
                 });
                 let line = text.lines().position(|l| l.contains(url)).map(|i| i + 1);
                 found.entry(url.to_string()).or_default().push(Place {

@@ -23,6 +23,7 @@ pub mod minify;
 pub mod output;
 pub mod overrides;
 pub mod pipeline;
+pub mod project_files;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

@@ -77,7 +77,7 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
             .map_or("content/glossary.yaml", |t| t.file.as_str());
         let text = texts
             .entry(file)
-            .or_insert_with(|| std::fs::read_to_string(site.root.join(file)).unwrap_or_default());
+            .or_insert_with(|| read_again(&site.root, file));
         let mut d = Diagnostic::warning(
             file,
             format!("`{term}` is in the glossary but no page uses it or spells it out"),
@@ -405,6 +405,13 @@ fn front_matter_line(page: &Page, key: &str) -> Option<usize> {
         .lines()
         .position(|l| l.starts_with(&format!("{key}:")))
         .map(|i| i + 2)
+}
+
+/// A data file's text read again (under the file rule) to point a message at its line;
+/// empty if it cannot be read now.
+fn read_again(root: &std::path::Path, file: &str) -> String {
+    crate::project_files::read_text(root, &root.join(file), crate::project_files::Kind::Data)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -213,14 +213,16 @@ fn run_override(common: &RootArg, path: &str, accept: bool) -> ExitCode {
         Ok(done) if accept && !done.changed => {
             println!(
                 "{} already records the bundled version of {} as it is now: nothing to do.",
-                done.record, done.bundled
+                safe(&done.record),
+                safe(&done.bundled)
             );
             ExitCode::SUCCESS
         }
         Ok(done) if accept => {
             println!(
                 "Recorded the bundled version of {} as it is now in {}.",
-                done.bundled, done.record
+                safe(&done.bundled),
+                safe(&done.record)
             );
             eprintln!(
                 "  `careerguide check` will warn again only when a later release changes it."
@@ -228,14 +230,16 @@ fn run_override(common: &RootArg, path: &str, accept: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(done) => {
-            println!("Copied {} to {}", done.bundled, done.local);
+            println!("Copied {} to {}", safe(&done.bundled), safe(&done.local));
             eprintln!(
                 "  Edit {}: the site now uses it instead of {}. The bundled version is recorded in {}.",
-                done.local, done.bundled, done.record
+                safe(&done.local),
+                safe(&done.bundled),
+                safe(&done.record)
             );
             eprintln!(
                 "  After an upgrade, `careerguide check` shows what changed in {} since.",
-                done.bundled
+                safe(&done.bundled)
             );
             ExitCode::SUCCESS
         }
@@ -272,17 +276,20 @@ fn new(common: &RootArg, what: NewKind) -> ExitCode {
     let today = jiff::ZonedDateTime::now().date();
     match scaffold::create(&common.root, &new, today) {
         Ok(created) => {
-            println!("Created {}", created.shown);
+            println!("Created {}", safe(&created.shown));
             if let Some(template) = &created.template {
-                eprintln!("  made from {template}, with the title and review date filled in");
+                eprintln!(
+                    "  made from {}, with the title and review date filled in",
+                    safe(template)
+                );
             }
             if created.draft {
                 eprintln!(
                     "  It is a draft: it will be published at {} once you remove `draft: true`.",
-                    created.address
+                    safe(&created.address)
                 );
             } else {
-                eprintln!("  It will be published at {}.", created.address);
+                eprintln!("  It will be published at {}.", safe(&created.address));
             }
             eprintln!(
                 "  Next: open the file, replace the example text, then run `careerguide serve` to see it."
@@ -349,7 +356,7 @@ fn build(
     for litter in staging.cleaned() {
         eprintln!(
             "Removed {}, left by a build that was stopped",
-            litter.display()
+            safe(&litter.to_string_lossy())
         );
     }
     // Pages are written into the staging folder as they are made; if the build then fails,
@@ -368,7 +375,7 @@ fn build(
             if adopt_output {
                 eprintln!(
                     "{} now carries the {} mark: later builds replace it without --adopt-output",
-                    output_dir.display(),
+                    safe(&output_dir.to_string_lossy()),
                     output::MARK
                 );
             }
@@ -376,7 +383,7 @@ fn build(
                 "Built {} pages in {} ms into {}{}",
                 built.page_count,
                 started.elapsed().as_millis(),
-                output_dir.display(),
+                safe(&output_dir.to_string_lossy()),
                 if warnings.is_empty() {
                     String::new()
                 } else {
@@ -394,7 +401,7 @@ fn build(
                 "Build failed with {} problem{}; {} was left unchanged.",
                 problems.len(),
                 if problems.len() == 1 { "" } else { "s" },
-                output_dir.display()
+                safe(&output_dir.to_string_lossy())
             );
             ExitCode::from(1)
         }
@@ -449,6 +456,11 @@ fn check(common: &CommonArgs, format: Format, external: bool, strict: bool) -> E
     }
 }
 
+/// Text from the command line or a file name, safe to print to a terminal.
+fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    diagnostics::terminal_safe(text)
+}
+
 fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
@@ -470,7 +482,11 @@ fn render_grouped(problems: &[Diagnostic], colour: bool) -> String {
             (e, 0) => plural(e, "error"),
             (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
         };
-        let heading = if file.is_empty() { "(the site)" } else { file };
+        let heading = if file.is_empty() {
+            "(the site)".into()
+        } else {
+            diagnostics::terminal_safe(file)
+        };
         if colour {
             out.push_str(&format!("\x1b[1;4m{heading}\x1b[0m ({counts})\n"));
         } else {

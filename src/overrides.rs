@@ -24,6 +24,7 @@ use crate::content::CONTENT_DIR;
 use crate::content::data::{GLOSSARY_FILE, RESOURCES_FILE};
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::layers::THEMES_DIR;
+use crate::project_files;
 use crate::yaml;
 
 /// The record, in the local layer's folder.
@@ -59,6 +60,8 @@ pub struct Entry {
 struct Record {
     entries: Vec<(Entry, Option<usize>)>,
     shown: String,
+    /// The record's text as read (empty when there was none).
+    text: String,
 }
 
 /// What `override` did.
@@ -82,7 +85,8 @@ pub fn create(root: &Path, path: &str) -> Result<Done, Diagnostic> {
     let local_file = local_dir.join(&bundled);
     let local_shown = shown(root, &local_file);
     let mut record = read_record(root, &local_dir)?;
-    if local_file.exists() {
+    // Anything there, a link included, is the layer's: never replaced, never written through.
+    if std::fs::symlink_metadata(&local_file).is_ok() {
         let hint = if record.entries.iter().any(|(e, _)| e.file == bundled) {
             format!(
                 "it is yours to edit. After an upgrade changes {bundled}, `careerguide check` shows the change; carry it into your copy, then run `careerguide override --accept {bundled}`"
@@ -99,22 +103,12 @@ pub fn create(root: &Path, path: &str) -> Result<Done, Diagnostic> {
         .hint(hint));
     }
     let bytes = read_bundled(root, &bundled)?;
-    if let Some(parent) = local_file.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Diagnostic::error(
-                shown(root, parent),
-                format!("cannot create the folder: {e}"),
-            )
-        })?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&local_file)
-        .map_err(|e| {
-            Diagnostic::error(&local_shown, format!("cannot create the file: {e}"))
-                .hint("check the local layer's folder is writable")
-        })?;
+    let mut file = project_files::create_new(root, &local_file)?.ok_or_else(|| {
+        Diagnostic::error(
+            &local_shown,
+            format!("{local_shown} already exists, so it was left untouched"),
+        )
+    })?;
     file.write_all(&bytes).map_err(|e| {
         Diagnostic::error(&local_shown, format!("cannot write the file: {e}")).hint(
             "check the disk has space, delete the partly written file, and run the command again",
@@ -136,7 +130,10 @@ pub fn accept(root: &Path, path: &str) -> Result<Done, Diagnostic> {
     let bundled = bundled_path(root, &config, path)?;
     let local_file = local_dir.join(&bundled);
     let local_shown = shown(root, &local_file);
-    if !local_file.is_file() {
+    if std::fs::symlink_metadata(&local_file).is_ok() {
+        // A link or a special file is refused here, naming it.
+        project_files::check_file(root, &local_file, kind_of(&bundled))?;
+    } else {
         return Err(Diagnostic::error(
             &local_shown,
             format!("{bundled} is not overridden: {local_shown} does not exist"),
@@ -174,7 +171,7 @@ pub fn check(root: &Path, config: &Config) -> Vec<Diagnostic> {
         Ok(r) => r,
         Err(d) => return vec![d],
     };
-    let record_text = std::fs::read_to_string(local_dir.join(RECORD_FILE)).unwrap_or_default();
+    let record_text = record.text.clone();
     let mut problems = Vec::new();
     for (entry, line) in &record.entries {
         let at = |d: Diagnostic| match line {
@@ -183,7 +180,15 @@ pub fn check(root: &Path, config: &Config) -> Vec<Diagnostic> {
         };
         let local_file = local_dir.join(&entry.file);
         let local_shown = shown(root, &local_file);
-        if !local_file.is_file() {
+        let kind = kind_of(&entry.file);
+        if std::fs::symlink_metadata(&local_file).is_ok()
+            && project_files::check_file(root, &local_file, kind).is_err()
+        {
+            // A link, a special file or a file too large: the walk of the layer (or the
+            // theme's loader) reports it, once; nothing of it is read or shown here.
+            continue;
+        }
+        if !project_files::is_file(root, &local_file) {
             problems.push(at(Diagnostic::warning(
                 &record.shown,
                 format!("records an override of {}, but {local_shown} does not exist", entry.file),
@@ -195,9 +200,13 @@ pub fn check(root: &Path, config: &Config) -> Vec<Diagnostic> {
             ))));
             continue;
         }
-        let bundled = match std::fs::read(root.join(&entry.file)) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let bundled = match project_files::read_bytes_if_present(
+            root,
+            &root.join(&entry.file),
+            kind,
+        ) {
+            Ok(Some(b)) => b,
+            Ok(None) => {
                 problems.push(Diagnostic::warning(
                     &local_shown,
                     format!(
@@ -211,11 +220,8 @@ pub fn check(root: &Path, config: &Config) -> Vec<Diagnostic> {
                 )));
                 continue;
             }
-            Err(e) => {
-                problems.push(Diagnostic::warning(
-                    &entry.file,
-                    format!("cannot read the bundled original of {local_shown}: {e}"),
-                ));
+            Err(d) => {
+                problems.push(d.as_warning());
                 continue;
             }
         };
@@ -223,7 +229,7 @@ pub fn check(root: &Path, config: &Config) -> Vec<Diagnostic> {
             continue;
         }
         let original_file = local_dir.join(ORIGINALS_DIR).join(&entry.file);
-        let original = std::fs::read(&original_file)
+        let original = project_files::read_bytes(root, &original_file, kind)
             .ok()
             .filter(|o| sha256(o) == entry.sha256);
         let detail = match &original {
@@ -237,7 +243,7 @@ pub fn check(root: &Path, config: &Config) -> Vec<Diagnostic> {
                 "(the copy of the version you overrode, {}, is missing or was edited, so here is your file against this release instead)\n{}",
                 shown(root, &original_file),
                 diff(
-                    &std::fs::read(&local_file).unwrap_or_default(),
+                    &project_files::read_bytes(root, &local_file, kind).unwrap_or_default(),
                     &bundled,
                     &format!("{local_shown} (yours)"),
                     &format!("{} (this release)", entry.file),
@@ -383,10 +389,14 @@ fn bundled_path(root: &Path, config: &Config, arg: &str) -> Result<String, Diagn
         }
     }
     let file = root.join(&clean);
-    if file.is_dir() {
+    let found = std::fs::symlink_metadata(&file);
+    if found.as_ref().is_ok_and(|m| m.is_dir()) {
         return Err(refuse(format!("{clean} is a folder: name one file in it")));
     }
-    if !file.is_file() {
+    if found.is_ok() {
+        // A link (here or on the way) or a special file is refused, naming it.
+        project_files::check_file(root, &file, kind_of(&clean))?;
+    } else {
         let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
         let siblings: Vec<String> = std::fs::read_dir(&folder)
             .map(|rd| {
@@ -416,29 +426,35 @@ fn bundled_path(root: &Path, config: &Config, arg: &str) -> Result<String, Diagn
 }
 
 fn read_bundled(root: &Path, bundled: &str) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(root.join(bundled))
-        .map_err(|e| Diagnostic::error(bundled, format!("cannot read the file: {e}")))
+    project_files::read_bytes(root, &root.join(bundled), kind_of(bundled))
+}
+
+/// The size bound of a file that can be overridden: pages and templates, data, or a file
+/// copied as it is.
+fn kind_of(file: &str) -> project_files::Kind {
+    if file.ends_with(".md") || file.contains("/templates/") {
+        project_files::Kind::Page
+    } else if file.ends_with(".yaml") || file.ends_with(".yml") {
+        project_files::Kind::Data
+    } else {
+        project_files::Kind::Static
+    }
 }
 
 /// The record in `local_dir`; an empty one if there is none yet.
 fn read_record(root: &Path, local_dir: &Path) -> Result<Record, Diagnostic> {
     let path = local_dir.join(RECORD_FILE);
     let shown = shown(root, &path);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let text = match project_files::read_text_if_present(root, &path, project_files::Kind::Data) {
+        Ok(Some(t)) => t,
+        Ok(None) => {
             return Ok(Record {
                 entries: Vec::new(),
                 shown,
+                text: String::new(),
             });
         }
-        Err(e) => {
-            return Err(Diagnostic::error(
-                &shown,
-                format!("cannot read the record of overrides: {e}"),
-            )
-            .hint("save it as UTF-8 text; it lists the bundled files your local layer overrides"));
-        }
+        Err(d) => return Err(d),
     };
     let file: RecordFile = yaml::parse(&text, &shown, 1, &text).map_err(|d| {
         let hint = d.hint.clone().unwrap_or_default();
@@ -512,7 +528,11 @@ fn read_record(root: &Path, local_dir: &Path) -> Result<Record, Diagnostic> {
             line,
         ));
     }
-    Ok(Record { entries, shown })
+    Ok(Record {
+        entries,
+        shown,
+        text,
+    })
 }
 
 /// Records `bytes` as the bundled version of `bundled`: a copy in `originals/` and its hash
@@ -567,26 +587,9 @@ fn yaml_string(s: &str) -> String {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it, so a reader sees the old
-/// file or the new one, never half of one.
+/// Writes `bytes` to `path`, whole or not at all, under the file rule.
 fn write_whole(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let shown_path = shown(root, path);
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(&shown_path, format!("cannot write the file: {e}"))
-            .hint("check the local layer's folder is writable and the disk has space, then run the command again")
-    };
-    let parent = path.parent().unwrap_or(root);
-    std::fs::create_dir_all(parent).map_err(fail)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let temp = parent.join(format!(".{name}.careerguide-tmp"));
-    std::fs::write(&temp, bytes).map_err(fail)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
-    })
+    project_files::write_whole(root, path, bytes)
 }
 
 fn shown(root: &Path, path: &Path) -> String {

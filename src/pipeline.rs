@@ -305,7 +305,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         Some(d) => config_warnings.push(d),
         None => {}
     }
-    let theme_files = theme_static_files(root, &theme.static_dirs)?;
+    let (theme_files, skipped_theme_files) = theme_static_files(root, &theme.static_dirs)?;
     let brand_files = brand_files(root, &site.config)?;
     let mut bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
@@ -433,6 +433,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     lints.extend(config_warnings);
     lints.extend(link_warnings);
     lints.extend(print_fits.and_then(Result::err));
+    lints.extend(site.skipped.iter().cloned());
     clock.lap("checks");
     if !broken.is_empty() {
         return Err(Failed {
@@ -442,7 +443,8 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     }
 
     let page_count = site.pages.len();
-    let (assets, asset_warnings) = theme_assets(root, theme_files, minify);
+    let (assets, mut asset_warnings) = theme_assets(root, theme_files, minify);
+    asset_warnings.extend(skipped_theme_files);
     index_written.map_err(|d| Failed::from(vec![d]))?;
     let search_index = deferred_index.filter(|_| options.defer_search_index);
     hand_on(sink, checklist_downloads(&site, &bodies))?;
@@ -485,41 +487,35 @@ fn hand_on(sink: Sink, files: impl IntoIterator<Item = OutFile>) -> Result<(), F
         .map_err(|d| Failed::from(vec![d]))
 }
 
+/// Files keyed by a path: (output path, source file).
+type Keyed = Vec<(String, PathBuf)>;
+
 /// The theme's `static/` files to publish, as (output path under `assets/`, source):
 /// `static_dirs` in lookup order (a file in the local layer's copy replaces the theme's file
 /// at the same path). Types off the allow-list and unsafe SVG files are errors (`publish`).
 fn theme_static_files(
     root: &Path,
     static_dirs: &[PathBuf],
-) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
+) -> Result<(Keyed, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut per_dir: Vec<Vec<(String, PathBuf)>> = Vec::new();
     for static_dir in static_dirs.iter().rev() {
         let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                // A missing static/ folder is fine: a theme may have no files of its own.
-                Err(e) if e.depth() == 0 => break,
-                Err(e) => {
-                    let shown = e
-                        .path()
-                        .map(|p| diagnostics::display_path(root, p))
-                        .unwrap_or_default();
-                    problems.push(Diagnostic::error(shown, format!("cannot read: {e}")));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            match publish::check_static(root, entry.path(), publish::Origin::Theme) {
+        // A missing static/ folder is fine: a theme may have no files of its own. Links
+        // and special files are left out, with a warning naming them.
+        let walked = crate::project_files::walk(root, static_dir);
+        warnings.extend(
+            walked
+                .refused
+                .into_iter()
+                .map(|(_, d)| crate::project_files::skipped(d)),
+        );
+        for path in walked.files {
+            match publish::check_static(root, &path, publish::Origin::Theme) {
                 Ok(true) => files.push((
-                    format!(
-                        "assets/{}",
-                        diagnostics::display_path(static_dir, entry.path())
-                    ),
-                    entry.path().to_path_buf(),
+                    format!("assets/{}", diagnostics::display_path(static_dir, &path)),
+                    path,
                 )),
                 Ok(false) => {}
                 Err(refused) => problems.extend(refused),
@@ -528,7 +524,7 @@ fn theme_static_files(
         per_dir.push(files);
     }
     if problems.is_empty() {
-        Ok(crate::layers::merge(per_dir))
+        Ok((crate::layers::merge(per_dir), warnings))
     } else {
         Err(problems)
     }
@@ -639,7 +635,7 @@ fn theme_assets(
             if !crate::minify::is_minifiable(&shown) {
                 return (OutFile::Copy { path, from }, None);
             }
-            match std::fs::read(&from) {
+            match crate::project_files::read_copied(&from) {
                 Ok(source) => {
                     let (bytes, warning) = crate::minify::theme_file(&shown, source);
                     (OutFile::Bytes { path, bytes }, warning)

@@ -4,13 +4,13 @@
 //! A folder's own `_template.md` is used when it has one (the case-study template ships with
 //! the guide); otherwise a short built-in one. Existing files are never overwritten.
 
-use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, display_path, nearest};
 use crate::markdown::slugify;
+use crate::project_files;
 
 pub const CASE_STUDIES: &str = "case-studies";
 pub const CHECKLISTS: &str = "checklists";
@@ -92,12 +92,9 @@ pub fn create(root: &Path, new: &New, today: jiff::civil::Date) -> Result<Create
     };
     let dir = in_folder(&target);
     let bundled_dir = in_folder(&content);
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        Diagnostic::error(
-            display_path(root, &dir),
-            format!("cannot create the folder: {e}"),
-        )
-    })?;
+    // Never through a link: a linked folder would put the page outside the project, where
+    // the build never looks.
+    project_files::create_folder(root, &dir)?;
 
     // Pages of both layers share one set of addresses and one numbering.
     let mut siblings: Vec<(PathBuf, String)> = page_files(&dir)
@@ -128,10 +125,14 @@ pub fn create(root: &Path, new: &New, today: jiff::civil::Date) -> Result<Create
     let shown = display_path(root, &path);
 
     // The local layer's template first, then the bundled one.
-    let (template_path, template) = [dir.join(TEMPLATE_FILE), bundled_dir.join(TEMPLATE_FILE)]
-        .into_iter()
-        .find_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, Some(t))))
-        .unwrap_or((dir.join(TEMPLATE_FILE), None));
+    let mut found = None;
+    for p in [dir.join(TEMPLATE_FILE), bundled_dir.join(TEMPLATE_FILE)] {
+        if let Some(t) = project_files::read_text_if_present(root, &p, project_files::Kind::Page)? {
+            found = Some((p, Some(t)));
+            break;
+        }
+    }
+    let (template_path, template) = found.unwrap_or((dir.join(TEMPLATE_FILE), None));
     let is_case_study = folder == CASE_STUDIES;
     let text = match &template {
         Some(t) => fill_template(t, title, person, is_case_study, today),
@@ -139,18 +140,10 @@ pub fn create(root: &Path, new: &New, today: jiff::civil::Date) -> Result<Create
     };
     let draft = is_draft(&text);
 
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Diagnostic::error(&shown, "this file already exists, so it was left as it is")
-                    .hint("open it to edit it, or choose a different name")
-            } else {
-                Diagnostic::error(&shown, format!("cannot create the file: {e}"))
-            }
-        })?;
+    let mut file = project_files::create_new(root, &path)?.ok_or_else(|| {
+        Diagnostic::error(&shown, "this file already exists, so it was left as it is")
+            .hint("open it to edit it, or choose a different name")
+    })?;
     file.write_all(text.as_bytes())
         .map_err(|e| Diagnostic::error(&shown, format!("cannot write the file: {e}")))?;
 

@@ -62,6 +62,16 @@ struct Case {
     /// Paths that must not exist afterwards (e.g. what must never be published).
     #[serde(default)]
     absent: Vec<String>,
+    /// Files written in a folder beside the project (`$OUTSIDE` in a link's target), each
+    /// path -> text: a secret the project must never publish, copy or quote, nor write to.
+    #[serde(default)]
+    outside: BTreeMap<String, String>,
+    /// Named pipes (FIFOs) to create in the project: reading one would wait for ever.
+    #[serde(default)]
+    fifos: Vec<String>,
+    /// Sparse files to create: path -> size in bytes (a huge file that takes no disk).
+    #[serde(default)]
+    sparse: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,8 +156,15 @@ fn symlink(target: &Path, link: &Path) {
 enum Entry {
     Dir,
     File(Vec<u8>),
+    /// A file too large to keep (a sparse test file): its size.
+    Large(u64),
     Link(PathBuf),
+    /// A FIFO, socket or device: never opened.
+    Special,
 }
+
+/// Files larger than this are compared by size in a snapshot.
+const KEPT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Everything on disk under `root`: every folder, every file's bytes, every link's target.
 fn snapshot(root: &Path) -> BTreeMap<String, Entry> {
@@ -165,6 +182,10 @@ fn snapshot(root: &Path) -> BTreeMap<String, Entry> {
             Entry::Link(std::fs::read_link(entry.path()).unwrap())
         } else if kind.is_dir() {
             Entry::Dir
+        } else if !kind.is_file() {
+            Entry::Special
+        } else if entry.metadata().unwrap().len() > KEPT_BYTES {
+            Entry::Large(entry.metadata().unwrap().len())
         } else {
             Entry::File(std::fs::read(entry.path()).unwrap())
         };
@@ -188,7 +209,7 @@ fn differences(before: &BTreeMap<String, Entry>, after: &BTreeMap<String, Entry>
     out
 }
 
-fn apply(case_dir: &Path, case: &Case, root: &Path) {
+fn apply(case_dir: &Path, case: &Case, root: &Path, outside: &Path) {
     for rel in &case.remove {
         let path = root.join(rel);
         if path.is_dir() {
@@ -212,11 +233,41 @@ fn apply(case_dir: &Path, case: &Case, root: &Path) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+    for (rel, text) in &case.outside {
+        let path = outside.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
     for (link, target) in &case.symlinks {
         let path = root.join(link);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        symlink(Path::new(target), &path);
+        let target = target.replace("$OUTSIDE", &outside.to_string_lossy());
+        symlink(Path::new(&target), &path);
     }
+    for rel in &case.fifos {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        make_fifo(&path);
+    }
+    for (rel, size) in &case.sparse {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(*size)
+            .unwrap();
+    }
+}
+
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(windows)]
+fn make_fifo(_: &Path) {
+    panic!("named pipes in a project folder are a Unix case");
 }
 
 struct Ran {
@@ -289,10 +340,23 @@ fn check_case(case_dir: &Path, base: &Path) -> Vec<String> {
         Ok(c) => c,
         Err(e) => return vec![format!("case.yaml: {e}")],
     };
-    let project = tempfile::tempdir().unwrap();
+    // The project and, beside it, a folder outside it (for links that point out).
+    let holder = tempfile::tempdir().unwrap();
+    let project_dir = holder.path().join("project");
+    let outside = holder.path().join("outside");
+    std::fs::create_dir_all(&project_dir).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    struct Project(PathBuf);
+    impl Project {
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+    let project = Project(project_dir);
     copy_tree(base, project.path());
-    apply(case_dir, &case, project.path());
+    apply(case_dir, &case, project.path(), &outside);
     let before = snapshot(project.path());
+    let outside_before = snapshot(&outside);
     let ran = run(project.path(), &case.args);
     let output = &ran.output;
     if ran.hung {
@@ -339,6 +403,23 @@ fn check_case(case_dir: &Path, base: &Path) -> Vec<String> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
+        }
+    }
+    let outside_changed = differences(&outside_before, &snapshot(&outside));
+    if !outside_changed.is_empty() {
+        problems.push(format!(
+            "the folder outside the project changed: {}",
+            outside_changed.join(", ")
+        ));
+    }
+    for (rel, text) in &case.outside {
+        // What is outside must never be quoted: no line of it may appear in the output.
+        for line in text.lines().filter(|l| l.trim().len() >= 6) {
+            if output.contains(line.trim()) {
+                problems.push(format!(
+                    "the output quotes {rel}, a file outside the project"
+                ));
+            }
         }
     }
     for rel in &case.absent {

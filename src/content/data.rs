@@ -84,7 +84,7 @@ pub fn load_glossary(root: &Path, layers: &[Layer]) -> Result<Vec<GlossaryTerm>,
     let mut per_layer = Vec::new();
     for layer in layers {
         let path = layer.dir.join(GLOSSARY_FILE);
-        match read_glossary(&path, &display_path(root, &path)) {
+        match read_glossary(root, &path) {
             Ok(terms) => per_layer.push(terms.into_iter().map(|t| (t.term.clone(), t)).collect()),
             Err(mut e) => problems.append(&mut e),
         }
@@ -101,8 +101,9 @@ pub fn load_glossary(root: &Path, layers: &[Layer]) -> Result<Vec<GlossaryTerm>,
 }
 
 /// One glossary file, if present.
-fn read_glossary(path: &Path, shown: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
-    let Some(text) = read_optional(path, shown)? else {
+fn read_glossary(root: &Path, path: &Path) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
+    let shown = &display_path(root, path);
+    let Some(text) = read_optional(root, path)? else {
         return Ok(Vec::new());
     };
     let file: GlossaryFile = yaml::parse(&text, shown, 1, &text).map_err(|d| vec![d])?;
@@ -151,7 +152,7 @@ pub fn load_resources(
     let mut per_layer = Vec::new();
     for layer in layers {
         let path = layer.dir.join(RESOURCES_FILE);
-        match read_resources(&path, &display_path(root, &path)) {
+        match read_resources(root, &path) {
             Ok(groups) => per_layer.push(groups),
             Err(mut e) => problems.append(&mut e),
         }
@@ -205,8 +206,9 @@ pub fn load_resources(
 }
 
 /// One resources file, if present, with its addresses checked.
-fn read_resources(path: &Path, shown: &str) -> Result<Vec<ResourceGroup>, Vec<Diagnostic>> {
-    let Some(text) = read_optional(path, shown)? else {
+fn read_resources(root: &Path, path: &Path) -> Result<Vec<ResourceGroup>, Vec<Diagnostic>> {
+    let shown = &display_path(root, path);
+    let Some(text) = read_optional(root, path)? else {
         return Ok(Vec::new());
     };
     let file: ResourcesFile = yaml::parse(&text, shown, 1, &text).map_err(|d| vec![d])?;
@@ -235,12 +237,8 @@ fn read_resources(path: &Path, shown: &str) -> Result<Vec<ResourceGroup>, Vec<Di
     Ok(groups)
 }
 
-fn read_optional(path: &Path, shown: &str) -> Result<Option<String>, Vec<Diagnostic>> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    crate::diagnostics::read_text(path, shown)
-        .map(Some)
+fn read_optional(root: &Path, path: &Path) -> Result<Option<String>, Vec<Diagnostic>> {
+    crate::project_files::read_text_if_present(root, path, crate::project_files::Kind::Data)
         .map_err(|d| vec![d])
 }
 

@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, display_path};
 use crate::layers;
 use crate::markdown::{self, Outline, slugify};
 use crate::memo::{Memo, Texts};
+use crate::project_files;
 use crate::publish;
 pub use data::{GlossaryTerm, Resource, ResourceGroup};
 pub use frontmatter::FrontMatter;
@@ -167,6 +168,8 @@ pub struct Site {
     pub pathway: Pathway,
     /// Indexes into `pages` of the guide sections, in order.
     pub guide: Vec<usize>,
+    /// Links and special files found under content/ and left out (warnings, one each).
+    pub skipped: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -204,10 +207,11 @@ pub fn load_remembering(
         )]);
     }
     let mut problems = Vec::new();
+    let mut skipped = Vec::new();
     let layers = layers::content_layers(root, config.local_dir(root).as_deref());
     let (mut page_layers, mut static_layers) = (Vec::new(), Vec::new());
     for layer in &layers {
-        let (pages, statics) = discover(root, &layer.dir, &mut problems);
+        let (pages, statics) = discover(root, &layer.dir, &mut problems, &mut skipped);
         page_layers.push(pages);
         static_layers.push(statics);
     }
@@ -253,20 +257,14 @@ pub fn load_remembering(
         .iter()
         .rev()
         .map(|layer| layer.dir.join(pathway::PATHWAY_FILE))
-        .find(|path| path.exists())
-        .map_or_else(
-            || Ok(Pathway::default()),
-            |path| {
-                let dir = path.parent().unwrap_or(root);
-                pathway::load(dir, &display_path(root, &path))
-            },
-        )
+        .find(|path| std::fs::symlink_metadata(path).is_ok())
+        .map_or_else(|| Ok(Pathway::default()), |path| pathway::load(root, &path))
         .unwrap_or_else(|mut e| {
             problems.append(&mut e);
             Pathway::default()
         });
     problems.extend(check_career_stages(&pages, &pathway));
-    let hidden = hide_pages(root, &config, &mut pages, &drafts, &mut problems);
+    let hidden = hide_pages(&config, &mut pages, &drafts, &mut problems);
 
     pages.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
 
@@ -321,6 +319,7 @@ pub fn load_remembering(
         resources,
         pathway,
         guide,
+        skipped,
     })
 }
 
@@ -403,46 +402,32 @@ type Keyed = Vec<(String, PathBuf)>;
 
 /// Walks a content folder, in a stable order, sorting files into pages and static files,
 /// each keyed by its `source`. A layer that does not exist (a local layer without
-/// `content/`) has no files.
-fn discover(root: &Path, content: &Path, problems: &mut Vec<Diagnostic>) -> (Keyed, Keyed) {
+/// `content/`) has no files. Links and special files are left out with a warning naming
+/// them (`project_files`), except data files, which their loader reports.
+fn discover(
+    root: &Path,
+    content: &Path,
+    problems: &mut Vec<Diagnostic>,
+    skipped: &mut Vec<Diagnostic>,
+) -> (Keyed, Keyed) {
     let mut pages = Vec::new();
     let mut statics = Vec::new();
-    if !content.exists() {
-        return (pages, statics);
-    }
-    if !content.is_dir() {
-        problems.push(
-            Diagnostic::error(display_path(root, content), "this should be a folder")
-                .hint("the local layer's content/ is a folder of pages laid out like the bundled content/"),
-        );
-        return (pages, statics);
-    }
-    let walker = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        // Hidden folders (`.git`, `.obsidian`) belong to tools; hidden files are judged below.
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let shown = e
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| CONTENT_DIR.to_string());
-                problems.push(Diagnostic::error(shown, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+    let walked = project_files::walk(root, content);
+    for (path, refused) in walked.refused {
+        let source = display_path(content, &path);
+        if path == content {
+            // The whole layer unread is no small omission.
+            problems.push(refused);
+        } else if !is_data_file(&source) {
+            skipped.push(project_files::skipped(refused));
         }
-        let path = entry.path();
-        let source = display_path(content, path);
-        let name = entry.file_name().to_string_lossy();
+    }
+    for path in walked.files {
+        let source = display_path(content, &path);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if publish::allow::is_junk(&name) {
             continue;
         }
@@ -452,16 +437,13 @@ fn discover(root: &Path, content: &Path, problems: &mut Vec<Diagnostic>) -> (Key
                 || name.starts_with('.')
                 || (name.starts_with('_') && name != "_index.md");
             if !skipped {
-                pages.push((source, path.to_path_buf()));
+                pages.push((source, path));
             }
-        } else if source == data::GLOSSARY_FILE
-            || source == data::RESOURCES_FILE
-            || source == pathway::PATHWAY_FILE
-        {
+        } else if is_data_file(&source) {
             // Data files: read separately.
         } else {
-            match publish::check_static(root, path, publish::Origin::Content) {
-                Ok(true) => statics.push((source, path.to_path_buf())),
+            match publish::check_static(root, &path, publish::Origin::Content) {
+                Ok(true) => statics.push((source, path)),
                 Ok(false) => {}
                 Err(refused) => problems.extend(refused),
             }
@@ -470,10 +452,16 @@ fn discover(root: &Path, content: &Path, problems: &mut Vec<Diagnostic>) -> (Key
     (pages, statics)
 }
 
+/// A data file, read by its own loader rather than published.
+fn is_data_file(source: &str) -> bool {
+    source == data::GLOSSARY_FILE
+        || source == data::RESOURCES_FILE
+        || source == pathway::PATHWAY_FILE
+}
+
 /// Takes the pages named by `hide:` in config.yaml out of `pages`, returning their paths.
 /// A path that names no page is an error (a typo would otherwise publish the page).
 fn hide_pages(
-    root: &Path,
     config: &Config,
     pages: &mut Vec<Page>,
     drafts: &BTreeSet<String>,
@@ -484,7 +472,7 @@ fn hide_pages(
         return hidden;
     }
     // Read again only to point a message at the entry's line.
-    let config_text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).ok();
+    let config_text = Some(config.text()).filter(|t| !t.is_empty());
     for entry in &config.hide {
         let wanted = entry.trim().trim_start_matches("./");
         let wanted = wanted
@@ -504,7 +492,7 @@ fn hide_pages(
             format!("`hide` lists `{entry}`, which is not a page"),
         )
         .hint(hint);
-        if let Some((line, text)) = config_text.as_deref().and_then(|t| {
+        if let Some((line, text)) = config_text.and_then(|t| {
             t.lines()
                 .position(|l| l.contains(entry.as_str()))
                 .map(|i| (i + 1, t))
@@ -530,7 +518,7 @@ pub fn strip_number(stem: &str) -> (&str, Option<i64>) {
 }
 
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    crate::diagnostics::read_text(path, &display_path(root, path))
+    crate::project_files::read_text(root, path, crate::project_files::Kind::Page)
 }
 
 /// A page from its file's text (`source` is its path inside content/).

@@ -112,17 +112,17 @@ impl Pathway {
     }
 }
 
-/// Reads `content/pathway.yaml` if present.
-pub fn load(content: &Path, shown: &str) -> Result<Pathway, Vec<Diagnostic>> {
-    let text = match std::fs::read_to_string(content.join(PATHWAY_FILE)) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Pathway::default()),
-        Err(e) => {
-            return Err(vec![Diagnostic::error(
-                shown,
-                format!("cannot read the file: {e}"),
-            )]);
-        }
+/// Reads the pathway file at `path` (inside `root`) if present.
+pub fn load(root: &Path, path: &Path) -> Result<Pathway, Vec<Diagnostic>> {
+    let shown = &crate::diagnostics::display_path(root, path);
+    let text = match crate::project_files::read_text_if_present(
+        root,
+        path,
+        crate::project_files::Kind::Data,
+    ) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Ok(Pathway::default()),
+        Err(d) => return Err(vec![d]),
     };
     let file: PathwayFile = yaml::parse(&text, shown, 1, &text).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
@@ -226,7 +226,7 @@ mod tests {
     fn load_text(text: &str) -> Result<Pathway, Vec<Diagnostic>> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PATHWAY_FILE), text).unwrap();
-        load(dir.path(), "content/pathway.yaml")
+        load(dir.path(), &dir.path().join(PATHWAY_FILE))
     }
 
     #[test]
@@ -278,6 +278,11 @@ mod tests {
     #[test]
     fn a_missing_file_is_an_empty_pathway() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(load(dir.path(), "x").unwrap().stages.is_empty());
+        assert!(
+            load(dir.path(), &dir.path().join(PATHWAY_FILE))
+                .unwrap()
+                .stages
+                .is_empty()
+        );
     }
 }

@@ -36,7 +36,7 @@ struct Stamp {
 
 impl Stamp {
     fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
+        let m = std::fs::symlink_metadata(path).ok()?;
         #[cfg(unix)]
         use std::os::unix::fs::MetadataExt;
         Some(Stamp {

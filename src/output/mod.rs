@@ -65,7 +65,7 @@ impl OutFile {
     pub fn read(&self) -> io::Result<Vec<u8>> {
         match self {
             OutFile::Bytes { bytes, .. } | OutFile::Append { bytes, .. } => Ok(bytes.clone()),
-            OutFile::Copy { from, .. } => fs::read(from),
+            OutFile::Copy { from, .. } => crate::project_files::read_copied(from),
         }
     }
 }
@@ -224,7 +224,8 @@ impl Staging {
     /// Copies `from` into the site at `path`; it is on disk by `commit`.
     pub fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         self.check_path(path)?;
-        let mut source = File::open(from).map_err(|e| OutputError::io("read", from, e))?;
+        let mut source = crate::project_files::open_copied(from)
+            .map_err(|e| OutputError::io("read", from, e))?;
         let (mut file, shown) = self.create(path)?;
         io::copy(&mut source, &mut file)
             .and_then(|_| swap::sync_file(&file))

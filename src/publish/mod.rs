@@ -37,10 +37,11 @@ pub fn check_static(root: &Path, path: &Path, origin: Origin) -> Result<bool, Ve
         }
         Verdict::Publish => {}
     }
+    let size = crate::project_files::check_file(root, path, crate::project_files::Kind::Static)
+        .map_err(|d| vec![d])?;
     if !name.to_lowercase().ends_with(".svg") {
         return Ok(true);
     }
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > svg::MAX_BYTES {
         return Err(vec![
             Diagnostic::error(
@@ -54,19 +55,12 @@ pub fn check_static(root: &Path, path: &Path, origin: Origin) -> Result<bool, Ve
             .hint("simplify the drawing, or save it as PNG"),
         ]);
     }
-    let text = match std::fs::read(path).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            return Err(vec![
-                Diagnostic::error(shown, "this SVG is not UTF-8 text").hint(svg::HINT),
-            ]);
-        }
-        Err(e) => {
-            return Err(vec![Diagnostic::error(
-                shown,
-                format!("cannot read the file: {e}"),
-            )]);
-        }
+    let bytes = crate::project_files::read_bytes(root, path, crate::project_files::Kind::Static)
+        .map_err(|d| vec![d])?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(vec![
+            Diagnostic::error(shown, "this SVG is not UTF-8 text").hint(svg::HINT),
+        ]);
     };
     let found = svg::check(&text);
     if found.is_empty() {

@@ -83,22 +83,19 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
     let mut per_dir = Vec::new();
     for templates_dir in templates_dirs.iter().rev() {
         let mut found = Vec::new();
-        for entry in walkdir::WalkDir::new(templates_dir).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let name = display_path(templates_dir, entry.path());
-            let shown = display_path(root, entry.path());
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => found.push((name.clone(), TemplateSource { name, shown, text })),
-                Err(e) => {
-                    return Err(vec![Diagnostic::error(
-                        shown,
-                        format!("cannot read template: {e}"),
-                    )]);
-                }
-            }
+        // A template that is a link (or a FIFO) is refused: a page is rendered with it, so
+        // leaving it out would change the site silently.
+        let walked = crate::project_files::walk(root, templates_dir);
+        if !walked.refused.is_empty() {
+            return Err(walked.refused.into_iter().map(|(_, d)| d).collect());
+        }
+        for path in walked.files {
+            let name = display_path(templates_dir, &path);
+            let shown = display_path(root, &path);
+            let text =
+                crate::project_files::read_text(root, &path, crate::project_files::Kind::Page)
+                    .map_err(|d| vec![d])?;
+            found.push((name.clone(), TemplateSource { name, shown, text }));
         }
         per_dir.push(found);
     }

@@ -79,7 +79,7 @@ fn build_site_unguarded(
                 whole.extend_from_slice(&bytes);
                 files.insert(path, Bytes::from(whole));
             }
-            OutFile::Copy { path, from } => match std::fs::read(&from) {
+            OutFile::Copy { path, from } => match crate::project_files::read_copied(&from) {
                 Ok(bytes) => {
                     files.insert(path.clone(), Bytes::from(bytes));
                     copied_from.insert(from, path);
@@ -319,7 +319,7 @@ fn refresh_assets(old: &Snapshot, batch: &BTreeSet<Change>) -> Option<Files> {
             return None;
         }
         let output = old.copied_from.get(&change.path)?;
-        let bytes = std::fs::read(&change.path).ok()?;
+        let bytes = crate::project_files::read_copied(&change.path).ok()?;
         files
             .get_or_insert_with(|| (*old.files).clone())
             .insert(output.clone(), Bytes::from(bytes));

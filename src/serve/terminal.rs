@@ -7,11 +7,14 @@ use crate::diagnostics::Diagnostic;
 
 /// `content/guide/01-introduction.md`, or `3 files (content/a.md, …)`.
 pub fn describe(batch: &BTreeSet<Change>) -> String {
-    let names: BTreeSet<&str> = batch.iter().map(|c| c.shown.as_str()).collect();
+    let names: BTreeSet<std::borrow::Cow<str>> = batch
+        .iter()
+        .map(|c| crate::diagnostics::terminal_safe(&c.shown))
+        .collect();
     match names.len() {
-        1 => names.into_iter().next().unwrap_or_default().to_string(),
+        1 => names.into_iter().next().unwrap_or_default().into_owned(),
         n => {
-            let first: Vec<&str> = names.into_iter().take(3).collect();
+            let first: Vec<String> = names.into_iter().take(3).map(|n| n.into_owned()).collect();
             format!(
                 "{n} files ({}{})",
                 first.join(", "),
