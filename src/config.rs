@@ -423,6 +423,29 @@ impl Config {
                 "title",
             ));
         }
+        if let Some(control) = self.title.chars().find(|c| is_direction_control(*c)) {
+            problems.push(located(
+                Diagnostic::error(
+                    FILE_NAME,
+                    format!(
+                        "`title` holds an invisible direction control (U+{:04X}), which reverses the text around it in browser tabs and search results",
+                        control as u32
+                    ),
+                )
+                .hint("type the title again by hand (such characters come with text pasted from elsewhere)"),
+                "title",
+            ));
+        }
+        if let Err(why) = check_language(&self.language) {
+            problems.push(located(
+                Diagnostic::error(
+                    FILE_NAME,
+                    format!("`language` is not a language tag (BCP 47): `{}`: {why}", self.language),
+                )
+                .hint("write the language the guide is written in as a tag, e.g. `en-GB` (British English), `en`, or `cy` (Welsh); screen readers use it to pronounce the pages"),
+                "language",
+            ));
+        }
         if let Some(url) = &self.base_url
             && !url.is_empty()
             && let Err(why) = check_base_url(url)
@@ -544,6 +567,25 @@ impl Config {
             .filter(|u| !u.trim().is_empty())
             .map(|u| format!("{}/", u.trim().trim_end_matches('/')))
     }
+}
+
+/// Whether `language` is a well-formed BCP 47 tag whose parts are in the IANA registry
+/// (`en-GB`, `cy`; not `english`, `en_GB` or `xx`).
+fn check_language(language: &str) -> Result<(), String> {
+    let tag = language_tags::LanguageTag::parse(language.trim()).map_err(|e| e.to_string())?;
+    tag.validate().map_err(|e| e.to_string())?;
+    if language.trim() != language {
+        return Err("it has spaces around it".into());
+    }
+    Ok(())
+}
+
+/// The invisible controls that change the direction of text (U+202A–U+202E, U+2066–U+2069
+/// and the marks): in a title they reverse what a browser tab or a search result shows.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 #[cfg(test)]

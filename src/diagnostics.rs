@@ -287,7 +287,7 @@ mod tests {
     #[test]
     fn control_characters_from_files_never_reach_the_terminal() {
         let d = Diagnostic::error("content/a\u{1b}]0;pwned\u{7}.md", "bad \u{1b}[2K thing\r")
-            .at_column(1, 12)
+            .at_column(1, 10)
             .hint("fix \u{202e}it")
             .detail("line\u{1b}[1A\u{9b}31m")
             .with_source("evil \u{1b}[2Jx\u{7} here\r\n");

@@ -98,6 +98,27 @@ pub fn parse<'a>(text: &'a str, file: &str) -> Result<(FrontMatter, Split<'a>), 
             .with_source(text)
             .hint("every page needs a title, e.g. `title: Getting started`"));
     }
+    if let Some(c) = front
+        .title
+        .chars()
+        .find(|c| crate::config::is_direction_control(*c))
+    {
+        let line = split
+            .yaml
+            .lines()
+            .position(|l| l.trim_start().starts_with("title:"))
+            .map_or(2, |i| i + 2);
+        return Err(Diagnostic::error(
+            file,
+            format!(
+                "`title` holds an invisible direction control (U+{:04X}), which reverses the text around it in browser tabs, menus and search results",
+                c as u32
+            ),
+        )
+        .at(line)
+        .with_source(text)
+        .hint("type the title again by hand (such characters come with text pasted from elsewhere)"));
+    }
     Ok((front, split))
 }
 

@@ -441,6 +441,17 @@ fn discover(
             }
         } else if is_data_file(&source) {
             // Data files: read separately.
+        } else if let Some(reserved) = source
+            .split('/')
+            .find(|part| publish::is_windows_reserved(part))
+        {
+            problems.push(
+                Diagnostic::error(
+                    display_path(root, &path),
+                    format!("`{reserved}` is a name Windows reserves: a Windows or IIS server cannot hold this file"),
+                )
+                .hint("rename it (for example add a word: `nul-results.txt` → `null-results.txt`)"),
+            );
         } else {
             match publish::check_static(root, &path, publish::Origin::Content) {
                 Ok(true) => statics.push((source, path)),
@@ -517,6 +528,51 @@ pub fn strip_number(stem: &str) -> (&str, Option<i64>) {
     (stem, None)
 }
 
+/// A file or folder name as part of an address: composed (NFC) first, so a name typed as
+/// `é` and one saved as `e` plus an accent (macOS) give the same address, then slugified.
+fn address_part(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    slugify(&name.nfc().collect::<String>())
+}
+
+/// Each part of a page's address must have letters or numbers in it, and must not be a
+/// name Windows reserves (`con`, `nul`, `com1`…), which a Windows server cannot hold.
+fn check_address(
+    shown: &str,
+    folder_names: &[&str],
+    folder_slugs: &[String],
+    file: &str,
+    stem: &str,
+    stem_name: &str,
+) -> Result<(), Diagnostic> {
+    let is_index = stem == "_index" || stem == "index";
+    let mut parts: Vec<(&str, String)> = folder_names
+        .iter()
+        .copied()
+        .zip(folder_slugs.iter().cloned())
+        .collect();
+    if !is_index && stem_name != "404" {
+        parts.push((file, address_part(stem_name)));
+    }
+    for (name, slug) in parts {
+        if slug.is_empty() {
+            return Err(Diagnostic::error(
+                shown,
+                format!("`{name}` gives no address: once its number prefix is taken off, it has no letters or numbers"),
+            )
+            .hint("rename it with a word or two in letters or numbers, e.g. `05-smiling.md`: the page's address is made from its file and folder names"));
+        }
+        if publish::is_windows_reserved(&slug) {
+            return Err(Diagnostic::error(
+                shown,
+                format!("`{name}` would be published as `{slug}/`, a name Windows reserves (a Windows or IIS server cannot hold it)"),
+            )
+            .hint("rename it, e.g. `console.md` or `null-results.md`"));
+        }
+    }
+    Ok(())
+}
+
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     crate::project_files::read_text(root, path, crate::project_files::Kind::Page)
 }
@@ -531,15 +587,19 @@ fn parse_page(root: &Path, path: &Path, source: &str, text: &str) -> Result<Page
     let mut parts: Vec<&str> = source.split('/').collect();
     let file = parts.pop().unwrap_or_default();
     let stem = file.strip_suffix(".md").unwrap_or(file);
-    let folders: Vec<String> = parts.iter().map(|f| slugify(strip_number(f).0)).collect();
+    let folders: Vec<String> = parts
+        .iter()
+        .map(|f| address_part(strip_number(f).0))
+        .collect();
     let (stem_name, number) = strip_number(stem);
+    check_address(&shown, &parts, &folders, file, stem, stem_name)?;
     let is_index = stem == "_index" || stem == "index";
     let output_path = if is_index {
         folders.iter().map(|f| format!("{f}/")).collect::<String>() + "index.html"
     } else if folders.is_empty() && stem_name == "404" {
         "404.html".to_string()
     } else {
-        let slug = slugify(stem_name);
+        let slug = address_part(stem_name);
         folders.iter().map(|f| format!("{f}/")).collect::<String>() + &slug + "/index.html"
     };
     let folder = folders.first().cloned().unwrap_or_default();

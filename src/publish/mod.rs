@@ -18,6 +18,27 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, display_path};
 
+/// Whether a file or folder name (with or without an extension) is one Windows reserves
+/// for devices: `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9` (also `COM¹`…),
+/// in any letter case. A Windows server (IIS, a shared drive) cannot hold such a file.
+pub fn is_windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    let lower = stem.to_ascii_lowercase();
+    match lower.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => {
+            let (Some(head), Some(tail)) = (lower.get(..3), lower.get(3..)) else {
+                return false;
+            };
+            (head == "com" || head == "lpt")
+                && tail.chars().count() == 1
+                && tail
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³'))
+        }
+    }
+}
+
 /// Longer lines of a refused SVG are not echoed in the message.
 const MAX_SHOWN_LINE: usize = 300;
 
@@ -80,4 +101,19 @@ pub fn check_static(root: &Path, path: &Path, origin: Origin) -> Result<bool, Ve
             if short { d.with_source(&text) } else { d }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn windows_reserved_names_in_any_case_with_or_without_extension() {
+        for name in [
+            "CON", "con", "nul", "Nul.txt", "aux.md", "COM1", "lpt9.pdf", "com¹",
+        ] {
+            assert!(super::is_windows_reserved(name), "{name}");
+        }
+        for name in ["console", "null", "com10", "lpt", "é", "", "auxiliary.md"] {
+            assert!(!super::is_windows_reserved(name), "{name}");
+        }
+    }
 }
