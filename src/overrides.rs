@@ -547,25 +547,102 @@ fn remember(
     let original = local_dir.join(ORIGINALS_DIR).join(bundled);
     write_whole(root, &original, bytes)?;
     let hash = sha256(bytes);
+    let line = record
+        .entries
+        .iter()
+        .find(|(e, _)| e.file == bundled)
+        .and_then(|(_, line)| *line);
     match record.entries.iter_mut().find(|(e, _)| e.file == bundled) {
-        Some((e, _)) => e.sha256 = hash,
+        Some((e, _)) => e.sha256 = hash.clone(),
         None => record.entries.push((
             Entry {
                 file: bundled.to_string(),
-                sha256: hash,
+                sha256: hash.clone(),
             },
             None,
         )),
     }
-    record.entries.sort_by(|a, b| a.0.file.cmp(&b.0.file));
-    let mut text = String::from(
-        "# The bundled files this local layer overrides, and the SHA-256 of the bundled version\n\
-         # each was copied from. Written by `careerguide override`; commit it with the layer.\n\
-         # After an upgrade, `careerguide check` shows what changed in each; once your copy has\n\
-         # what you want of it, `careerguide override --accept FILE` records the new version.\n\
-         overrides:\n",
-    );
-    for (e, _) in &record.entries {
+    let wanted: Vec<Entry> = record.entries.iter().map(|(e, _)| e.clone()).collect();
+    // Edited in place, so the trust's own comments stay where they wrote them; written
+    // afresh (keeping their comment lines) only when the file is laid out unlike ours.
+    let text = edited_in_place(&record.text, line, bundled, &hash)
+        .filter(|t| entries_of(t).is_some_and(|found| same_entries(&found, &wanted)))
+        .unwrap_or_else(|| written_afresh(&record.text, &mut record.entries));
+    write_whole(root, &local_dir.join(RECORD_FILE), text.as_bytes())
+}
+
+const RECORD_HEADER: &str = "# The bundled files this local layer overrides, and the SHA-256 of the bundled version\n\
+     # each was copied from. Written by `careerguide override`; commit it with the layer.\n\
+     # After an upgrade, `careerguide check` shows what changed in each; once your copy has\n\
+     # what you want of it, `careerguide override --accept FILE` records the new version.\n\
+     # Your own comments (lines starting with #) are kept: careerguide edits this file in place.\n";
+
+/// `text` with `bundled`'s hash set to `hash`: on its `sha256:` line (the first after the
+/// entry's `file:` line, `line`), or as a new entry at the end. None if the file is not
+/// laid out as a block list under `overrides:`.
+fn edited_in_place(text: &str, line: Option<usize>, bundled: &str, hash: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let top = lines.iter().position(|l| {
+        l.trim_end()
+            .strip_prefix("overrides:")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    })?;
+    let mut out = String::with_capacity(text.len() + 120);
+    match line {
+        Some(at) => {
+            let sha = (at.checked_sub(1)?..lines.len()).find(|&i| lines[i].contains("sha256:"))?;
+            for (i, l) in lines.iter().enumerate() {
+                if i != sha {
+                    out.push_str(l);
+                    continue;
+                }
+                let key = l.find("sha256:")? + "sha256:".len();
+                let rest = &l[key..];
+                let start = key + (rest.len() - rest.trim_start().len());
+                let end = start
+                    + l[start..]
+                        .find(|c: char| c.is_whitespace() || c == '#')
+                        .unwrap_or(l.len() - start);
+                out.push_str(&l[..start]);
+                out.push_str(hash);
+                out.push_str(&l[end..]);
+            }
+        }
+        None => {
+            // The indentation of the entries already there, so the new one lines up.
+            let indent = lines[top + 1..]
+                .iter()
+                .find(|l| l.trim_start().starts_with("- "))
+                .map_or("  ".to_string(), |l| {
+                    l[..l.len() - l.trim_start().len()].to_string()
+                });
+            out.push_str(text);
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            let _ = write!(
+                out,
+                "{indent}- file: {}\n{indent}  sha256: {hash}\n",
+                yaml_string(bundled)
+            );
+        }
+    }
+    Some(out)
+}
+
+/// The record written whole, entries sorted, with the comment lines of `old` that are not
+/// ours kept under the header.
+fn written_afresh(old: &str, entries: &mut [(Entry, Option<usize>)]) -> String {
+    entries.sort_by(|a, b| a.0.file.cmp(&b.0.file));
+    let mut text = String::from(RECORD_HEADER);
+    for l in old.lines().filter(|l| l.trim_start().starts_with('#')) {
+        if !RECORD_HEADER.lines().any(|h| h == l.trim_end()) {
+            text.push_str(l.trim_end());
+            text.push('\n');
+        }
+    }
+    text.push_str("overrides:\n");
+    for (e, _) in entries.iter() {
         let _ = write!(
             text,
             "  - file: {}\n    sha256: {}\n",
@@ -573,7 +650,26 @@ fn remember(
             e.sha256
         );
     }
-    write_whole(root, &local_dir.join(RECORD_FILE), text.as_bytes())
+    text
+}
+
+/// The entries a record's text holds, if it reads as one.
+fn entries_of(text: &str) -> Option<Vec<Entry>> {
+    yaml::parse::<RecordFile>(text, RECORD_FILE, 1, text)
+        .ok()
+        .map(|r| r.overrides)
+}
+
+fn same_entries(found: &[Entry], wanted: &[Entry]) -> bool {
+    let norm = |v: &[Entry]| {
+        let mut v: Vec<(String, String)> = v
+            .iter()
+            .map(|e| (e.file.trim().to_string(), e.sha256.to_ascii_lowercase()))
+            .collect();
+        v.sort();
+        v
+    };
+    norm(found) == norm(wanted)
 }
 
 /// A path as a YAML scalar: plain when that reads back the same, else double-quoted.
@@ -608,6 +704,39 @@ mod tests {
             sha256(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
+    }
+
+    #[test]
+    fn the_record_keeps_a_trusts_comments_when_a_hash_changes_or_an_entry_is_added() {
+        let a = "a".repeat(64);
+        let b = "b".repeat(64);
+        let text = format!(
+            "# Ours.\n# Reviewed by the R&D office, March 2026.\noverrides:\n  # The intro keeps our welcome.\n  - file: content/guide/01-x.md\n    sha256: {a}   # accepted after review\n"
+        );
+        let accepted = edited_in_place(&text, Some(5), "content/guide/01-x.md", &b).unwrap();
+        assert_eq!(accepted, text.replace(&a, &b), "{accepted}");
+        let added = edited_in_place(&text, None, "content/about.md", &b).unwrap();
+        assert!(added.starts_with(&text), "{added}");
+        let found = entries_of(&added).unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].file, "content/about.md");
+        assert_eq!(found[1].sha256, b);
+        // A list written at the key's own indentation gets its new entry lined up.
+        let flush = format!("overrides:\n- file: content/a.md\n  sha256: {a}\n");
+        let added = edited_in_place(&flush, None, "content/b.md", &b).unwrap();
+        assert_eq!(entries_of(&added).unwrap().len(), 2, "{added}");
+        // A flow list is written afresh, its comment lines kept.
+        let mut entries = vec![(
+            Entry {
+                file: "content/a.md".into(),
+                sha256: a.clone(),
+            },
+            None,
+        )];
+        assert!(edited_in_place("# note\noverrides: []\n", None, "content/a.md", &a).is_none());
+        let fresh = written_afresh("# note\noverrides: []\n", &mut entries);
+        assert!(fresh.contains("# note\n"), "{fresh}");
+        assert_eq!(entries_of(&fresh).unwrap().len(), 1);
     }
 
     #[test]

@@ -228,6 +228,50 @@ fn an_upgrade_that_changes_an_overridden_page_warns_with_the_change_until_accept
 }
 
 #[test]
+fn override_and_accept_keep_the_comments_a_trust_wrote_in_the_record() {
+    let site = fixture("local-trust");
+    let root = site.path();
+    let record = "local/overrides.yaml";
+    // The trust annotates its record, as its governance asks.
+    let annotated = read(root, record)
+        .replace(
+            "overrides:\n",
+            "# Reviewed by the R&D governance group, 12 March 2026.\noverrides:\n  # Keeps our welcome paragraph (decision 2026-03).\n",
+        )
+        .trim_end()
+        .to_string()
+        + "   # accepted after review\n";
+    write(root, record, &annotated);
+    // An upgrade changes the overridden page; the editor reviews it and accepts.
+    let bundled = read(root, OVERRIDDEN);
+    write(
+        root,
+        OVERRIDDEN,
+        &format!("{bundled}\nA new closing line.\n"),
+    );
+    assert_success(&careerguide(root, &["override", "--accept", OVERRIDDEN]));
+    // Then overrides another page.
+    assert_success(&careerguide(
+        root,
+        &["override", "content/guide/02-supporting-staff.md"],
+    ));
+    let after = read(root, record);
+    for comment in [
+        "# Reviewed by the R&D governance group, 12 March 2026.",
+        "  # Keeps our welcome paragraph (decision 2026-03).",
+        "   # accepted after review",
+    ] {
+        assert!(after.contains(comment), "lost {comment:?}:\n{after}");
+    }
+    assert!(
+        after.contains("content/guide/02-supporting-staff.md"),
+        "{after}"
+    );
+    let check = careerguide(root, &["check", "--strict"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
 fn upgrading_replaces_content_and_the_theme_wholesale_and_the_trust_site_still_works() {
     let site = fixture("local-trust");
     let root = site.path();
