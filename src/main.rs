@@ -346,6 +346,7 @@ fn build(
     {
         policy = policy.protect(local);
     }
+    output::clean_up_on_signals();
     let staging = match output::Staging::begin(&output_dir, &policy) {
         Ok(staging) => staging,
         Err(problem) => {

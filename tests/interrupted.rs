@@ -214,3 +214,58 @@ fn two_builds_at_once_into_one_folder_both_finish_and_leave_one_complete_site() 
         assert_eq!(names_in(&out_dir), ["public"]);
     }
 }
+
+/// Ctrl-C or SIGTERM in the middle of a build: the unfinished staging folder is removed
+/// before the process ends (it was left until the next build), and the output is untouched.
+#[test]
+fn a_build_stopped_by_ctrl_c_or_sigterm_removes_its_unfinished_folder() {
+    let (holder, root) = project();
+    write_version(&root, "A");
+    let output = holder.path().join("site");
+    build(&root, &output);
+    let before = snapshot(&output);
+    write_version(&root, "B");
+    for (signal, status) in [
+        (rustix::process::Signal::TERM, 143),
+        (rustix::process::Signal::INT, 130),
+    ] {
+        let mut child = build_command(&root, &output).spawn().unwrap();
+        let pid = rustix::process::Pid::from_child(&child);
+        // Stopped as soon as its staging folder is there, long before the pages are done.
+        let started = Instant::now();
+        let staging = loop {
+            if let Some(name) = names_in(holder.path())
+                .into_iter()
+                .find(|n| n.starts_with(".site.building-"))
+            {
+                break name;
+            }
+            assert!(
+                started.elapsed().as_secs() < 60,
+                "the build never made its staging folder"
+            );
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("the build ended ({status}) before it could be stopped");
+            }
+        };
+        rustix::process::kill_process(pid, signal).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(status),
+            "{signal:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("the unfinished site was removed"),
+            "{}",
+            stderr(&out)
+        );
+        let left: Vec<String> = names_in(holder.path())
+            .into_iter()
+            .filter(|n| n.starts_with(".site."))
+            .collect();
+        assert!(left.is_empty(), "{signal:?} left {left:?} (was {staging})");
+        assert_eq!(snapshot(&output), before, "the output changed");
+    }
+}

@@ -18,8 +18,11 @@
 //! ```
 //! Dropping a [`Staging`] without committing removes it and leaves the output untouched.
 
+mod interrupt;
 mod swap;
 mod target;
+
+pub use interrupt::clean_up_on_signals;
 
 use std::fs::{self, File};
 use std::io::{self, Write as _};
@@ -186,7 +189,12 @@ impl Staging {
             }
             fs::remove_dir_all(&dir).map_err(|e| OutputError::io("remove", &dir, e))?;
         }
-        fs::create_dir(&dir).map_err(|e| OutputError::io("create", &dir, e))?;
+        {
+            // Registered as it is made, so a signal from now on removes it.
+            let mut unfinished = interrupt::lock();
+            fs::create_dir(&dir).map_err(|e| OutputError::io("create", &dir, e))?;
+            *unfinished = Some(dir.clone());
+        }
         let staging = Staging {
             _lock: swap::lock(&dir),
             policy: policy.clone(),
@@ -268,9 +276,13 @@ impl Staging {
             .target
             .parent
             .join(swap::old_name(&self.target.name, std::process::id()));
+        // A signal waits for the swap: the output then holds a complete site, old or new.
+        let mut unfinished = interrupt::lock();
         let swapped = swap::swap(&self.target.parent, &self.dir, &self.target.path, &old)
             .map_err(|e| OutputError::io("replace", &self.target.shown, e))?;
         self.done = true;
+        *unfinished = None;
+        drop(unfinished);
         // The old site: at the staging path after an exchange, or moved aside.
         let old = match swapped {
             swap::Swapped::Moved => None,
@@ -341,7 +353,13 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
+            // Held while removing, so a signal meanwhile finds nothing left to do.
+            let mut unfinished = interrupt::lock();
             let _ = fs::remove_dir_all(&self.dir);
+            if unfinished.as_ref() == Some(&self.dir) {
+                *unfinished = None;
+            }
+            drop(unfinished);
             // Only while empty: never anything someone put there meanwhile.
             for folder in &self.created {
                 if fs::remove_dir(folder).is_err() {

@@ -1,0 +1,69 @@
+//! Ctrl-C or SIGTERM during a build: the staging folder is removed before the process ends,
+//! instead of being left beside the output until the next build cleans it up.
+//!
+//! [`Staging`](super::Staging) registers its folder here while it is unfinished; the
+//! signal is awaited on a thread of its own. The swap into place holds the same lock, so a
+//! signal that arrives mid-swap waits until the output holds a complete site.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+/// The staging folder of the build in progress, if any.
+static UNFINISHED: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+pub(super) fn lock() -> MutexGuard<'static, Option<PathBuf>> {
+    UNFINISHED.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Removes the unfinished staging folder, then ends the process, on Ctrl-C (exit status
+/// 130) or SIGTERM (143), the statuses a shell gives a process stopped by them. Call once,
+/// before [`Staging::begin`](super::Staging::begin), from a command that writes a site.
+pub fn clean_up_on_signals() {
+    let started = std::thread::Builder::new()
+        .name("careerguide-signals".into())
+        .spawn(|| {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            let status = runtime.block_on(wait_for_stop());
+            let mut unfinished = lock();
+            if let Some(dir) = unfinished.take() {
+                // Writers may still be adding files: try again until it is gone.
+                for _ in 0..20 {
+                    if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
+                        break;
+                    }
+                }
+                eprintln!(
+                    "Stopped: the unfinished site was removed; the output was left as it was."
+                );
+            }
+            std::process::exit(status);
+        });
+    // Without the thread, a stopped build leaves its folder for the next build to remove.
+    drop(started);
+}
+
+#[cfg(unix)]
+async fn wait_for_stop() -> i32 {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut interrupt), Ok(mut terminate)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = interrupt.recv() => 130,
+        _ = terminate.recv() => 143,
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_stop() -> i32 {
+    let _ = tokio::signal::ctrl_c().await;
+    130
+}
