@@ -1,7 +1,8 @@
 //! Bounded fuzzing on stable Rust: proptest-generated front matter, Markdown and config
 //! through the real binary (a subprocess, since a stack overflow aborts the whole process).
 //! Every input must end with exit 0 or 1 (never a panic, 101, or a signal) within the hang
-//! guard. 64 cases per property by default (seconds in CI); for a longer campaign see
+//! guard. 64 cases per property by default (seconds in CI), 16 for the file-name and
+//! symlinked-tree properties (each sets up a tree); for a longer campaign see
 //! tests/bad-input/README.md.
 //! Failing inputs are kept by proptest in tests/fuzz.proptest-regressions and replayed first.
 
@@ -49,6 +50,11 @@ fn run(root: &Path, args: &[&str]) -> (Option<i32>, String) {
     };
     let text = String::from_utf8_lossy(&std::fs::read(&err).unwrap()).to_string();
     (status.code(), text)
+}
+
+/// Fewer cases for properties that set up a tree and run the binary more than once.
+fn few_cases() -> u32 {
+    (cases() / 4).max(8)
 }
 
 fn site_with(rel: &str, text: &str) -> tempfile::TempDir {
@@ -177,5 +183,127 @@ proptest! {
         );
         let site = site_with("config.yaml", &text);
         survives(site.path(), &["check"])?;
+    }
+}
+
+/// File names an editor (or a download) can produce: any printable Unicode, names Windows
+/// reserves, names with no letters or numbers, the same name composed and decomposed.
+fn file_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{1,12}",
+        "[a-z0-9 ._-]{1,12}",
+        prop::sample::select(vec![
+            "CON",
+            "nul",
+            "Aux",
+            "com1",
+            "LPT9",
+            "prn",
+            "😀",
+            "01-",
+            "-",
+            "_",
+            "…",
+            "café",
+            "cafe\u{301}",
+            "a\u{202e}b",
+            " ",
+            "..x",
+            "x.",
+            "index",
+            "_index",
+            "404",
+            "README",
+        ])
+        .prop_map(String::from),
+    ]
+    .prop_filter("a name the file system can hold", |n| {
+        !n.is_empty() && n.len() < 120 && !n.contains(['/', '\\', '\0']) && n != "." && n != ".."
+    })
+}
+
+/// A line of a file outside the project: it must never appear in output or in the site.
+#[cfg(unix)]
+const SECRET: &str = "root:SECRET-LINE-NEVER-SHOWN:19000:0:99999:7:::";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: few_cases(), ..ProptestConfig::default() })]
+
+    /// Every name builds or is refused with a message that names the file.
+    #[test]
+    fn any_file_name_builds_or_is_refused_naming_it(
+        name in file_name(),
+        ext in prop::sample::select(vec![".md", ".txt", ".png", ""]),
+        folder in prop::sample::select(vec!["content", "content/guide", "content/case-studies"]),
+    ) {
+        let file = format!("{name}{ext}");
+        let text = if ext == ".md" { "---\ntitle: A page\n---\nText.\n" } else { "notes\n" };
+        let site = site_with(&format!("{folder}/{file}"), text);
+        let (code, out) = run(site.path(), &["build"]);
+        prop_assert!(matches!(code, Some(0) | Some(1)), "exit {code:?}:\n{out}");
+        prop_assert!(!out.contains("panicked") && !out.contains("this is a bug"), "{out}");
+        prop_assert!(!out.contains("os error"), "an unexplained system error:\n{out}");
+        if code == Some(1) {
+            let shown = careerguide::diagnostics::terminal_safe(&file).into_owned();
+            prop_assert!(out.contains(&shown), "refused without naming {file:?}:\n{out}");
+        }
+    }
+
+    /// Links anywhere in content/ (to a secret outside, a special file, a folder outside,
+    /// inside the project or to a parent) never publish the secret, never quote it, and
+    /// never hang.
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_trees_never_publish_or_quote_what_is_outside(
+        links in prop::collection::vec(
+            (
+                prop::sample::select(vec![
+                    "content/notes.txt", "content/guide/04-linked.md", "content/linked",
+                    "content/guide/sub", "content/glossary.yaml", "content/resources.yaml",
+                    "config.yaml", "content/images", "content/guide", "themes/default/static/x.css",
+                ]),
+                prop::sample::select(vec![
+                    "$OUT/secret.txt", "$OUT", "/dev/zero", "$OUT/missing", "..", ".",
+                    "$ROOT/content/index.md",
+                ]),
+            ),
+            1..4,
+        ),
+        command in prop::sample::select(vec!["build", "check"]),
+    ) {
+        let site = common::fixture("basic");
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), format!("{SECRET}\n")).unwrap();
+        std::fs::write(outside.path().join("secret.md"), format!("---\ntitle: S\n---\n{SECRET}\n")).unwrap();
+        let root = site.path();
+        for (link, target) in &links {
+            let path = root.join(link);
+            let _ = std::fs::remove_dir_all(&path);
+            let _ = std::fs::remove_file(&path);
+            // A link inside a folder an earlier link replaced cannot be made: skipped.
+            if std::fs::create_dir_all(path.parent().unwrap()).is_err() {
+                continue;
+            }
+            let target = target
+                .replace("$OUT", &outside.path().to_string_lossy())
+                .replace("$ROOT", &root.to_string_lossy());
+            let _ = std::os::unix::fs::symlink(&target, &path);
+        }
+        let (code, out) = run(root, &[command]);
+        prop_assert!(matches!(code, Some(0) | Some(1)), "exit {code:?}:\n{out}");
+        prop_assert!(!out.contains("SECRET-LINE"), "quoted a file outside:\n{out}");
+        if root.join("public").exists() {
+            for entry in walkdir::WalkDir::new(root.join("public")) {
+                let entry = entry.unwrap();
+                prop_assert!(!entry.file_type().is_symlink(), "a link was published: {}", entry.path().display());
+                if entry.file_type().is_file() {
+                    let bytes = std::fs::read(entry.path()).unwrap();
+                    prop_assert!(
+                        !String::from_utf8_lossy(&bytes).contains("SECRET-LINE"),
+                        "published a file outside the project at {}", entry.path().display()
+                    );
+                }
+            }
+        }
     }
 }
