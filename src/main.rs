@@ -261,7 +261,7 @@ fn run_serve(common: RootArg, port: u16, bind: IpAddr, open: bool, poll: bool) -
     match serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", safe(&message));
             ExitCode::from(1)
         }
     }

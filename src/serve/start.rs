@@ -98,7 +98,7 @@ Use the default (--bind 127.0.0.1) unless you mean to share it.",
     }
     eprintln!(
         "Watching {}{}. Press Ctrl+C to stop.",
-        watch::watched_places(&root),
+        crate::diagnostics::terminal_safe(&watch::watched_places(&root)),
         if options.poll {
             " (polling every 500 ms)"
         } else {
