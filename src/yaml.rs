@@ -54,6 +54,9 @@ fn first_tab(text: &str, line: usize) -> Option<(usize, usize)> {
 /// serde-saphyr speaks Rust ("invalid i64", "set DuplicateKeyPolicy in Options"); an
 /// editor needs to know what to write instead.
 fn in_editors_words(message: &str) -> (String, String) {
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        return budget_in_editors_words(breach);
+    }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest
             .split(", set DuplicateKeyPolicy")
@@ -95,6 +98,47 @@ fn in_editors_words(message: &str) -> (String, String) {
         );
     }
     (message.to_string(), hint_for(message))
+}
+
+/// The bounds on one YAML file (serde-saphyr's defaults, documented in docs/editing.md
+/// under "Limits"): a file beyond them is refused before it can use up memory or time.
+pub fn limits() -> (usize, usize) {
+    let budget = serde_saphyr::Budget::default();
+    (budget.max_nodes, budget.max_depth)
+}
+
+/// A breached budget (`Nodes { nodes: 250001 }`), in words, with the limit and what to do.
+fn budget_in_editors_words(breach: &str) -> (String, String) {
+    let (nodes, depth) = limits();
+    let kind = breach.split([' ', '{']).next().unwrap_or_default();
+    let message = match kind {
+        "Nodes" => format!(
+            "this file holds more than {} YAML values (keys, values, lists and groups together), the most careerguide reads from one file",
+            thousands(nodes)
+        ),
+        "Depth" => format!("this file nests lists or groups more than {depth} levels deep"),
+        "Aliases" | "Anchors" | "AliasExpansions" => {
+            "this file repeats itself through too many `&anchors` and `*aliases`".to_string()
+        }
+        _ => "this file is too large or complicated for careerguide to read".to_string(),
+    };
+    (
+        message,
+        "the limits protect every build from a runaway file (docs/editing.md, \"Limits\"): check the file was not generated or pasted in twice by mistake, and keep it to what the site needs".to_string(),
+    )
+}
+
+/// `250000` as `250 000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// serde-saphyr appends "at line N, column M"; we show the location separately.
@@ -189,6 +233,31 @@ mod tests {
                 assert!(!d.message.contains(library), "{d:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_file_over_the_node_budget_is_explained_with_the_limit() {
+        // Was `budget breached: Nodes { nodes: 250001 }`, with a syntax hint.
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Entry {
+            term: String,
+            definition: String,
+        }
+        let (nodes, _) = limits();
+        let yaml: String = (0..nodes / 4)
+            .map(|i| format!("- term: T{i}\n  definition: D\n"))
+            .collect();
+        let d = parse::<Vec<Entry>>(&yaml, "content/glossary.yaml", 1, "").unwrap_err();
+        assert!(d.message.contains("more than 250 000 YAML values"), "{d:?}");
+        assert!(!d.message.contains("budget"), "{d:?}");
+        let hint = d.hint.unwrap();
+        assert!(
+            hint.contains("Limits") && !hint.contains("syntax"),
+            "{hint}"
+        );
+        assert_eq!(thousands(1_000_000), "1 000 000");
+        assert_eq!(thousands(64), "64");
     }
 
     #[test]

@@ -846,3 +846,47 @@ fn the_preview_reports_the_problems_check_reports_warnings_included() {
             .contains("\"warnings\":[]")
     );
 }
+
+#[test]
+fn a_template_that_never_ends_is_stopped_named_and_the_next_save_recovers() {
+    // Loops inside loops in a template grew serve's memory by ~20 MB a second, the status
+    // stayed ok, and later saves, the fix included, were ignored.
+    let server = Server::start_in_env(
+        fixture("serve-site"),
+        &[],
+        &[(careerguide::render::MAX_PAGE_BYTES_VAR, "1000000")],
+    );
+    let events = server.events();
+    events.next_named("status", WAIT);
+    let endless = "{% for a in range(end=100000) %}{% for b in range(end=100000) %}<p>again</p>{% endfor %}{% endfor %}";
+    server.edit("themes/default/templates/base.html", |t| {
+        t.replace(
+            "<main id=\"main\">",
+            &format!("<main id=\"main\">{endless}"),
+        )
+    });
+    let error = events.next_named("build-error", WAIT);
+    assert!(
+        error.contains("went on for more than 1000000 bytes of HTML"),
+        "{error}"
+    );
+    assert!(
+        error.contains("\"file\":\"themes/default/templates/"),
+        "{error}"
+    );
+    assert!(error.contains("content/guide/01-first.md"), "{error}");
+    let page = get(&server.url, "/guide/first/");
+    assert_eq!(page.status, 200, "the last good site is still served");
+    assert!(!page.text().contains("again"));
+
+    server.edit("themes/default/templates/base.html", |t| {
+        t.replace(endless, "")
+    });
+    let recovered = events.next_any(WAIT);
+    assert!(
+        recovered.0 == "ok" || recovered.0 == "reload",
+        "{recovered:?}"
+    );
+    let status = get(&server.url, "/__careerguide/status");
+    assert!(status.text().contains("\"ok\":true"), "{}", status.text());
+}

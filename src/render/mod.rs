@@ -7,6 +7,7 @@
 //! - `context`: one page's template context, the site-wide views made relative to it.
 
 mod body;
+mod budget;
 mod context;
 mod parts;
 mod theme;
@@ -22,6 +23,7 @@ use crate::memo::{Memo, Serialized, Shared};
 use crate::search::AzLetter;
 
 pub use body::{abbreviation_map, checklist_download_name, checklist_id, render_bodies};
+pub use budget::{MAX_PAGE_BYTES, MAX_PAGE_BYTES_VAR, MAX_PAGE_TIME};
 pub use parts::Parts;
 pub use theme::{THEMES_DIR, Theme, load_theme};
 
@@ -147,11 +149,19 @@ impl<'a> Renderer<'a> {
                 context.page.content = html;
                 let Serialized((glossary, resources)) = &**data;
                 crate::counters::rendered(&(&context, glossary, resources));
-                tera::Context::from_serialize(&context)
-                    .and_then(|mut ctx| {
-                        ctx.insert_value("glossary", glossary.clone());
-                        ctx.insert_value("resources", resources.clone());
-                        theme.tera.render(template, &ctx)
+                let mut out = budget::Bounded::new();
+                let rendered = tera::Context::from_serialize(&context).and_then(|mut ctx| {
+                    ctx.insert_value("glossary", glossary.clone());
+                    ctx.insert_value("resources", resources.clone());
+                    theme.tera.render_to(template, &ctx, &mut out)
+                });
+                if let Some(breach) = out.breach {
+                    return Err(theme::over_budget(theme, template, shown, breach));
+                }
+                rendered
+                    .and_then(|()| {
+                        String::from_utf8(out.into_inner())
+                            .map_err(|e| tera::Error::message(e.to_string()))
                     })
                     .map(|html| RenderedPage {
                         ids: Arc::new(crate::html::ids_in(&html)),

@@ -142,10 +142,63 @@ pub(super) fn template_error(
             }
             d
         }
-        _ => circular_include(&e.to_string(), templates).unwrap_or_else(|| {
-            Diagnostic::error(templates_shown, format!("{e}{while_rendering}")).hint(hint)
-        }),
+        _ => circular_include(&e.to_string(), templates)
+            .or_else(|| circular_extend(&e.to_string(), templates))
+            .unwrap_or_else(|| {
+                Diagnostic::error(templates_shown, format!("{e}{while_rendering}")).hint(hint)
+            }),
     }
+}
+
+/// tera reports a circle of `extends` as a bare message
+/// (``Circular extend detected for template 'a.html'. Inheritance chain: `["b.html", "a.html"]` ``):
+/// point at the `extends` line of that template.
+fn circular_extend(message: &str, templates: &[TemplateSource]) -> Option<Diagnostic> {
+    let rest = message.strip_prefix("Circular extend detected for template '")?;
+    let (name, rest) = rest.split_once('\'')?;
+    let chain: Vec<&str> = rest
+        .split_once("chain:")?
+        .1
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .collect();
+    let source = templates.iter().find(|t| t.name == name)?;
+    let line = source.text.lines().position(|l| l.contains("extends"))? + 1;
+    Some(
+        Diagnostic::error(
+            &source.shown,
+            format!(
+                "templates extend each other in a circle: {name} extends {}",
+                chain.join(" extends ")
+            ),
+        )
+        .at(line)
+        .with_source(&source.text)
+        .hint("a template may extend another only if that one does not lead back to it: remove or change one of these `extends`"),
+    )
+}
+
+/// A render stopped at its budget (see `budget`): named at the template, with the page.
+pub(super) fn over_budget(
+    theme: &Theme,
+    template: &str,
+    page_shown: &str,
+    breach: super::budget::Breach,
+) -> Diagnostic {
+    let file = theme
+        .templates
+        .iter()
+        .find(|t| t.name == template)
+        .map_or_else(|| template.to_string(), |t| t.shown.clone());
+    Diagnostic::error(
+        file,
+        format!(
+            "this template (or one it extends or includes) went on for {} while rendering {page_shown}, and was stopped",
+            breach.describe()
+        ),
+    )
+    .hint("look for a loop that never ends or repeats far more than meant (a `for` inside a `for` over a large `range`), or a block or include that repeats the page; the limits are in docs/editing.md, \"Limits you may run into\"")
 }
 
 /// tera reports a circular include as a bare message with the chain of names
@@ -180,4 +233,34 @@ fn circular_include(message: &str, templates: &[TemplateSource]) -> Option<Diagn
             "remove this include of {included}, or the one that leads back here"
         )),
     )
+}
+
+#[cfg(test)]
+mod circle_tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            shown: format!("themes/default/templates/{name}"),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_circle_of_extends_is_located_at_the_extends_line() {
+        // Was reported at themes/default/templates/ with no file or line.
+        let templates = vec![
+            source("a.html", "{% extends \"b.html\" %}\n"),
+            source("b.html", "{% extends \"a.html\" %}\n"),
+        ];
+        let mut tera = tera::Tera::default();
+        let e = tera
+            .add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+            .unwrap_err();
+        let d = template_error(&e, "themes/default/templates/", &templates, None);
+        assert!(d.file.ends_with(".html"), "{d:?} from {e}");
+        assert!(d.line.is_some(), "{d:?}");
+        assert!(d.message.contains("extend each other in a circle"), "{d:?}");
+    }
 }
