@@ -898,7 +898,7 @@ fn hiding_a_bundled_page_that_bundled_pages_link_to_builds_with_one_warning() {
     for place in [
         "content/index.md:36",
         "content/checklists/_index.md:13",
-        "content/pathway.yaml:101",
+        "content/pathway.yaml:102",
     ] {
         assert!(log.contains(place), "{place} is listed:\n{log}");
     }
