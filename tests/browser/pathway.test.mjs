@@ -98,3 +98,39 @@ test('pathway prints on A4 with every stage and its next step', async () => {
     await context.close();
   }
 });
+
+// On a phone the page opens with the tool: "Where are you now?" and the first of its choices
+// are on the first screen, straight under the title, and the guide's framing text follows.
+for (const javaScriptEnabled of [true, false]) {
+  test(`pathway at 360 px${javaScriptEnabled ? '' : ' without JavaScript'}: "Where are you now?" is on the first screen, before the framing text`, async () => {
+    const context = await newContext(browser, { viewport: { width: 360, height: 640 }, javaScriptEnabled });
+    try {
+      const { page, tab } = await openPage(context, `${server.url}career-pathway/`);
+      const facts = await page.evaluate(() => {
+        const heading = document.getElementById('where-are-you-now');
+        const firstChoice = document.querySelector('.pathway-picker a');
+        const intro = document.querySelector('main .content p');
+        const h1 = document.querySelector('main h1');
+        return {
+          heading: heading?.textContent.trim(),
+          headingBottom: heading?.getBoundingClientRect().bottom,
+          choiceBottom: firstChoice?.getBoundingClientRect().bottom,
+          height: window.innerHeight,
+          // The next heading after the title is the tool's, and the framing text comes later.
+          nextHeading: [...document.querySelectorAll('main h2')][0]?.id,
+          introAfter: !!(intro && heading && heading.compareDocumentPosition(intro) & Node.DOCUMENT_POSITION_FOLLOWING),
+          titleAbove: !!(h1 && heading && h1.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING),
+        };
+      });
+      assert.equal(facts.heading, 'Where are you now?');
+      assert.ok(facts.headingBottom <= facts.height, `"Where are you now?" ends at ${facts.headingBottom}px, below the first screen (${facts.height}px)`);
+      assert.ok(facts.choiceBottom <= facts.height, `its first choice ends at ${facts.choiceBottom}px, below the first screen (${facts.height}px)`);
+      assert.equal(facts.nextHeading, 'where-are-you-now');
+      assert.ok(facts.titleAbove, 'the title is not above the tool');
+      assert.ok(facts.introAfter, 'the framing text is not after the tool');
+      assert.deepEqual(await tab.errors(), []);
+    } finally {
+      await context.close();
+    }
+  });
+}
