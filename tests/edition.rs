@@ -65,6 +65,9 @@ fn the_bundled_site_names_no_publisher_and_links_about_this_edition_everywhere()
     ] {
         assert!(about.contains(words), "About page lacks {words:?}");
     }
+    // Readers never see a path in the project.
+    let people = visible_text(&read(&public, "case-studies/index.html"));
+    assert!(!people.contains("content/"), "{people}");
     let statement = visible_text(&read(&public, "accessibility/index.html"));
     assert!(!statement.contains("footer of every page"), "{statement}");
     assert!(
@@ -367,6 +370,19 @@ fn case_studies_are_listed_under_their_stage_by_todays_or_the_guides_name() {
         "{masters}"
     );
     assert!(html.contains("Other routes") && html.contains("Cy Other"));
+    // Each case study names its stage as the pathway does, whichever name its file used.
+    for (page, shown) in [
+        ("case-studies/a-new/index.html", "Career stage Pre-doctoral"),
+        ("case-studies/b-old/index.html", "Career stage Pre-doctoral"),
+        ("case-studies/c-other/index.html", "Career stage Other"),
+    ] {
+        let text = visible_text(&read(&public, page));
+        assert!(text.contains(shown), "{page}: {text}");
+        assert!(
+            !text.contains("PCAF") && !text.contains("masters"),
+            "{page}: {text}"
+        );
+    }
 
     write(
         p.path(),

@@ -166,6 +166,8 @@ pub(super) struct PageView<'a> {
     pub(super) organisation: Option<&'a str>,
     pub(super) profession: Option<&'a str>,
     pub(super) career_stage: Option<&'a str>,
+    /// The pathway's own name for `career_stage` ("Pre-doctoral" for `pcaf`), if it names one.
+    pub(super) career_stage_name: Option<&'a str>,
     pub(super) quote: Option<&'a str>,
     pub(super) quoted_in_guide: bool,
     pub(super) print_fields: Vec<&'a str>,
@@ -201,8 +203,21 @@ pub(super) struct CaseStudyView<'a> {
     pub(super) role: Option<&'a str>,
     pub(super) organisation: Option<&'a str>,
     pub(super) career_stage: Option<&'a str>,
+    pub(super) career_stage_name: Option<&'a str>,
     pub(super) quote: Option<&'a str>,
     pub(super) summary: Option<&'a str>,
+}
+
+/// The pathway's display name for a case study's `career_stage` value (any of a stage's
+/// names gives its title; `other` gives "Other").
+fn stage_name<'a>(site: &'a Site, value: Option<&str>) -> Option<&'a str> {
+    let value = value?;
+    if value.trim().eq_ignore_ascii_case("other") {
+        return Some("Other");
+    }
+    site.pathway
+        .stage(value)
+        .map(|i| site.pathway.stages[i].title.as_str())
 }
 
 /// The context of page `index`, with its content left empty (the caller adds it, so the
@@ -304,6 +319,7 @@ pub(super) fn page_context<'a>(
         organisation: f.organisation.as_deref(),
         profession: f.profession.as_deref(),
         career_stage: f.career_stage.as_deref(),
+        career_stage_name: stage_name(site, f.career_stage.as_deref()),
         quote: f.quote.as_deref(),
         quoted_in_guide: f.quoted_in_guide,
         print_fields: f
@@ -382,6 +398,7 @@ pub(super) fn page_context<'a>(
                 role: p.front.role.as_deref(),
                 organisation: p.front.organisation.as_deref(),
                 career_stage: p.front.career_stage.as_deref(),
+                career_stage_name: stage_name(site, p.front.career_stage.as_deref()),
                 quote: p.front.quote.as_deref(),
                 summary: p.front.summary.as_deref(),
             }
