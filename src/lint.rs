@@ -154,6 +154,8 @@ fn lint_page(page: &Page, glossary: &Terms, today: jiff::civil::Date, months: u3
     links_and_images(page, &mut problems);
     removed_html(page, &mut problems);
     heading_levels(page, &mut problems);
+    table_rows(page, &mut problems);
+    placeholders(page, &mut problems);
     review_date(page, today, months, &mut problems);
     case_study_fields(page, &mut problems);
     let abbreviated = abbreviations(page, &glossary.defined, &mut problems);
@@ -169,6 +171,53 @@ fn lint_page(page: &Page, glossary: &Terms, today: jiff::civil::Date, months: u3
         .map(|(i, _)| i)
         .collect();
     PageLint { problems, uses }
+}
+
+/// A row with fewer cells than the table's header is shown with empty cells at its end:
+/// usually a cell forgotten, or a `|` missing between two.
+fn table_rows(page: &Page, problems: &mut Vec<Diagnostic>) {
+    for row in &page.outline.short_table_rows {
+        let missing = row.columns - row.cells;
+        problems.push(located(
+            page,
+            Diagnostic::warning(
+                &page.shown,
+                format!(
+                    "this table row has {} of the table's {} columns: {} shown empty at the end of the row",
+                    row.cells,
+                    row.columns,
+                    if missing == 1 { "the last cell is".to_string() } else { format!("the last {missing} cells are") },
+                ),
+            ),
+            row.line,
+        )
+        .hint("write a cell for every column, each between `|` signs; for a cell meant to be empty, write `| |`"));
+    }
+}
+
+/// Text a page template holds for the editor to replace (`careerguide new` writes it),
+/// still there in a published page: readers would see "Write a short paragraph here."
+fn placeholders(page: &Page, problems: &mut Vec<Diagnostic>) {
+    static FINDER: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
+    let Some(finder) =
+        FINDER.get_or_init(|| AhoCorasick::new(crate::scaffold::placeholders()).ok())
+    else {
+        return;
+    };
+    for (number, line) in (page.body_line..).zip(page.body.lines()) {
+        if let Some(found) = finder.find(line) {
+            let text = &line[found.range()];
+            problems.push(located(
+                page,
+                Diagnostic::error(
+                    &page.shown,
+                    format!("\"{text}\" is the page template's placeholder, not yet replaced"),
+                ),
+                number,
+            )
+            .hint("write the page's own words here; until the page is ready, keep `draft: true` in its front matter so it is not published"));
+        }
+    }
 }
 
 fn body_line(page: &Page, line: usize) -> Option<String> {

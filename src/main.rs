@@ -109,8 +109,8 @@ enum Command {
     /// Start a new case study, checklist or page from a template
     ///
     /// Writes a correctly named file with its front matter filled in and says where it went
-    /// (in the local layer's content/ when config.yaml names one). Never overwrites an
-    /// existing file.
+    /// (in the local layer's content/ when config.yaml names one). The new page is a draft
+    /// (`draft: true`) until you delete that line. Never overwrites an existing file.
     New {
         #[command(flatten)]
         common: RootArg,

@@ -377,6 +377,32 @@ fn fill_template(
     text
 }
 
+/// Sentences the page templates hold for the editor to replace: the built-in templates'
+/// (below) and the bundled case-study template's (`content/case-studies/_template.md`).
+/// Left in a published page, they are reported (`lint`).
+const PLACEHOLDER_SENTENCES: &[&str] = &[
+    "Write a short paragraph here.",
+    "Write the page here.",
+    "Say who this checklist is for and when to use it.",
+    "Write each thing to do as one short item.",
+    "Put a space between the brackets: it becomes a tick box.",
+    "The words the person said, exactly as they approved them.",
+];
+
+/// Every placeholder `new` can leave in a page: the template sentences, and the `[role]`,
+/// `[organisation]`… that stand for a case study's personal fields in its text.
+pub fn placeholders() -> Vec<String> {
+    PLACEHOLDER_SENTENCES
+        .iter()
+        .map(|s| s.to_string())
+        .chain(
+            PERSONAL_FIELDS
+                .iter()
+                .map(|k| format!("[{}]", k.replace('_', " "))),
+        )
+        .collect()
+}
+
 /// Used when the folder has no `_template.md`.
 fn builtin(folder: &str, title: &str, person: Option<&str>, today: jiff::civil::Date) -> String {
     let title_line = format!("title: {}", yaml_string(title));
@@ -394,14 +420,16 @@ person: {}\n# Their job title or role, as the person describes it.\nrole:\nrevie
             "---\n# Made with `careerguide new` on {today}.\n{title_line}\n\
 # One sentence shown in lists and search results.\nsummary:\n\
 # The date this checklist was last checked.\nreviewed: {today}\n\
-# Blanks printed at the top of the printed checklist.\nprint_fields: [Your name, Your manager's name, Date]\n---\n\n\
+# Blanks printed at the top of the printed checklist.\nprint_fields: [Your name, Your manager's name, Date]\n\
+# Delete this line when the checklist is ready to publish.\ndraft: true\n---\n\n\
 Say who this checklist is for and when to use it.\n\n## First steps\n\n\
 - [ ] Write each thing to do as one short item.\n- [ ] Put a space between the brackets: it becomes a tick box.\n"
         ),
         _ => format!(
             "---\n# Made with `careerguide new` on {today}.\n{title_line}\n\
 # One sentence shown in lists and search results.\nsummary:\n\
-# The date this page was last checked.\nreviewed: {today}\n---\n\n\
+# The date this page was last checked.\nreviewed: {today}\n\
+# Delete this line when the page is ready to publish.\ndraft: true\n---\n\n\
 Write the page here. The title above is the page's heading: start your own headings at ##.\n\n\
 ## First section\n\nWrite a short paragraph here.\n"
         ),

@@ -277,3 +277,44 @@ fn external_links_are_checked_when_asked() {
     );
     assert_eq!(with.status.code(), Some(1));
 }
+
+/// A table row with a cell missing is shown with an empty cell at its end, which nobody
+/// notices in the Markdown: `check` (and `build`) warn at the row's line. A cell written
+/// empty on purpose (`| |` or `||`) is not reported.
+#[test]
+fn a_table_row_missing_a_cell_is_reported_at_its_line() {
+    let site = editing::fixture("serve-site");
+    std::fs::write(
+        site.path().join("content/stages.md"),
+        "---\ntitle: Stages\n---\nThe stages.\n\n| Stage | Length | Funder |\n|---|---|---|\n| Internship | Short |\n| Master's || NIHR |\n| Doctoral | | |\n",
+    )
+    .unwrap();
+    let out = Command::new(bin())
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows: Vec<(&str, Option<u64>, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["message"].as_str().unwrap().contains("table row"))
+        .map(|p| {
+            (
+                p["severity"].as_str().unwrap(),
+                p["line"].as_u64(),
+                p["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [(
+            "warning",
+            Some(8),
+            "this table row has 2 of the table's 3 columns: the last cell is shown empty at the end of the row"
+        )],
+        "{json:#}"
+    );
+}

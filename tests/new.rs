@@ -176,6 +176,75 @@ fn a_checklist_is_a_real_checklist() {
     check_passes(site.path());
 }
 
+/// A new page or checklist holds the template's sentences until the editor writes their
+/// own: it starts as a draft (as a case study does), and a published page still holding
+/// them is reported at the line.
+#[test]
+fn new_pages_and_checklists_are_drafts_and_placeholders_left_in_are_reported() {
+    let site = fixture("serve-site");
+    for (args, file) in [
+        (
+            vec!["checklist", "Preparing for your appraisal"],
+            "content/checklists/preparing-for-your-appraisal.md",
+        ),
+        (
+            vec!["page", ".", "Our R&D office"],
+            "content/our-rd-office.md",
+        ),
+    ] {
+        let out = new(site.path(), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("It is a draft"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        let path = site.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("\ndraft: true\n"), "{text}");
+        check_passes(site.path());
+
+        // Published before the placeholders were replaced.
+        let published = text.replace("draft: true\n", "");
+        std::fs::write(&path, &published).unwrap();
+        let out = Command::new(bin())
+            .args(["check", "--format", "json", "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let reported: Vec<(String, u64)> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| {
+                p["severity"] == "error"
+                    && p["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("is the page template's placeholder")
+            })
+            .map(|p| {
+                (
+                    p["file"].as_str().unwrap().to_string(),
+                    p["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, u64)> = published
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.contains("Write ") || l.contains("Say who") || l.contains("Put a space")
+            })
+            .map(|(i, _)| (file.to_string(), i as u64 + 1))
+            .collect();
+        assert!(!expected.is_empty(), "{published}");
+        assert_eq!(reported, expected, "{json:#}");
+        std::fs::remove_file(&path).unwrap();
+    }
+}
+
 #[test]
 fn an_unknown_section_is_explained() {
     let site = fixture("serve-site");

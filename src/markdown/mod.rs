@@ -78,6 +78,16 @@ pub struct Outline {
     pub other_ids: Vec<String>,
     /// What the raw-HTML allow-list removes from the page, with lines.
     pub html_removals: Vec<HtmlRemoval>,
+    /// Table rows with fewer cells than the table's header row (shown with empty cells).
+    pub short_table_rows: Vec<ShortRow>,
+}
+
+/// A table row missing cells: `cells` written of the header's `columns`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortRow {
+    pub line: usize,
+    pub cells: usize,
+    pub columns: usize,
 }
 
 /// Something the raw-HTML allow-list removes (`` `<script>` and everything in it ``).

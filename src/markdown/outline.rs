@@ -6,7 +6,8 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use super::autolinks::{Piece, bare_links};
 use super::text::{plain_text, slugify};
 use super::{
-    Heading, HtmlRemoval, IdAllocator, Lines, LinkRef, Outline, Spanned, matching_end, parse,
+    Heading, HtmlRemoval, IdAllocator, Lines, LinkRef, Outline, ShortRow, Spanned, matching_end,
+    parse,
 };
 use crate::html;
 
@@ -18,6 +19,7 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
     let mut ids = IdAllocator::default();
     out.html_removals = raw_html_removals(&events, &lines);
     out.links.extend(bare_link_refs(&events, &lines));
+    out.short_table_rows = short_table_rows(body, &events, &lines);
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
@@ -53,6 +55,44 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
         i += 1;
     }
     out
+}
+
+/// Rows of a table with fewer cells than its header. The parser fills them up with empty
+/// cells (as GitHub does), placed after the row's last `|`, where nothing is written; an
+/// empty cell the editor wrote (`||`) has a `|` after it.
+fn short_table_rows(body: &str, events: &[Spanned<'_>], lines: &Lines) -> Vec<ShortRow> {
+    let mut rows = Vec::new();
+    // (line, end of the row's text, cells written, cells in all)
+    let mut row: Option<(usize, usize, usize, usize)> = None;
+    for (ev, range) in events {
+        match ev {
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                row = Some((lines.line(range.start), range.end, 0, 0));
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some((_, end, written, all)) = &mut row {
+                    *all += 1;
+                    let after = body.get(range.start..*end).unwrap_or_default();
+                    if !range.is_empty() || after.contains('|') {
+                        *written += 1;
+                    }
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some((line, _, cells, columns)) = row.take()
+                    && cells < columns
+                {
+                    rows.push(ShortRow {
+                        line,
+                        cells,
+                        columns,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    rows
 }
 
 /// Each stretch of raw HTML (an HTML block, or the inline tags of one paragraph, heading

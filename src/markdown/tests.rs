@@ -344,3 +344,17 @@ fn outline_lists_links_with_lines_and_text() {
     assert_eq!(o.links[0].line, 5);
     assert!(o.links[1].is_image);
 }
+
+#[test]
+fn table_rows_missing_cells_are_found_and_empty_cells_are_not() {
+    let md = "Intro.\n\n| Stage | Length | Funder |\n|---|---|---|\n| Internship | Short |\n| Master's || NIHR |\n| Doctoral | | |\n| PhD | 3 years | NIHR | extra |\n";
+    let rows = outline(md, 10).short_table_rows;
+    assert_eq!(
+        rows,
+        vec![ShortRow {
+            line: 14,
+            cells: 2,
+            columns: 3
+        }]
+    );
+}
