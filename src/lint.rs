@@ -62,7 +62,14 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
         }
     }
     // Each entry is reported in the file it is written in (bundled or the local layer's).
-    let mut texts: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
+    // Files, lines and texts are looked up in maps made once: per unused term, a search of
+    // the glossary and a scan of its file made thousands of unused terms quadratic.
+    let mut file_of: ahash::AHashMap<&str, &str> = ahash::AHashMap::new();
+    for t in &site.glossary {
+        file_of.entry(t.term.as_str()).or_insert(t.file.as_str());
+    }
+    let mut files: ahash::AHashMap<&str, ahash::AHashMap<String, (usize, String)>> =
+        ahash::AHashMap::new();
     let unused = glossary
         .entries
         .iter()
@@ -70,21 +77,21 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
         .filter(|(_, used)| !used)
         .map(|((term, _), _)| term);
     for term in unused {
-        let file = site
-            .glossary
-            .iter()
-            .find(|t| t.term == *term)
-            .map_or("content/glossary.yaml", |t| t.file.as_str());
-        let text = texts
+        let file = file_of
+            .get(term)
+            .copied()
+            .unwrap_or("content/glossary.yaml");
+        let lines = files
             .entry(file)
-            .or_insert_with(|| read_again(&site.root, file));
+            .or_insert_with(|| glossary_lines(&read_again(&site.root, file)));
         let mut d = Diagnostic::warning(
             file,
             format!("`{term}` is in the glossary but no page uses it or spells it out"),
         )
         .hint("remove the entry, or use the abbreviation in the content");
-        if let Some(line) = glossary_line(text, term) {
-            d = d.at(line).with_source(text);
+        if let Some((line, source)) = lines.get(*term) {
+            d = d.at(*line);
+            d.source_line = Some(source.clone());
         }
         problems.push(d);
     }
@@ -435,17 +442,24 @@ fn abbreviations<'g>(
     used
 }
 
-/// The line of `glossary.yaml` defining `term` (`- term: RDS` or `term: "RDS"`).
-fn glossary_line(text: &str, term: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.trim_start()
-                .trim_start_matches('-')
-                .trim_start()
-                .strip_prefix("term:")
-                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == term)
-        })
-        .map(|i| i + 1)
+/// The line (number and text) of `glossary.yaml` defining each term (`- term: RDS` or
+/// `term: "RDS"`), the first where a term is written twice.
+fn glossary_lines(text: &str) -> ahash::AHashMap<String, (usize, String)> {
+    let mut lines = ahash::AHashMap::new();
+    for (i, l) in text.lines().enumerate() {
+        let term = l
+            .trim_start()
+            .trim_start_matches('-')
+            .trim_start()
+            .strip_prefix("term:")
+            .map(|v| v.trim().trim_matches(['"', '\'']));
+        if let Some(term) = term {
+            lines
+                .entry(term.to_string())
+                .or_insert_with(|| (i + 1, l.to_string()));
+        }
+    }
+    lines
 }
 
 /// The file line of a front-matter key (front matter starts on line 2).
@@ -466,6 +480,16 @@ fn read_again(root: &std::path::Path, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glossary_lines_finds_each_term_once_quoted_or_not_the_first_where_written_twice() {
+        let text =
+            "# terms\n- term: RDS\n  expansion: x\n- term: \"ICA\"\n  expansion: y\n- term: RDS\n";
+        let lines = glossary_lines(text);
+        assert_eq!(lines.get("RDS"), Some(&(2, "- term: RDS".to_string())));
+        assert_eq!(lines.get("ICA"), Some(&(4, "- term: \"ICA\"".to_string())));
+        assert_eq!(lines.len(), 2);
+    }
 
     #[test]
     fn a_term_is_spelled_out_in_any_case_even_inside_another_expansion() {
