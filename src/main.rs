@@ -389,8 +389,8 @@ fn build(
                     String::new()
                 } else {
                     format!(
-                        " ({} warnings: run `careerguide check` for details)",
-                        warnings.len()
+                        " ({}: run `careerguide check` for details)",
+                        plural(warnings.len(), "warning")
                     )
                 }
             );

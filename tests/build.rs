@@ -57,6 +57,21 @@ fn every_content_kind_is_published_at_a_pretty_address() {
 }
 
 #[test]
+fn a_build_with_one_warning_says_one_warning() {
+    let site = fixture("basic");
+    let glossary = read(site.path(), "content/glossary.yaml");
+    write(
+        site.path(),
+        "content/glossary.yaml",
+        &format!("{glossary}  - term: ZQX\n    expansion: Zqx never used\n"),
+    );
+    let out = build(site.path());
+    assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(said.contains("(1 warning: run"), "{said}");
+}
+
+#[test]
 fn a_page_with_only_a_title_builds() {
     let site = fixture("basic");
     assert_built(site.path());
