@@ -420,3 +420,39 @@ fn a_broken_link_in_the_pathway_is_reported_at_its_line() {
         "{out}"
     );
 }
+
+#[test]
+fn case_studies_group_the_people_quoted_apart_from_the_trusts_own() {
+    let p = project();
+    let config = std::fs::read_to_string(p.path().join("config.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("config.yaml"),
+        format!("{config}\nlocal: local\norganisation:\n  name: Example NHS Trust\n"),
+    )
+    .unwrap();
+    write(
+        p.path(),
+        "local/content/case-studies/priya-shah.md",
+        "---\ntitle: Priya Shah\nperson: Priya Shah\nrole: Research physiotherapist\ncareer_stage: dcaf\nsummary: A physiotherapist on her doctoral fellowship.\n---\n\nText.\n",
+    );
+    let public = build_into(p.path());
+    let html = read(&public, "case-studies/index.html");
+    let text = visible_text(&html);
+    assert!(html.contains("<h1"), "{html}");
+    assert!(
+        text.starts_with("Case studies") || text.contains("Case studies "),
+        "{text}"
+    );
+    let quoted = text
+        .find("People quoted in the guide")
+        .expect("no quoted group");
+    let own = text
+        .find("Case studies from Example NHS Trust")
+        .expect("no group for the trust's own");
+    assert!(quoted < own, "{text}");
+    let (quoted_part, own_part) = text.split_at(own);
+    assert!(quoted_part[quoted..].contains("Jo Cooper"), "{text}");
+    assert!(!quoted_part[quoted..].contains("Priya Shah"), "{text}");
+    assert!(own_part.contains("Priya Shah"), "{text}");
+    assert!(!own_part.contains("Jo Cooper"), "{text}");
+}

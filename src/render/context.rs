@@ -206,6 +206,8 @@ pub(super) struct CaseStudyView<'a> {
     pub(super) career_stage_name: Option<&'a str>,
     pub(super) quote: Option<&'a str>,
     pub(super) summary: Option<&'a str>,
+    /// A person the guide quotes (bundled), not a case study the publisher added.
+    pub(super) quoted_in_guide: bool,
 }
 
 /// The pathway's display name for a case study's `career_stage` value (any of a stage's
@@ -401,6 +403,7 @@ pub(super) fn page_context<'a>(
                 career_stage_name: stage_name(site, p.front.career_stage.as_deref()),
                 quote: p.front.quote.as_deref(),
                 summary: p.front.summary.as_deref(),
+                quoted_in_guide: p.front.quoted_in_guide,
             }
         })
         .collect();
