@@ -431,6 +431,7 @@ fn reference(md: &str) -> String {
     let mut in_label = false;
     let all: Vec<Event> = Parser::new_ext(md, markdown::parser_options()).collect();
     let mut notes_seen = std::collections::BTreeSet::new();
+    let mut marks = Vec::new();
     let mut i = 0;
     while i < all.len() {
         let ev = all[i].clone();
@@ -472,8 +473,32 @@ fn reference(md: &str) -> String {
             raw.enter();
         }
         match ev {
+            // An HTML block is balanced whole, and the formatting elements it leaves open
+            // are closed at its end (difference 8).
+            Event::Start(Tag::HtmlBlock) => {
+                let mut block = String::new();
+                while let Some(Event::Html(h) | Event::Text(h)) = all.get(i) {
+                    block.push_str(h);
+                    i += 1;
+                }
+                let mark = raw.mark();
+                let mut html = raw.balance(&block);
+                html.push_str(&raw.close_formatting(mark));
+                events.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::HtmlBlock) => {}
             Event::Html(h) => events.push(Event::Html(raw.balance(&h).into())),
             Event::InlineHtml(h) => events.push(Event::InlineHtml(raw.balance(&h).into())),
+            // So are those a paragraph, heading or table cell leaves open.
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
+                marks.push(raw.mark());
+                events.push(ev);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                let mark = marks.pop().unwrap_or(usize::MAX);
+                events.push(Event::InlineHtml(raw.close_formatting(mark).into()));
+                events.push(ev);
+            }
             Event::Start(
                 Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_) | Tag::Item,
             ) => {

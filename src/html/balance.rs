@@ -1,10 +1,10 @@
 //! Raw tags balanced against the site's own wrappers.
 
-use html5ever::tokenizer::{BufferQueue, TagKind, Token, Tokenizer, TokenizerOpts};
+use html5ever::tokenizer::{TagKind, Token};
 
 use super::escape::escape_into;
-use super::tokens::Tokens;
-use super::void::is_void;
+use super::tokens::tokens;
+use super::void::{is_formatting, is_void};
 
 /// Raw HTML of one page, re-serialised stretch by stretch so that its end tags close only
 /// elements its own start tags opened: a stray `</div>` or `</blockquote>` cannot close the
@@ -20,13 +20,8 @@ pub struct RawHtml {
 impl RawHtml {
     /// `raw` (an HTML block, or one inline tag), balanced against what came before it.
     pub fn balance(&mut self, raw: &str) -> String {
-        let tokenizer = Tokenizer::new(Tokens::default(), TokenizerOpts::default());
-        let input = BufferQueue::default();
-        input.push_back(raw.into());
-        let _ = tokenizer.feed(&input);
-        tokenizer.end();
         let mut out = String::with_capacity(raw.len());
-        for token in tokenizer.sink.tokens.take() {
+        for (token, _) in tokens(raw) {
             match token {
                 Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
                     let name = tag.name.to_string();
@@ -40,13 +35,9 @@ impl RawHtml {
                         out.push('"');
                     }
                     out.push('>');
-                    if !tag.self_closing
-                        && !is_void(&name)
-                        && !matches!(
-                            name.as_str(),
-                            "area" | "base" | "col" | "param" | "source" | "track" | "wbr"
-                        )
-                    {
+                    // `<div/>` opens a `<div>`: the HTML parser ignores the slash on an
+                    // element that is not void.
+                    if !is_void(&name) {
                         self.open.push(name);
                     }
                 }
@@ -67,6 +58,32 @@ impl RawHtml {
                 }
                 Token::CharacterTokens(text) => escape_into(&mut out, &text, false),
                 _ => {}
+            }
+        }
+        out
+    }
+
+    /// Where we are, for [`RawHtml::close_formatting`] at the end of a paragraph, heading,
+    /// table cell or HTML block.
+    pub fn mark(&self) -> usize {
+        self.open.len()
+    }
+
+    /// End tags for the formatting elements (`<a>`, `<b>`, `<em>` …) raw HTML opened since
+    /// `mark` and left open, and for whatever was opened inside them. The HTML parser would
+    /// otherwise carry them on into every later paragraph: an unclosed `<a>` became an extra,
+    /// empty link after its paragraph. Other elements (a `<div>` around Markdown) stay open.
+    pub fn close_formatting(&mut self, mark: usize) -> String {
+        let floor = self.floors.last().copied().unwrap_or(0).max(mark);
+        let mut out = String::new();
+        let Some(lowest) = self.open.iter().skip(floor).position(|n| is_formatting(n)) else {
+            return out;
+        };
+        while self.open.len() > floor + lowest {
+            if let Some(name) = self.open.pop() {
+                out.push_str("</");
+                out.push_str(&name);
+                out.push('>');
             }
         }
         out

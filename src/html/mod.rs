@@ -45,3 +45,4 @@ pub use ids::ids_in;
 pub use own::clean_own;
 pub use removals::{Removal, removals};
 pub use scheme::{is_absolute_url, scheme};
+pub use void::is_void;

@@ -57,7 +57,7 @@ pub fn clean_own(html: &str) -> Option<String> {
                 attributes,
                 self_closing,
             } => {
-                let void = is_void(name) || matches!(name, "area" | "col" | "wbr");
+                let void = is_void(name);
                 if (self_closing && !void) || !TAGS.contains(&name) || !fits(name, &open) {
                     return None;
                 }

@@ -251,3 +251,33 @@ fn only_local_and_https_images_and_safe_tabindex() {
         "<pre><code class=\"language-rust\">x</code></pre><code>y</code>"
     );
 }
+
+#[test]
+fn processing_instructions_and_cdata_end_where_commonmark_ends_them() {
+    let mut raw = RawHtml::default();
+    assert_eq!(raw.balance("<?php\n\n  echo '>';\n\n?>\nokay"), "\nokay");
+    assert_eq!(raw.balance("a <?php echo '<b>'; ?> b"), "a  b");
+    assert_eq!(raw.balance("foo <![CDATA[>&<]]> bar"), "foo  bar");
+    assert_eq!(raw.balance("<!-- a\n\nb -->c"), "c");
+    assert_eq!(
+        removed("<?php echo '>'; ?>"),
+        ["`<?php echo '>` (a processing instruction, which browsers ignore)"]
+    );
+}
+
+#[test]
+fn formatting_elements_left_open_are_closed_and_blocks_stay_open() {
+    let mut raw = RawHtml::default();
+    let mark = raw.mark();
+    assert_eq!(
+        raw.balance("<div><a href=\"#x\"><b>x"),
+        "<div><a href=\"#x\"><b>x"
+    );
+    assert_eq!(raw.close_formatting(mark), "</b></a>");
+    // The <div> around Markdown stays open until its own end tag.
+    assert_eq!(raw.balance("</div>"), "</div>");
+    // `<a/>` opens a link, as the HTML parser reads it.
+    let mark = raw.mark();
+    assert_eq!(raw.balance("<a/><b2/>"), "<a><b2>");
+    assert_eq!(raw.close_formatting(mark), "</b2></a>");
+}

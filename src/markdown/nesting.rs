@@ -15,12 +15,6 @@ use crate::diagnostics::Diagnostic;
 /// than what overflows a stack.
 pub const MAX_DEPTH: usize = 100;
 
-/// HTML elements that never have content, so they open no nesting level.
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
-
 /// Refuses `body` if it nests deeper than [`MAX_DEPTH`]. `first_line` is the file line the
 /// body starts on; `whole_file` is the file's text, for the line shown in the message.
 pub fn check(
@@ -103,7 +97,7 @@ fn html_tags(html: &str) -> impl Iterator<Item = (usize, isize)> + '_ {
                 return Some((start, -1));
             }
             let self_closing = tag_end.is_some_and(|e| html[..e].ends_with('/'));
-            if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+            if !self_closing && !crate::html::is_void(&name) {
                 return Some((start, 1));
             }
         }

@@ -29,6 +29,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         in_code_block: false,
         raw_html: html::RawHtml::default(),
         saw_raw_html: false,
+        marks: Vec::new(),
         terms: TermFilter::of(opts.abbreviations),
     };
     let mut out = Vec::with_capacity(events.len());
@@ -104,6 +105,8 @@ pub(super) struct Renderer<'o, 'r> {
     in_code_block: bool,
     /// The page's raw HTML so far (which elements it opened).
     raw_html: html::RawHtml,
+    /// [`html::RawHtml::mark`]s of the paragraphs, headings and table cells we are in.
+    marks: Vec<usize>,
     /// Whether the page has raw HTML of its own (then all of it goes through the sanitiser).
     saw_raw_html: bool,
     terms: TermFilter,
@@ -245,12 +248,14 @@ impl<'a> Renderer<'_, '_> {
                     out.push(Event::Html("</tr>\n".into()));
                 }
                 Event::Start(Tag::TableCell) => {
+                    self.marks.push(self.raw_html.mark());
                     if let Some(table) = self.table.as_mut() {
                         out.push(Event::Html(table.cell_open().into()));
                     }
                 }
                 Event::End(TagEnd::TableCell) => {
                     self.text_out(" ");
+                    self.close_formatting(out);
                     if let Some(table) = self.table.as_mut() {
                         table.cell += 1;
                         let tag = if table.in_head { "th" } else { "td" };
@@ -269,9 +274,32 @@ impl<'a> Renderer<'_, '_> {
                     self.saw_raw_html = true;
                     out.push(Event::InlineHtml(self.raw_html.balance(html).into()));
                 }
+                // An HTML block is read whole (a comment or a tag may span its lines), and
+                // the formatting elements it leaves open are closed at its end.
+                Event::Start(Tag::HtmlBlock) => {
+                    self.saw_raw_html = true;
+                    let end = matching_end(events, i);
+                    let mut raw = String::new();
+                    // (Indentation inside a list item comes as text.)
+                    for (ev, _) in &events[i + 1..end] {
+                        if let Event::Html(html) | Event::Text(html) = ev {
+                            raw.push_str(html);
+                        }
+                    }
+                    let mark = self.raw_html.mark();
+                    let mut html = self.raw_html.balance(&raw);
+                    html.push_str(&self.raw_html.close_formatting(mark));
+                    out.push(Event::Html(html.into()));
+                    i = end + 1;
+                    continue;
+                }
                 Event::Html(html) => {
                     self.saw_raw_html = true;
                     out.push(Event::Html(self.raw_html.balance(html).into()));
+                }
+                Event::Start(Tag::Paragraph) => {
+                    self.marks.push(self.raw_html.mark());
+                    out.push(ev.clone());
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     self.raw_html.enter();
@@ -327,6 +355,7 @@ impl<'a> Renderer<'_, '_> {
                 }
                 Event::End(TagEnd::Paragraph) => {
                     self.text_out(" ");
+                    self.close_formatting(out);
                     out.push(ev.clone());
                 }
                 // A marker outside a checklist item's label (`- [ ] Title` over a `===`
@@ -386,6 +415,16 @@ impl<'a> Renderer<'_, '_> {
         out.push(Event::InlineHtml(html.into()));
     }
 
+    /// Closes the formatting elements raw HTML opened since the paragraph, heading or table
+    /// cell we are about to close began (see [`html::RawHtml::close_formatting`]).
+    fn close_formatting(&mut self, out: &mut Vec<Event<'a>>) {
+        let mark = self.marks.pop().unwrap_or(usize::MAX);
+        let close = self.raw_html.close_formatting(mark);
+        if !close.is_empty() {
+            out.push(Event::InlineHtml(close.into()));
+        }
+    }
+
     /// Closes the raw elements opened inside the wrapper we are about to close (which
     /// called `raw_html.enter()` when it opened).
     fn close_raw(&mut self, out: &mut Vec<Event<'a>>) {
@@ -421,7 +460,9 @@ impl<'a> Renderer<'_, '_> {
         ));
         // Heading text belongs to the heading, not to the text of the section before it.
         let before = self.sections.last().map_or(0, |s| s.text.len());
+        self.marks.push(self.raw_html.mark());
         self.walk(inner, out, Context::Heading);
+        self.close_formatting(out);
         if let Some(section) = self.sections.last_mut() {
             section.text.truncate(before);
         }

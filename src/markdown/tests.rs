@@ -358,3 +358,15 @@ fn table_rows_missing_cells_are_found_and_empty_cells_are_not() {
         }]
     );
 }
+
+#[test]
+fn a_comment_over_several_lines_is_not_shown() {
+    let r = html_of(
+        "Intro\n\n<!-- Organisations publishing this site: check and edit\n     it, especially the compliance status. -->\n\nThis statement applies.\n",
+    );
+    assert_eq!(
+        r.html, "<p>Intro</p>\n\n<p>This statement applies.</p>\n",
+        "{}",
+        r.html
+    );
+}
