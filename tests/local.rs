@@ -924,3 +924,43 @@ fn hiding_a_bundled_page_that_bundled_pages_link_to_builds_with_one_warning() {
         "{home}"
     );
 }
+
+/// A trust's template linking to a page the site does not have (a typo, or a page not yet
+/// written) used to publish a dead link: the build names the template and its line.
+#[test]
+fn a_template_linking_to_a_page_that_does_not_exist_is_an_error_naming_it() {
+    let site = fixture("local-trust");
+    let root = site.path();
+    let template = "local/themes/default/templates/page.html";
+    write(
+        root,
+        template,
+        &read(root, template).replace(
+            "<p class=\"trust-banner\">Example NHS Trust edition</p>",
+            "<p class=\"trust-banner\">Example NHS Trust edition</p>\n<p><a href=\"{{ root }}our-trust/\">About us</a> <a href=\"{{ root }}reserch-office/\">Research office</a></p>",
+        ),
+    );
+    let out = build(root);
+    let log = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(
+        log.contains(
+            "a template links to `reserch-office/`, which is not a page or file of the site"
+        ),
+        "{log}"
+    );
+    assert!(log.contains(&format!("--> {template}:4")), "{log}");
+    assert_eq!(
+        log.matches("a template links to").count(),
+        1,
+        "reported once:\n{log}"
+    );
+    assert!(
+        !log.contains("`our-trust/`"),
+        "an existing page is fine:\n{log}"
+    );
+    assert!(
+        !root.join("public").exists()
+            || !read(&root.join("public"), "our-trust/index.html").contains("reserch-office")
+    );
+}
