@@ -546,43 +546,6 @@ fn similar_anchor<'a>(
     ids.into_iter().find(|id| shares_word(id))
 }
 
-/// The addresses in a rendered page (in `href="…"` or `src="…"`) that lead to no file of
-/// the site: `from_dir` is the page's folder, `exists` says whether an output path is one.
-/// Links written in Markdown are checked before (see [`check`]); what this finds was
-/// written by a template.
-pub fn leading_nowhere(html: &str, from_dir: &str, exists: &dyn Fn(&str) -> bool) -> Vec<String> {
-    let mut missing: Vec<String> = Vec::new();
-    for attribute in [" href=\"", " src=\""] {
-        for (i, _) in html.match_indices(attribute) {
-            let rest = &html[i + attribute.len()..];
-            let Some(end) = rest.find('"') else { continue };
-            let address = &rest[..end];
-            if address.is_empty()
-                || address.starts_with('#')
-                || address.starts_with("//")
-                || has_scheme(address)
-                || missing.iter().any(|m| m == address)
-            {
-                continue;
-            }
-            let path = address.split(['#', '?']).next().unwrap_or_default();
-            let path = percent_decoded(path).unwrap_or_else(|| path.to_string());
-            let found = join(from_dir, &path).is_some_and(|joined| {
-                let file = if joined.is_empty() || joined.ends_with('/') {
-                    format!("{joined}index.html")
-                } else {
-                    joined.clone()
-                };
-                exists(&file) || exists(&format!("{joined}/index.html"))
-            });
-            if !found {
-                missing.push(address.to_string());
-            }
-        }
-    }
-    missing
-}
-
 trait WithBody {
     fn with_source_body(self, page: &Page) -> Self;
 }
@@ -621,19 +584,6 @@ mod tests {
         assert_eq!(relative("a/b/", "a/img/x.png"), "../img/x.png");
         assert_eq!(root_prefix("guide/introduction/"), "../../");
         assert_eq!(root_prefix(""), "");
-    }
-
-    #[test]
-    fn addresses_written_by_templates_are_checked_against_the_files() {
-        let files = ["index.html", "guide/index.html", "assets/css/site.css"];
-        let exists = |p: &str| files.contains(&p);
-        let html = "<a href=\"../index.html\">h</a><a href=\"../guide/\">g</a>\
-            <link href=\"../assets/css/site.css\"><a href=\"../research-office/\">r</a>\
-            <a href=\"#top\">t</a><a href=\"https://x.org/\">x</a><img src=\"../logo.png\">";
-        assert_eq!(
-            leading_nowhere(html, "about/", &exists),
-            ["../research-office/", "../logo.png"]
-        );
     }
 
     #[test]

@@ -310,8 +310,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let mut bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
     // Every path is known now: refuse collisions before anything is rendered or handed on.
-    let planned = planned_files(&site, &bodies, &theme_files, &brand_files);
-    let clashes = publish::collisions(&planned);
+    let clashes = publish::collisions(&planned_files(&site, &bodies, &theme_files, &brand_files));
     if !clashes.is_empty() {
         return Err(clashes.into());
     }
@@ -347,25 +346,10 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
             html.into_bytes()
         }
     };
-    // Every file the site will have: a template's link to anything else leads nowhere.
-    let planned_paths: std::collections::HashSet<&str> =
-        planned.iter().map(|p| p.path.as_str()).collect();
-    let exists = |path: &str| planned_paths.contains(path) || path.starts_with("search/");
-    // Reported after the links written in Markdown, which show in the same pages: a broken
-    // one of those is the editor's to fix first, and is not a template's.
-    let dead_template_links = std::sync::Mutex::new(Vec::new());
     let one_page =
         |(i, body): (usize, String)| -> (usize, Result<Arc<BTreeSet<String>>, Diagnostic>) {
             let page = || {
                 let render::RenderedPage { html, ids } = renderer.render(i, body)?;
-                if let Err(d) = template_links(&theme, &site.pages[i], &html, &exists) {
-                    let mut found = dead_template_links
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner());
-                    if !found.contains(&d) {
-                        found.push(d);
-                    }
-                }
                 let path = &site.pages[i].output_path;
                 if let Some(parts) = renderer.parts(i) {
                     let mut first = true;
@@ -451,16 +435,9 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     lints.extend(print_fits.and_then(Result::err));
     lints.extend(site.skipped.iter().cloned());
     clock.lap("checks");
-    let dead_template_links = dead_template_links
-        .into_inner()
-        .unwrap_or_else(|p| p.into_inner());
-    if !broken.is_empty() || !dead_template_links.is_empty() {
+    if !broken.is_empty() {
         return Err(Failed {
-            errors: if broken.is_empty() {
-                dead_template_links
-            } else {
-                broken
-            },
+            errors: broken,
             lints: lints.into_iter().chain(upgrade_warnings).collect(),
         });
     }
@@ -498,44 +475,6 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         upgrade_warnings,
         page_count,
         search_index,
-    })
-}
-
-/// A link a template writes (the theme's or the local layer's) to a page or file the site
-/// does not have: an error naming the template and its line, found by the address it
-/// writes (`{{ root }}research-office/` for `../research-office/`).
-fn template_links(
-    theme: &render::Theme,
-    page: &content::Page,
-    html: &str,
-    exists: &dyn Fn(&str) -> bool,
-) -> Result<(), Diagnostic> {
-    let Some(address) = links::leading_nowhere(html, page.output_dir(), exists)
-        .into_iter()
-        .next()
-    else {
-        return Ok(());
-    };
-    let mut written = address.as_str();
-    while let Some(rest) = written.strip_prefix("../") {
-        written = rest;
-    }
-    let message =
-        format!("a template links to `{written}`, which is not a page or file of the site");
-    let hint = "link to a page by its address on the site, e.g. `{{ root }}guide/` (a page's address is its file's path under content/ without the number, e.g. content/guide/01-introduction.md → guide/introduction/), or create the page";
-    Err(match theme.template_writing(written) {
-        Some((shown, line, text)) => Diagnostic::error(shown, message)
-            .at(line)
-            .with_source(&text)
-            .hint(hint),
-        None => Diagnostic::error(
-            &page.shown,
-            format!(
-                "{message} (in the template {}.html of this page)",
-                page.template()
-            ),
-        )
-        .hint(hint),
     })
 }
 

@@ -36,19 +36,6 @@ pub(super) struct TemplateSource {
     text: String,
 }
 
-impl Theme {
-    /// The template (as shown) and line that write `text`, the first found: to name the
-    /// template a problem in the rendered pages comes from.
-    pub fn template_writing(&self, text: &str) -> Option<(String, usize, String)> {
-        self.templates.iter().find_map(|t| {
-            t.text
-                .lines()
-                .position(|l| l.contains(text))
-                .map(|i| (t.shown.clone(), i + 1, t.text.clone()))
-        })
-    }
-}
-
 /// Loads every template of the configured theme, reporting every broken one. Templates
 /// are looked up in the local layer's copy of the theme first (`<local>/themes/<theme>/`),
 /// then in the theme itself: a local template replaces the theme's template of that name.
