@@ -19,16 +19,20 @@ pub(super) fn lock() -> MutexGuard<'static, Option<PathBuf>> {
 /// 130) or SIGTERM (143), the statuses a shell gives a process stopped by them. Call once,
 /// before [`Staging::begin`](super::Staging::begin), from a command that writes a site.
 pub fn clean_up_on_signals() {
+    // The build waits until the handlers are in place: a signal that came before them (as a
+    // busy machine let it, right after the staging folder was made) ended the process with
+    // its folder left behind.
+    let (ready, listening) = std::sync::mpsc::channel();
     let started = std::thread::Builder::new()
         .name("careerguide-signals".into())
-        .spawn(|| {
+        .spawn(move || {
             let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
             else {
                 return;
             };
-            let status = runtime.block_on(wait_for_stop());
+            let status = runtime.block_on(wait_for_stop(ready));
             let mut unfinished = lock();
             if let Some(dir) = unfinished.take() {
                 // Writers may still be adding files: try again until it is gone.
@@ -44,16 +48,20 @@ pub fn clean_up_on_signals() {
             std::process::exit(status);
         });
     // Without the thread, a stopped build leaves its folder for the next build to remove.
-    drop(started);
+    if started.is_ok() {
+        let _ = listening.recv_timeout(std::time::Duration::from_secs(5));
+    }
 }
 
 #[cfg(unix)]
-async fn wait_for_stop() -> i32 {
+async fn wait_for_stop(ready: std::sync::mpsc::Sender<()>) -> i32 {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut interrupt), Ok(mut terminate)) = (
+    let handlers = (
         signal(SignalKind::interrupt()),
         signal(SignalKind::terminate()),
-    ) else {
+    );
+    let _ = ready.send(());
+    let (Ok(mut interrupt), Ok(mut terminate)) = handlers else {
         return std::future::pending().await;
     };
     tokio::select! {
@@ -63,7 +71,8 @@ async fn wait_for_stop() -> i32 {
 }
 
 #[cfg(not(unix))]
-async fn wait_for_stop() -> i32 {
+async fn wait_for_stop(ready: std::sync::mpsc::Sender<()>) -> i32 {
+    let _ = ready.send(());
     let _ = tokio::signal::ctrl_c().await;
     130
 }
