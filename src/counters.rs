@@ -11,6 +11,7 @@ static CONTEXT_BYTES: AtomicU64 = AtomicU64::new(0);
 static LINKS_RESOLVED: AtomicU64 = AtomicU64::new(0);
 static TEMPLATE_LOOKUPS: AtomicU64 = AtomicU64::new(0);
 static MOST_HELD: AtomicU64 = AtomicU64::new(0);
+static PAGES_WRITTEN: AtomicU64 = AtomicU64::new(0);
 
 /// What was counted since [`start`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,8 @@ pub struct Counts {
     /// template output and one part. A page that lists the whole site makes this grow with
     /// the site; written in parts, it grows with the largest page and the list of titles.
     pub most_held: u64,
+    /// Pages handed on to be written (whole or in parts: a page counts once).
+    pub pages_written: u64,
 }
 
 /// Turns counting on, from zero.
@@ -38,6 +41,7 @@ pub fn start() {
     LINKS_RESOLVED.store(0, Ordering::Relaxed);
     TEMPLATE_LOOKUPS.store(0, Ordering::Relaxed);
     MOST_HELD.store(0, Ordering::Relaxed);
+    PAGES_WRITTEN.store(0, Ordering::Relaxed);
     ON.store(true, Ordering::Relaxed);
 }
 
@@ -49,6 +53,7 @@ pub fn read() -> Counts {
         links_resolved: LINKS_RESOLVED.load(Ordering::Relaxed),
         template_lookups: TEMPLATE_LOOKUPS.load(Ordering::Relaxed),
         most_held: MOST_HELD.load(Ordering::Relaxed),
+        pages_written: PAGES_WRITTEN.load(Ordering::Relaxed),
     }
 }
 
@@ -81,6 +86,13 @@ pub(crate) fn template_looked_up() {
 pub(crate) fn held(bytes: usize) {
     if on() {
         MOST_HELD.fetch_max(bytes as u64, Ordering::Relaxed);
+    }
+}
+
+/// A page was handed on to be written.
+pub(crate) fn page_written() {
+    if on() {
+        PAGES_WRITTEN.fetch_add(1, Ordering::Relaxed);
     }
 }
 

@@ -351,6 +351,7 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
             let page = || {
                 let render::RenderedPage { html, ids } = renderer.render(i, body)?;
                 let path = &site.pages[i].output_path;
+                crate::counters::page_written();
                 if let Some(parts) = renderer.parts(i) {
                     let mut first = true;
                     let mut emit = |bytes: Vec<u8>| {

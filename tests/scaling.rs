@@ -8,7 +8,8 @@
 //! The one-section shape puts every generated page in the guide (`content/guide/`), so the
 //! whole-guide print page, the guide's contents page and the search page's A–Z list all of
 //! them: the memory a build holds for one page must grow with the list of titles (the index),
-//! not with the sum of the pages' text.
+//! not with the sum of the pages' text. Long summaries (shown only on the contents page)
+//! tell the contents page's own growth apart from the lists of titles.
 
 mod common;
 
@@ -61,6 +62,18 @@ support them by protecting time for study and helping them find a mentor.";
 /// `count` guide sections in `content/guide/`, each about 900 words (6–7 KB of HTML) under
 /// three headings, linking to the guide and to a neighbour's section.
 fn guide_sections(root: &Path, count: usize) {
+    sections_summarised(root, count, "");
+}
+
+/// [`guide_sections`], each with a summary of about 2 KB: the guide's contents page shows
+/// each summary, so it grows by that much a section while nothing else does.
+fn guide_sections_long_summaries(root: &Path, count: usize) {
+    let long = " It explains, step by step, how a clinical academic career is planned, funded \
+and supported, and what a manager can do at each stage.";
+    sections_summarised(root, count, &long.repeat(16));
+}
+
+fn sections_summarised(root: &Path, count: usize, more_summary: &str) {
     let dir = root.join("content/guide");
     let sentence = "Clinical academics combine research with clinical practice, and managers \
 can support them by protecting time for study, agreeing a plan and helping them find a mentor. ";
@@ -68,7 +81,7 @@ can support them by protecting time for study, agreeing a plan and helping them 
     for i in 0..count {
         let next = (i + 1) % count;
         let text = format!(
-            "---\ntitle: Added section {i}\nsummary: Section {i} of the test.\n---\n\n{paragraph}\n\n\
+            "---\ntitle: Added section {i}\nsummary: Section {i} of the test.{more_summary}\n---\n\n{paragraph}\n\n\
 ## Getting started\n\n{paragraph}\n\n{paragraph}\n\n- Read the [introduction](01-introduction.md).\n\n\
 ## Building support networks\n\n{paragraph}\n\n{paragraph} See [section {next}](90-added-{next:05}.md#getting-started).\n\n\
 ## Planning ahead\n\n{paragraph}\n"
@@ -155,6 +168,15 @@ fn pages_that_list_the_whole_guide_are_held_one_part_at_a_time() {
     // page, and a line to the guide's contents and to the A–Z.
     let print = per_page("print/index.html");
     let section = size(&large, "guide/added-00007/index.html");
+    assert_eq!(
+        large.0.pages_written - small.0.pages_written,
+        300,
+        "each added section is one page written"
+    );
+    assert_eq!(
+        large.0.pages_written, large.2 as u64,
+        "every page written once"
+    );
     assert!(
         print > 4_000.0,
         "the print page grew by {print:.0} bytes a section"
@@ -174,5 +196,46 @@ fn pages_that_list_the_whole_guide_are_held_one_part_at_a_time() {
         held < print / 8.0,
         "the most held at once grew by {held:.0} bytes a section, the print page by {print:.0}: \
          a page that lists the whole guide is held whole"
+    );
+}
+
+#[test]
+fn a_contents_page_is_held_a_group_of_cards_at_a_time() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let small = measure_shape(100, guide_sections_long_summaries);
+    let large = measure_shape(400, guide_sections_long_summaries);
+    assert_eq!(large.0.pages_written - small.0.pages_written, 300);
+    let contents = |m: &(Counts, u64, usize, BTreeMap<String, Vec<u8>>)| {
+        let page =
+            m.3.get("guide/index.html")
+                .expect("the guide's contents page");
+        let text = String::from_utf8_lossy(page);
+        // The page lists every section, each once, with its summary.
+        for i in [0, 57, 99] {
+            let card = format!(
+                "<a class=\"card-link\" href=\"added-{i:05}/index.html\">Added section {i}</a>"
+            );
+            assert_eq!(text.matches(&card).count(), 1, "{card}");
+        }
+        page.len() as f64
+    };
+    let listed = (contents(&large) - contents(&small)) / 300.0;
+    assert!(
+        listed > 2_000.0,
+        "the contents page grew by {listed:.0} bytes a section"
+    );
+    // What one step of the page pass held at most grows with the lists of titles the print
+    // page and the A–Z carry (a few hundred bytes a section), not with the contents page,
+    // which shows each section's 2 KB summary: held whole, it and its copy would add more
+    // than 4 KB a section.
+    let held = (large.0.most_held as f64 - small.0.most_held as f64) / 300.0;
+    eprintln!(
+        "contents page {listed:.0} bytes a section; held at most {} then {} bytes ({held:.0} a section)",
+        small.0.most_held, large.0.most_held
+    );
+    assert!(
+        held < listed / 2.0,
+        "the most held at once grew by {held:.0} bytes a section, the contents page by \
+         {listed:.0}: the contents page is held whole"
     );
 }

@@ -147,6 +147,27 @@ pub(super) struct Child<'a> {
     pub(super) summary: Option<&'a str>,
 }
 
+/// Whether `children` has a page that `html` does not link to (`href="its url"`): the
+/// addresses linked are gathered once, so a contents page whose text links to each of
+/// thousands of children costs its length plus its children, not their product.
+pub(super) fn any_unlinked(html: &str, children: &[Child<'_>]) -> bool {
+    if children.is_empty() {
+        return false;
+    }
+    const HREF: &str = "href=\"";
+    let linked: std::collections::HashSet<&str> = html
+        .match_indices(HREF)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + HREF.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect();
+    children.iter().any(|c| !linked.contains(c.url.as_str()))
+}
+
+/// Children written as one part of a contents page (`page.children_list`).
+pub(super) const CHILDREN_PER_PART: usize = 64;
+
 #[derive(Serialize)]
 pub(super) struct PageView<'a> {
     pub(super) title: &'a str,
@@ -161,6 +182,13 @@ pub(super) struct PageView<'a> {
     pub(super) reviewed: Option<String>,
     pub(super) next_review: Option<String>,
     pub(super) children: Vec<Child<'a>>,
+    /// The children through the theme's `ChildCard` component: placeholders, filled as the
+    /// page is written (`parts`), a group of children at a time (a section of 10 000 pages
+    /// lists 2.6 MB of cards, never held whole).
+    pub(super) children_list: String,
+    /// Whether the page's content leaves any child unlinked (set with the content, in
+    /// `Renderer::render`): a contents page whose text links to every child needs no list.
+    pub(super) children_unlinked: bool,
     pub(super) person: Option<&'a str>,
     pub(super) role: Option<&'a str>,
     pub(super) organisation: Option<&'a str>,
@@ -316,6 +344,16 @@ pub(super) fn page_context<'a>(
         } else {
             Vec::new()
         },
+        children_list: if page.is_index {
+            let groups = views
+                .children(page.source_dir())
+                .len()
+                .div_ceil(CHILDREN_PER_PART);
+            (0..groups).map(super::parts::placeholder).collect()
+        } else {
+            String::new()
+        },
+        children_unlinked: false,
         person: f.person.as_deref(),
         role: f.role.as_deref(),
         organisation: f.organisation.as_deref(),

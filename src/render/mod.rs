@@ -147,6 +147,8 @@ impl<'a> Renderer<'a> {
             ),
             |(theme, template, data, html, shown, Serialized(mut context))| {
                 context.page.content = html;
+                context.page.children_unlinked =
+                    context::any_unlinked(html, &context.page.children);
                 let Serialized((glossary, resources)) = &**data;
                 crate::counters::rendered(&(&context, glossary, resources));
                 let mut out = budget::Bounded::new();

@@ -1,8 +1,9 @@
 //! Pages that list the whole site, written in parts: the whole-guide print page (every
-//! section's text) and the search page's A–Z (every heading). On a large site each is many
-//! times the size of any other page (64 MB and 6.4 MB for 10 000 guide sections), so
-//! neither is ever held whole. Their template is rendered with a placeholder where each long
-//! part goes (a section's text, a letter's entries); then the page is handed on in order,
+//! section's text), the search page's A–Z (every heading) and a folder's contents page
+//! (a card for each of its pages). On a large site each is many times the size of any
+//! other page (64 MB, 6.4 MB and 2.6 MB for 10 000 guide sections), so none is ever held
+//! whole. Their template is rendered with a placeholder where each long
+//! part goes (a section's text, a letter's entries, a group of cards); then the page is handed on in order,
 //! each part made only when the writing reaches its placeholder and dropped once written.
 //! What a build holds for them is the template's output (titles and addresses: the index)
 //! and one part, not the sum of the pages.
@@ -18,6 +19,7 @@ use std::collections::BTreeSet;
 
 use super::Renderer;
 use super::body::PrintTexts;
+use super::context::CHILDREN_PER_PART;
 use super::theme;
 use crate::diagnostics::Diagnostic;
 use crate::links::relative;
@@ -66,6 +68,9 @@ enum Source<'r> {
     Print(Box<PrintTexts<'r>>),
     /// Each letter's entries of the A–Z (the search page), through the theme's `AzEntry`.
     AzLetters,
+    /// A contents page's children, [`CHILDREN_PER_PART`] at a time, through the theme's
+    /// `ChildCard`.
+    Children(&'r [usize]),
 }
 
 impl Renderer<'_> {
@@ -75,6 +80,13 @@ impl Renderer<'_> {
         let source = match page.template().as_str() {
             "print" => Source::Print(Box::new(PrintTexts::new(self.site, page.output_dir()))),
             "search" => Source::AzLetters,
+            _ if page.is_index => {
+                let children = self.views.children(page.source_dir());
+                if children.is_empty() {
+                    return None;
+                }
+                Source::Children(children)
+            }
             _ => return None,
         };
         Some(Parts {
@@ -89,38 +101,61 @@ impl Renderer<'_> {
 impl Parts<'_> {
     /// Part `n`, as HTML (empty if there is no such part).
     fn make(&mut self, n: usize) -> Result<String, Diagnostic> {
+        let mut out = Vec::new();
         match &mut self.source {
-            Source::Print(texts) => Ok(texts.text(n).unwrap_or_default()),
+            Source::Print(texts) => return Ok(texts.text(n).unwrap_or_default()),
             Source::AzLetters => {
                 let Some(letter) = self.renderer.extras.search_az.get(n) else {
                     return Ok(String::new());
                 };
-                let theme = self.renderer.theme;
-                let mut out = Vec::new();
                 for entry in &letter.entries {
                     let mut context = tera::Context::new();
                     context.insert("label", &entry.label);
                     context.insert("url", &relative(&self.dir, &entry.url));
-                    theme
-                        .tera
-                        .render_component_to("AzEntry", &context, None, true, &mut out)
-                        .map_err(|e| {
-                            theme::template_error(
-                                &e,
-                                &theme.templates_shown,
-                                &theme.templates,
-                                Some(self.page_shown),
-                            )
-                        })?;
+                    self.component("AzEntry", &context, &mut out)?;
                 }
-                String::from_utf8(out).map_err(|_| {
-                    Diagnostic::error(
-                        &theme.templates_shown,
-                        "the component AzEntry wrote text that is not UTF-8",
-                    )
-                })
+            }
+            Source::Children(children) => {
+                let site = self.renderer.site;
+                let from = (n * CHILDREN_PER_PART).min(children.len());
+                let to = (from + CHILDREN_PER_PART).min(children.len());
+                for &i in &children[from..to] {
+                    let page = &site.pages[i];
+                    let mut context = tera::Context::new();
+                    context.insert("title", &page.front.title);
+                    context.insert("url", &relative(&self.dir, &page.output_path));
+                    context.insert("summary", &page.front.summary);
+                    self.component("ChildCard", &context, &mut out)?;
+                }
             }
         }
+        String::from_utf8(out).map_err(|_| {
+            Diagnostic::error(
+                &self.renderer.theme.templates_shown,
+                "a component wrote text that is not UTF-8",
+            )
+        })
+    }
+
+    /// The theme's component `name` with `context`, added to `out`.
+    fn component(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        let theme = self.renderer.theme;
+        theme
+            .tera
+            .render_component_to(name, context, None, true, out)
+            .map_err(|e| {
+                theme::template_error(
+                    &e,
+                    &theme.templates_shown,
+                    &theme.templates,
+                    Some(self.page_shown),
+                )
+            })
     }
 
     /// Hands on the page whose template output is `html`, placeholders and all, in order:
@@ -133,10 +168,12 @@ impl Parts<'_> {
         finish: &dyn Fn(String) -> Vec<u8>,
         emit: &mut dyn FnMut(Vec<u8>) -> Result<(), Diagnostic>,
     ) -> Result<BTreeSet<String>, Diagnostic> {
+        let html_len = html.len();
         let page = String::from_utf8(finish(html)).map_err(|_| {
             Diagnostic::error(self.page_shown, "this page is not UTF-8 once minified")
                 .hint("this is a bug in careerguide: please report it")
         })?;
+        crate::counters::held(html_len + page.len());
         let mut ids = BTreeSet::new();
         let mut piece: Vec<u8> = Vec::new();
         let mut rest = page.as_str();
@@ -163,6 +200,46 @@ impl Parts<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A contents page minified whole, and minified as `write` does it (the template's
+    /// output with placeholders, then each group of cards alone), give the same bytes.
+    #[test]
+    fn cards_minified_a_group_at_a_time_are_the_whole_list_minified() {
+        let card = |i: usize| {
+            format!(
+                "<li class=\"card\">\n<h2 class=\"card-title\"><a class=\"card-link\" href=\"a-{i}/index.html\">Page  {i}</a></h2>\n{}\n</li>\n",
+                if i.is_multiple_of(3) {
+                    String::new()
+                } else {
+                    format!("<p>Summary {i} &amp;  more.</p>")
+                }
+            )
+        };
+        let groups: Vec<String> = [0..4, 4..5, 5..9]
+            .into_iter()
+            .map(|r| r.map(card).collect())
+            .collect();
+        let page = |list: &str| {
+            format!(
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>Guide</title>\n</head>\n<body>\n<main>\n<div class=\"content\">\n<p>Text.</p>\n</div>\n\n<ul class=\"card-list\">\n{list}</ul>\n\n</main>\n</body>\n</html>\n"
+            )
+        };
+        let whole = crate::minify::html(&page(&groups.concat()));
+        let placeholders: String = (0..groups.len()).map(placeholder).collect();
+        let template = String::from_utf8(crate::minify::html(&page(&placeholders))).unwrap();
+        let mut parts = Vec::new();
+        let mut rest = template.as_str();
+        while let Some((start, end, n)) = next_placeholder(rest) {
+            parts.extend_from_slice(&rest.as_bytes()[..start]);
+            parts.extend(crate::minify::html(&groups[n]));
+            rest = &rest[end..];
+        }
+        parts.extend_from_slice(rest.as_bytes());
+        assert_eq!(
+            String::from_utf8_lossy(&parts),
+            String::from_utf8_lossy(&whole)
+        );
+    }
 
     #[test]
     fn placeholders_are_found_in_order_with_their_numbers() {
