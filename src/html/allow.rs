@@ -164,11 +164,11 @@ pub(super) fn keeps_attribute<'v>(
         }
         ("a", "href") => match scheme(value) {
             Some(s) if !LINK_SCHEMES.contains(&s.as_str()) => None,
-            _ => Some(Cow::Borrowed(value)),
+            _ => url_kept(value).then_some(Cow::Borrowed(value)),
         },
         ("img", "src") => match scheme(value) {
             Some(s) if s != "https" => None,
-            _ => Some(Cow::Borrowed(value)),
+            _ => url_kept(value).then_some(Cow::Borrowed(value)),
         },
         // A positive tabindex reorders the keyboard route through the page.
         (_, "tabindex") => matches!(value.trim(), "0" | "-1").then_some(Cow::Borrowed(value)),
@@ -177,6 +177,16 @@ pub(super) fn keeps_attribute<'v>(
             .eq_ignore_ascii_case("checkbox")
             .then_some(Cow::Borrowed(value)),
         _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// Whether ammonia keeps an address in `href` or `src` (its own test, made before ours): an
+/// absolute URL with an allowed scheme, or a relative one. An address that is neither
+/// (`https://[x`, `http://`) is removed, and reported.
+pub(super) fn url_kept(value: &str) -> bool {
+    match ammonia::Url::parse(value) {
+        Ok(url) => LINK_SCHEMES.contains(&url.scheme()),
+        Err(e) => e == ammonia::url::ParseError::RelativeUrlWithoutBase,
     }
 }
 

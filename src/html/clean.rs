@@ -1,16 +1,26 @@
 //! A page's HTML through the allow-list, re-serialised well-formed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::allow::*;
 
+/// ammonia's builder with nothing allowed but what [`super::allow`] lists. `Builder::empty()`
+/// empties only the list of tags: ammonia's own per-tag attributes (`cite` on
+/// `<blockquote>`, `align`, `summary`, `size` …) and generic ones would still pass, while
+/// [`removals`](super::removals) reports them removed. So both tables are replaced whole.
 pub(super) static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::empty();
-    b.add_tags(TAGS)
-        .add_clean_content_tags(DROPPED_WITH_CONTENT)
-        .add_generic_attributes(GENERIC_ATTRIBUTES)
-        .add_generic_attribute_prefixes(["aria-"])
+    b.tags(TAGS.iter().copied().collect())
+        .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
+        .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
+        .generic_attribute_prefixes(["aria-"].into_iter().collect())
+        .tag_attributes(
+            TAG_ATTRIBUTES
+                .iter()
+                .map(|(tag, attributes)| (*tag, attributes.iter().copied().collect()))
+                .collect::<HashMap<_, _>>(),
+        )
         .url_schemes(LINK_SCHEMES.iter().copied().collect::<HashSet<_>>())
         .url_relative(ammonia::UrlRelative::PassThrough)
         // An <input> can only be a checkbox (the kind task lists write).
@@ -19,9 +29,6 @@ pub(super) static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|
         .id_prefix(None)
         .strip_comments(true)
         .attribute_filter(keeps_attribute);
-    for (tag, attributes) in TAG_ATTRIBUTES {
-        b.add_tag_attributes(*tag, attributes.iter().copied());
-    }
     b
 });
 

@@ -281,3 +281,187 @@ fn formatting_elements_left_open_are_closed_and_blocks_stay_open() {
     assert_eq!(raw.balance("<a/><b2/>"), "<a><b2>");
     assert_eq!(raw.close_formatting(mark), "</b2></a>");
 }
+
+/// Each allowed element with `attribute="value"`, placed where the HTML parser keeps it.
+fn probe(tag: &str, attribute: &str, value: &str) -> String {
+    let element = if is_void(tag) {
+        format!("<{tag} {attribute}=\"{value}\">")
+    } else {
+        format!("<{tag} {attribute}=\"{value}\">x</{tag}>")
+    };
+    let context = match tag {
+        "td" | "th" => "<table><tbody><tr>{}</tr></tbody></table>",
+        "tr" => "<table><tbody>{}</tbody></table>",
+        "thead" | "tbody" | "tfoot" | "caption" => "<table>{}</table>",
+        "li" => "<ul>{}</ul>",
+        "dd" | "dt" => "<dl>{}</dl>",
+        "summary" => "<details>{}</details>",
+        "figcaption" => "<figure>{}</figure>",
+        _ => "<div>{}</div>",
+    };
+    context.replace("{}", &element)
+}
+
+/// The value `attribute` has on the first `<tag>` in `html`, if it has one.
+fn attribute_in(html: &str, tag: &str, attribute: &str) -> Option<String> {
+    tokens::tokens(html)
+        .into_iter()
+        .find_map(|(token, _)| match token {
+            html5ever::tokenizer::Token::TagToken(t) if &*t.name == tag => t
+                .attrs
+                .iter()
+                .find(|a| &*a.name.local == attribute)
+                .map(|a| a.value.to_string()),
+            _ => None,
+        })
+}
+
+#[test]
+fn what_clean_keeps_is_exactly_what_the_removal_report_does_not_list() {
+    // Every attribute the tables name, ammonia's own defaults (legacy presentation
+    // attributes, `cite`, `summary` …) and some that must never pass.
+    let attributes = [
+        "id",
+        "class",
+        "title",
+        "role",
+        "tabindex",
+        "lang",
+        "dir",
+        "aria-label",
+        "aria-hidden",
+        "href",
+        "hreflang",
+        "src",
+        "alt",
+        "width",
+        "height",
+        "loading",
+        "start",
+        "reversed",
+        "type",
+        "value",
+        "colspan",
+        "rowspan",
+        "scope",
+        "open",
+        "checked",
+        "disabled",
+        "name",
+        "for",
+        "datetime",
+        "cite",
+        "align",
+        "char",
+        "charoff",
+        "span",
+        "size",
+        "summary",
+        "headers",
+        "onclick",
+        "style",
+        "target",
+        "rel",
+        "srcset",
+        "ping",
+        "action",
+        "formaction",
+        "background",
+        "bgcolor",
+        "border",
+        "hidden",
+        "contenteditable",
+        "accesskey",
+        "autofocus",
+        "download",
+        "usemap",
+        "ismap",
+        "longdesc",
+        "data-x",
+        "xlink:href",
+        "nowrap",
+        "valign",
+    ];
+    let values = [
+        "x",
+        "",
+        "0",
+        "5",
+        "checkbox",
+        "callout evil",
+        "visually-hidden",
+        "javascript:alert(1)",
+        "https://www.nihr.ac.uk/",
+        "http://",
+        "htps://x",
+        "../a.png",
+    ];
+    let mut mismatches = Vec::new();
+    for tag in TAGS {
+        for attribute in attributes {
+            for value in values {
+                let raw = probe(tag, attribute, value);
+                let kept = attribute_in(&clean(&raw), tag, attribute);
+                let kept_as_written = kept.as_deref() == Some(value);
+                let suffix = format!(" on `<{tag}>`");
+                let warned = removals(&raw).iter().any(|r| r.what.ends_with(&suffix));
+                if kept_as_written == warned {
+                    mismatches.push(format!("{raw}: kept {kept:?}, warned {warned}"));
+                }
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches, e.g.\n{}",
+        mismatches.len(),
+        mismatches[..mismatches.len().min(20)].join("\n")
+    );
+    // Elements outside the list: removed and reported, every one.
+    for tag in [
+        "article", "aside", "center", "font", "u", "var", "samp", "tt", "nav", "header", "footer",
+        "ruby", "bdo", "bdi", "map", "area", "col", "colgroup", "data", "acronym", "strike", "wbr",
+        "form", "button", "video", "audio", "source", "link", "meta", "base",
+    ] {
+        let raw = probe(tag, "title", "x");
+        let cleaned = clean(&raw);
+        assert!(!cleaned.contains(&format!("<{tag}")), "{raw} → {cleaned}");
+        let reported = format!("`<{tag}>`");
+        assert!(
+            removals(&raw).iter().any(|r| r.what.starts_with(&reported)),
+            "{raw} not reported"
+        );
+    }
+}
+
+#[test]
+fn ammonias_default_attributes_do_not_pass() {
+    for (raw, gone) in [
+        (
+            "<blockquote cite=\"javascript:alert(1)\">q</blockquote>",
+            "cite",
+        ),
+        ("<q cite=\"https://x.example/\">q</q>", "cite"),
+        (
+            "<table align=\"center\" summary=\"s\"><tbody><tr><td align=\"right\" headers=\"h\">x</td></tr></tbody></table>",
+            "align",
+        ),
+        (
+            "<table summary=\"s\"><tbody><tr><td>x</td></tr></tbody></table>",
+            "summary",
+        ),
+        ("<hr size=\"5\" width=\"50%\" align=\"left\">", "size"),
+        ("<img src=\"a.png\" alt=\"a\" align=\"left\">", "align"),
+        ("<del cite=\"https://x.example/\">x</del>", "cite"),
+    ] {
+        let cleaned = clean(raw);
+        assert!(!cleaned.contains(&format!(" {gone}=")), "{raw} → {cleaned}");
+        assert!(
+            removals(raw)
+                .iter()
+                .any(|r| r.what.starts_with(&format!("`{gone}"))),
+            "{raw}: {:?}",
+            removals(raw)
+        );
+    }
+}
