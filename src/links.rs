@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::content::{CONTENT_DIR, Page, Site};
 use crate::diagnostics::{Diagnostic, nearest};
+use crate::markdown::LinkRef;
 use crate::memo::{Memo, Shared};
 
 /// Where a link goes.
@@ -131,6 +132,40 @@ pub fn leaves_site(dest: &str) -> bool {
 /// Schemes that run code or carry a whole document in the address: never allowed.
 const FORBIDDEN_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
 
+/// A link to an address the site does not link to: a scheme other than `https:`, `http:`,
+/// `mailto:` and `tel:` (`htps://`, `ftp://`, `file:`, `irc://`, `C:\…`), or an address
+/// of one of those that is not well formed (`https://`). The sanitiser would publish it as
+/// a link with no address, which goes nowhere; it is a mistake to report.
+fn scheme_problem(dest: &str) -> Option<Target> {
+    let scheme = crate::html::scheme(dest)?;
+    if !crate::html::LINK_SCHEMES.contains(&scheme.as_str()) {
+        let hint = match scheme.as_str() {
+            s if s.len() == 1 => "this looks like a file on your computer: copy it into content/ and link to it relative to this page, e.g. `../files/report.pdf`".to_string(),
+            "file" => "a `file:` address is on one computer only: copy the file into content/ and link to it relative to this page, e.g. `../files/report.pdf`".to_string(),
+            "ftp" | "ftps" | "sftp" => "browsers no longer open FTP addresses: link to an https:// page that offers the file, or copy it into content/ and link to it".to_string(),
+            _ => match nearest(&scheme, crate::html::LINK_SCHEMES.iter().copied()) {
+                Some(near) => format!("did you mean `{near}:`? The site links to pages, files, and `https:`, `http:`, `mailto:` and `tel:` addresses"),
+                None => "the site links to pages, files, and `https:`, `http:`, `mailto:` and `tel:` addresses: link to a web page about it instead".to_string(),
+            },
+        };
+        return Some(Target::Broken {
+            message: format!(
+                "`{dest}`: the site does not link to `{scheme}:` addresses (readers would get a link that goes nowhere)"
+            ),
+            hint,
+        });
+    }
+    // The address as the page writes it, percent-encoded, is what the sanitiser reads.
+    let written = crate::markdown::escape_href(dest.trim());
+    (!crate::html::link_kept(&written)).then(|| Target::Broken {
+        message: format!(
+            "`{dest}` is not a whole address (readers would get a link that goes nowhere)"
+        ),
+        hint: "copy the address from your browser's address bar, e.g. `https://www.nihr.ac.uk/`"
+            .into(),
+    })
+}
+
 /// `%20` → space, as the file system names it. `None` when the bytes are not UTF-8.
 fn percent_decoded(text: &str) -> Option<String> {
     percent_encoding::percent_decode_str(text)
@@ -197,6 +232,9 @@ pub fn resolve(site: &Targets, from: &str, dest: &str) -> Target {
             ),
             hint: "link to a page of the site, a file in content/, or an https:// address; put images in content/ and link to the file".into(),
         };
+    }
+    if let Some(problem) = scheme_problem(dest) {
+        return problem;
     }
     if has_scheme(dest) || dest.starts_with("//") {
         return contact_problem(dest).unwrap_or(Target::External);
@@ -325,12 +363,29 @@ pub fn check(
                     Arc::new(dests.iter().map(|d| resolve(targets, source, d)).collect())
                 },
             );
-            let mut problems = Vec::new();
+            let mut problems: Vec<Diagnostic> = page
+                .outline
+                .html_removals
+                .iter()
+                .filter(|r| r.external_image)
+                .map(|image| {
+                    Diagnostic::error(
+                        &page.shown,
+                        format!(
+                            "raw HTML: an image from another site ({}) is not shown: the site's Content-Security-Policy blocks images from other sites, and loading one would tell that site who reads the page",
+                            image.what
+                        ),
+                    )
+                    .hint(crate::html::EXTERNAL_IMAGE_HINT)
+                    .at(image.line)
+                    .with_source_body(page)
+                })
+                .collect();
             let mut hidden = Vec::new();
             for (link, target) in page.outline.links.iter().zip(resolved.iter()) {
                 if let Some(h) = hidden_link(&page.shown, link.line, &link.dest, target) {
                     hidden.push(h);
-                } else if let Some(d) = link_problem(site, ids, pi, &link.dest, target) {
+                } else if let Some(d) = link_problem(site, ids, pi, link, target) {
                     problems.push(d.at(link.line).with_source_body(page));
                 }
             }
@@ -352,7 +407,7 @@ pub fn check(
                 let target = resolve(&targets, source, &link.dest);
                 if let Some(h) = hidden_link(&pathway.shown, line, &link.dest, &target) {
                     hidden.push(h);
-                } else if let Some(mut d) = link_problem(site, ids, pi, &link.dest, &target) {
+                } else if let Some(mut d) = link_problem(site, ids, pi, &link, &target) {
                     d.file = pathway.shown.clone();
                     problems.push(d.at(line).with_source(&pathway.text));
                 }
@@ -453,15 +508,27 @@ fn link_problem(
     site: &Site,
     ids: &[Arc<BTreeSet<String>>],
     pi: usize,
-    dest: &str,
+    link: &LinkRef,
     target: &Target,
 ) -> Option<Diagnostic> {
     let ids = |page: usize| ids.get(page).map(|set| &**set);
     let page = &site.pages[pi];
+    let dest = link.dest.as_str();
     match target {
         Target::Broken { message, hint } => {
             Some(Diagnostic::error(&page.shown, message.clone()).hint(hint.clone()))
         }
+        // The site's Content-Security-Policy (`img-src 'self' data:`) would show readers a
+        // broken image, and loading it would tell the other site who reads the page.
+        Target::External if link.is_image => Some(
+            Diagnostic::error(
+                &page.shown,
+                format!(
+                    "`{dest}`: images from other sites are not shown (the site's Content-Security-Policy blocks them, and loading one would tell that site who reads the page)"
+                ),
+            )
+            .hint(crate::html::EXTERNAL_IMAGE_HINT),
+        ),
         Target::Page {
             index,
             fragment: Some(f),

@@ -88,8 +88,10 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("time", &["datetime"]),
 ];
 
-/// Address schemes a link may use; images may only be local or `https`.
-pub(super) const LINK_SCHEMES: &[&str] = &["https", "http", "mailto", "tel"];
+/// Address schemes a link may use. Images may only be the site's own files: the site's
+/// Content-Security-Policy (`img-src 'self' data:`) blocks any other, and loading one would
+/// tell another site who reads the page.
+pub const LINK_SCHEMES: &[&str] = &["https", "http", "mailto", "tel"];
 
 /// Classes our renderer writes (the theme styles them).
 pub(super) const RENDERER_CLASSES: &[&str] = &[
@@ -166,10 +168,9 @@ pub(super) fn keeps_attribute<'v>(
             Some(s) if !LINK_SCHEMES.contains(&s.as_str()) => None,
             _ => url_kept(value).then_some(Cow::Borrowed(value)),
         },
-        ("img", "src") => match scheme(value) {
-            Some(s) if s != "https" => None,
-            _ => url_kept(value).then_some(Cow::Borrowed(value)),
-        },
+        ("img", "src") => {
+            (!is_external_image(value) && url_kept(value)).then_some(Cow::Borrowed(value))
+        }
         // A positive tabindex reorders the keyboard route through the page.
         (_, "tabindex") => matches!(value.trim(), "0" | "-1").then_some(Cow::Borrowed(value)),
         ("input", "type") => value
@@ -183,11 +184,24 @@ pub(super) fn keeps_attribute<'v>(
 /// Whether ammonia keeps an address in `href` or `src` (its own test, made before ours): an
 /// absolute URL with an allowed scheme, or a relative one. An address that is neither
 /// (`https://[x`, `http://`) is removed, and reported.
-pub(super) fn url_kept(value: &str) -> bool {
+pub fn url_kept(value: &str) -> bool {
     match ammonia::Url::parse(value) {
         Ok(url) => LINK_SCHEMES.contains(&url.scheme()),
         Err(e) => e == ammonia::url::ParseError::RelativeUrlWithoutBase,
     }
+}
+
+/// What to do with an image from another site (`![…](https://…)` or `<img src="https://…">`).
+pub const EXTERNAL_IMAGE_HINT: &str = "save the image into content/ (beside this page, or in a folder such as content/images/) and link to the file: ![Chart of the stages](../images/chart.png)";
+
+/// Whether an image address leads outside the site: any scheme (`https:`, `http:`, `data:`
+/// …) or a network path (`//host/…`, which browsers also read in `\\host` and `/\host`).
+pub fn is_external_image(src: &str) -> bool {
+    let src = src.trim_matches(|c: char| c <= ' ');
+    scheme(src).is_some()
+        || src
+            .get(..2)
+            .is_some_and(|start| start.chars().all(|c| c == '/' || c == '\\'))
 }
 
 pub(super) fn attribute_allowed(tag: &str, attribute: &str) -> bool {

@@ -37,7 +37,10 @@ mod tests;
 mod tokens;
 mod void;
 
-pub use allow::{EDITOR_CLASSES, TAGS};
+pub use allow::{
+    EDITOR_CLASSES, EXTERNAL_IMAGE_HINT, LINK_SCHEMES, TAGS, is_external_image,
+    url_kept as link_kept,
+};
 pub use balance::RawHtml;
 pub use clean::clean;
 pub use escape::escape_html;

@@ -3,6 +3,7 @@
 use html5ever::tokenizer::{Tag, TagKind, Token};
 
 use super::allow::*;
+use super::scheme::scheme;
 use super::tokens::tokens;
 use super::void::is_void;
 
@@ -11,6 +12,9 @@ use super::void::is_void;
 pub struct Removal {
     pub line: usize,
     pub what: String,
+    /// An image from another site (`<img src="https://…">`): refused, not only removed,
+    /// since the editor expects readers to see it.
+    pub external_image: bool,
 }
 
 /// What [`clean`](super::clean) will remove from `raw`, a stretch of raw HTML as the editor
@@ -49,6 +53,7 @@ impl Inventory {
         self.found.push(Removal {
             line: usize::try_from(line).unwrap_or(usize::MAX),
             what,
+            external_image: false,
         });
     }
 
@@ -93,10 +98,20 @@ impl Inventory {
                 None if attribute == "class" => {
                     self.note(line, format!("class `{}` on `<{name}>`", value.trim()))
                 }
-                None => self.note(
-                    line,
-                    format!("`{attribute}=\"{}\"` on `<{name}>`", shorten(&value)),
-                ),
+                None => {
+                    self.note(
+                        line,
+                        format!("`{attribute}=\"{}\"` on `<{name}>`", shorten(&value)),
+                    );
+                    if (name.as_str(), attribute.as_str()) == ("img", "src")
+                        && is_external_image(&value)
+                        // A `javascript:` or `data:` image is hostile, not another site's.
+                        && matches!(scheme(&value).as_deref(), None | Some("http" | "https"))
+                        && let Some(last) = self.found.last_mut()
+                    {
+                        last.external_image = true;
+                    }
+                }
                 Some(kept) if kept != value.as_str() => {
                     let removed: Vec<&str> = value
                         .split_ascii_whitespace()

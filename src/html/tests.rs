@@ -233,13 +233,19 @@ fn schemes_are_read_as_browsers_read_them() {
 }
 
 #[test]
-fn only_local_and_https_images_and_safe_tabindex() {
+fn only_the_sites_own_images_and_safe_tabindex() {
     assert_eq!(
         clean(
-            "<img src=\"http://x.example/a.png\" alt=\"a\"><img src=\"https://x.example/a.png\" alt=\"b\">"
+            "<img src=\"http://x.example/a.png\" alt=\"a\"><img src=\"https://x.example/a.png\" alt=\"b\"><img src=\"//x.example/a.png\" alt=\"c\"><img src=\"../images/chart.png\" alt=\"d\">"
         ),
-        "<img alt=\"a\"><img src=\"https://x.example/a.png\" alt=\"b\">"
+        "<img alt=\"a\"><img alt=\"b\"><img alt=\"c\"><img src=\"../images/chart.png\" alt=\"d\">"
     );
+    let refused: Vec<bool> = removals("<img src=\"https://x.example/a.png\" alt=\"b\">\n<img src=\" //x.example/a.png\" alt=\"c\">\n<img src=\"\\\\x.example\\a.png\" alt=\"c\">\n<img src=\"javascript:x\" alt=\"j\">")
+        .iter()
+        .map(|r| r.external_image)
+        .collect();
+    assert_eq!(refused, [true, true, true, false]);
+    assert!(!is_external_image("chart.png") && !is_external_image("/a.png"));
     assert_eq!(
         clean("<div tabindex=\"5\">a</div><div tabindex=\"0\">b</div>"),
         "<div>a</div><div tabindex=\"0\">b</div>"

@@ -95,6 +95,8 @@ pub struct ShortRow {
 pub struct HtmlRemoval {
     pub line: usize,
     pub what: String,
+    /// An image from another site, which the site refuses (see [`crate::html::Removal`]).
+    pub external_image: bool,
 }
 
 /// Options for [`render`].

@@ -139,6 +139,7 @@ pub(super) fn raw_html_removals(events: &[Spanned<'_>], lines: &Lines) -> Vec<Ht
             html::removals(text).into_iter().map(move |r| HtmlRemoval {
                 line: first + r.line.saturating_sub(1),
                 what: r.what,
+                external_image: r.external_image,
             })
         })
         .collect()
