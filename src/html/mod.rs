@@ -47,5 +47,5 @@ pub use escape::escape_html;
 pub use ids::ids_in;
 pub use own::clean_own;
 pub use removals::{Removal, removals};
-pub use scheme::{is_absolute_url, scheme};
+pub use scheme::scheme;
 pub use void::is_void;

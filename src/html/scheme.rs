@@ -14,9 +14,3 @@ pub fn scheme(address: &str) -> Option<String> {
         && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     valid.then(|| scheme.to_ascii_lowercase())
 }
-
-/// Whether `address` is a well-formed absolute URL (`https://www.nihr.ac.uk/`), as browsers
-/// and [`clean`] read it.
-pub fn is_absolute_url(address: &str) -> bool {
-    ammonia::Url::parse(address).is_ok()
-}

@@ -166,9 +166,10 @@ pub fn callout_key(kind: &str, text: &str) -> String {
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
+/// The page's events, runs of text as one event each: the parser splits text at `&`, `_`,
+/// quotes and the like, and a bare address (`www.x.org/?q=a&hl=en`) must be read whole.
 fn parse(body: &str) -> Vec<Spanned<'_>> {
-    Parser::new_ext(body, options())
-        .into_offset_iter()
+    pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
         .collect()
 }
 

@@ -370,3 +370,119 @@ fn a_comment_over_several_lines_is_not_shown() {
         r.html
     );
 }
+
+/// The examples of GFM's autolink extension, from the spec itself
+/// (tests/gfm/autolinks-extension.txt): Markdown and the HTML GFM gives.
+fn gfm_autolink_examples() -> Vec<(String, String)> {
+    let spec = include_str!("../../tests/gfm/autolinks-extension.txt");
+    let fence = "`".repeat(32);
+    let mut examples = Vec::new();
+    let mut rest = spec;
+    while let Some(start) = rest.find(&format!("{fence} example")) {
+        let body = &rest[start..];
+        let body = &body[body.find('\n').expect("example line") + 1..];
+        let end = body.find(&fence).expect("example's end");
+        let (md, html) = body[..end].split_once("\n.\n").expect("a `.` line");
+        examples.push((format!("{md}\n"), html.trim_end().to_string()));
+        rest = &body[end + fence.len()..];
+    }
+    examples
+}
+
+/// What the site gives where GFM gives `html`: `ftp://` addresses stay text (the site
+/// does not link to them; see src/markdown/autolinks.rs).
+fn as_the_site_links(html: &str) -> String {
+    html.replace(
+        "<a href=\"ftp://foo.bar.baz\">ftp://foo.bar.baz</a>",
+        "ftp://foo.bar.baz",
+    )
+}
+
+#[test]
+fn bare_addresses_are_linked_as_the_gfm_spec_examples_say() {
+    let examples = gfm_autolink_examples();
+    assert_eq!(examples.len(), 11, "examples 621 to 631");
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    for (md, html) in examples {
+        let ours: Vec<String> = md
+            .trim_end()
+            .split("\n\n")
+            .map(|paragraph| {
+                let mut p = String::from("<p>");
+                for piece in autolinks::bare_links(paragraph) {
+                    match piece {
+                        autolinks::Piece::Text(t) => p.push_str(&escape(t)),
+                        autolinks::Piece::Link { text, href } => p.push_str(&format!(
+                            "<a href=\"{}\">{}</a>",
+                            escape(&href),
+                            escape(text)
+                        )),
+                    }
+                }
+                p + "</p>"
+            })
+            .collect();
+        assert_eq!(ours.join("\n"), as_the_site_links(&html), "{md:?}");
+    }
+}
+
+#[test]
+fn bare_addresses_in_pages_link_where_the_gfm_spec_examples_link() {
+    for (md, html) in gfm_autolink_examples() {
+        let expected = as_the_site_links(&html);
+        let rendered = html_of(&md).html;
+        assert_eq!(
+            rendered.matches("<a ").count(),
+            expected.matches("<a ").count(),
+            "{md:?} → {rendered}"
+        );
+        for link in expected.split("<a href=\"").skip(1) {
+            let (href, rest) = link.split_once("\">").expect("an href");
+            let text = rest.split("</a>").next().unwrap_or_default();
+            assert!(
+                rendered.contains(&format!("<a href=\"{href}\"")),
+                "{md:?}: no {href} in {rendered}"
+            );
+            assert!(
+                rendered.contains(&format!(">{text}")),
+                "{md:?}: no {text} in {rendered}"
+            );
+        }
+    }
+    // The issue's own cases: the whole address, `+` and all.
+    let r = html_of("Write to foo+@bar.example.com or a.b-c_d@a.b today.\n");
+    assert!(
+        r.html
+            .contains("<a href=\"mailto:foo+@bar.example.com\">foo+@bar.example.com</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"mailto:a.b-c_d@a.b\">a.b-c_d@a.b</a> today"),
+        "{}",
+        r.html
+    );
+    let o = outline("See www.google.com/search?q=commonmark&hl; now\n", 1);
+    let dests: Vec<&str> = o.links.iter().map(|l| l.dest.as_str()).collect();
+    assert_eq!(dests, ["http://www.google.com/search?q=commonmark"]);
+}
+
+#[test]
+fn bare_address_scanning_stays_linear_on_hostile_text() {
+    // Every `www.` after a `_` could start a link; a domain is read at most 255 characters.
+    let text = "_www.a".repeat(50_000);
+    let pieces = autolinks::bare_links(&text);
+    assert!(pieces.len() <= 2, "{}", pieces.len());
+    // Linked, the address would be written `www.nihr.ac.uk%5C`: no host; it stays text.
+    assert_eq!(
+        autolinks::bare_links("*www.nihr.ac.uk\\"),
+        [autolinks::Piece::Text("*www.nihr.ac.uk\\")]
+    );
+    let text = "a@".repeat(50_000);
+    assert!(autolinks::bare_links(&text).len() <= 2);
+}
