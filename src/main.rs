@@ -105,6 +105,10 @@ enum Command {
         /// Look for changes every half second instead of waiting to be told (for network drives)
         #[arg(long)]
         poll: bool,
+        /// Edit pages in the browser: every page gets an "Edit this page" link. Prints an
+        /// address holding a secret key; only this computer can edit (docs/editing.md)
+        #[arg(long)]
+        edit: bool,
     },
     /// Start a new case study, checklist or page from a template
     ///
@@ -193,7 +197,8 @@ fn main() -> ExitCode {
             bind,
             open,
             poll,
-        } => run_serve(common, port, bind, open, poll),
+            edit,
+        } => run_serve(common, port, bind, open, poll, edit),
         Command::New { common, what } => new(&common, what),
         Command::Override {
             common,
@@ -250,13 +255,21 @@ fn run_override(common: &RootArg, path: &str, accept: bool) -> ExitCode {
     }
 }
 
-fn run_serve(common: RootArg, port: u16, bind: IpAddr, open: bool, poll: bool) -> ExitCode {
+fn run_serve(
+    common: RootArg,
+    port: u16,
+    bind: IpAddr,
+    open: bool,
+    poll: bool,
+    edit: bool,
+) -> ExitCode {
     let options = serve::ServeOptions {
         root: common.root,
         bind,
         port,
         open,
         poll,
+        edit,
     };
     match serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,

@@ -577,6 +577,84 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     crate::project_files::read_text(root, path, crate::project_files::Kind::Page)
 }
 
+/// Where the page with this `source` is published (`guide/introduction/index.html`) and
+/// what sort of page it is, from its file's path alone.
+pub fn page_address(source: &str) -> (String, PageKind) {
+    let mut parts: Vec<&str> = source.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let folders: Vec<String> = parts
+        .iter()
+        .map(|f| address_part(strip_number(f).0))
+        .collect();
+    let (stem_name, _) = strip_number(stem);
+    let is_index = stem == "_index" || stem == "index";
+    let output_path = if is_index {
+        folders.iter().map(|f| format!("{f}/")).collect::<String>() + "index.html"
+    } else if folders.is_empty() && stem_name == "404" {
+        "404.html".to_string()
+    } else {
+        let slug = address_part(stem_name);
+        folders.iter().map(|f| format!("{f}/")).collect::<String>() + &slug + "/index.html"
+    };
+    let kind = if is_index && folders.is_empty() {
+        PageKind::Home
+    } else if is_index {
+        PageKind::Section
+    } else {
+        match folders.first().map(String::as_str) {
+            Some("guide") => PageKind::Guide,
+            Some("case-studies") => PageKind::CaseStudy,
+            Some("checklists") => PageKind::Checklist,
+            _ => PageKind::Page,
+        }
+    };
+    (output_path, kind)
+}
+
+/// One page's file as the layers give it (a local file replacing the bundled one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFile {
+    /// Path under `content/`: the page's id in the site's model.
+    pub source: String,
+    /// The file itself.
+    pub path: PathBuf,
+    pub origin: layers::Origin,
+    /// Where it is published (see [`page_address`]).
+    pub output_path: String,
+    pub kind: PageKind,
+}
+
+/// Every page file of every layer, merged as a build merges them, whether or not the
+/// pages parse: `serve --edit` finds a page's file this way even while the site is broken.
+pub fn page_files(root: &Path, config: &Config) -> Vec<PageFile> {
+    let layers = layers::content_layers(root, config.local_dir(root).as_deref());
+    let (mut problems, mut skipped) = (Vec::new(), Vec::new());
+    let found: Vec<Vec<(String, (PathBuf, layers::Origin))>> = layers
+        .iter()
+        .map(|layer| {
+            discover(root, &layer.dir, &mut problems, &mut skipped)
+                .0
+                .into_iter()
+                .map(|(source, path)| (source, (path, layer.origin)))
+                .collect()
+        })
+        .collect();
+    layers::merge(found)
+        .into_iter()
+        .map(|(source, (path, origin))| {
+            let (output_path, kind) = page_address(&source);
+            PageFile {
+                source,
+                path,
+                origin,
+                output_path,
+                kind,
+            }
+        })
+        .collect()
+}
+
 /// A page from its file's text (`source` is its path inside content/).
 fn parse_page(root: &Path, path: &Path, source: &str, text: &str) -> Result<Page, Diagnostic> {
     let shown = display_path(root, path);
@@ -594,27 +672,8 @@ fn parse_page(root: &Path, path: &Path, source: &str, text: &str) -> Result<Page
     let (stem_name, number) = strip_number(stem);
     check_address(&shown, &parts, &folders, file, stem, stem_name)?;
     let is_index = stem == "_index" || stem == "index";
-    let output_path = if is_index {
-        folders.iter().map(|f| format!("{f}/")).collect::<String>() + "index.html"
-    } else if folders.is_empty() && stem_name == "404" {
-        "404.html".to_string()
-    } else {
-        let slug = address_part(stem_name);
-        folders.iter().map(|f| format!("{f}/")).collect::<String>() + &slug + "/index.html"
-    };
+    let (output_path, kind) = page_address(source);
     let folder = folders.first().cloned().unwrap_or_default();
-    let kind = if is_index && folders.is_empty() {
-        PageKind::Home
-    } else if is_index {
-        PageKind::Section
-    } else {
-        match folder.as_str() {
-            "guide" => PageKind::Guide,
-            "case-studies" => PageKind::CaseStudy,
-            "checklists" => PageKind::Checklist,
-            _ => PageKind::Page,
-        }
-    };
     crate::markdown::nesting::check(&body, body_line, &shown, text)?;
     let outline = markdown::outline(&body, body_line);
     Ok(Page {

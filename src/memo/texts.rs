@@ -18,6 +18,9 @@ use super::Shared;
 #[derive(Default)]
 pub struct Texts {
     kept: Option<Mutex<HashMap<PathBuf, Kept>>>,
+    /// A text read in place of its file's (`serve --edit` previews a page before it is
+    /// saved): the file's path and the text.
+    draft: Option<(PathBuf, Arc<Shared<String>>)>,
 }
 
 /// A text and what its file looked like when it was read.
@@ -53,7 +56,19 @@ impl Stamp {
 impl Texts {
     /// Keeps nothing: every [`Texts::read`] reads the file.
     pub fn off() -> Self {
-        Texts { kept: None }
+        Texts {
+            kept: None,
+            draft: None,
+        }
+    }
+
+    /// Keeps nothing, and reads `text` in place of the file at `path` (the preview of a
+    /// page being edited, built as the saved site would be).
+    pub fn with_draft(path: &Path, text: String) -> Self {
+        Texts {
+            kept: None,
+            draft: Some((path.to_path_buf(), Arc::new(Shared::new(text)))),
+        }
     }
 
     /// Keeps texts between builds. Whoever owns it must call [`Texts::changed`] with every
@@ -61,6 +76,7 @@ impl Texts {
     pub fn watched() -> Self {
         Texts {
             kept: Some(Mutex::new(HashMap::new())),
+            draft: None,
         }
     }
 
@@ -71,6 +87,11 @@ impl Texts {
         path: &Path,
         read: impl FnOnce(&Path) -> Result<String, E>,
     ) -> Result<Arc<Shared<String>>, E> {
+        if let Some((draft, text)) = &self.draft
+            && draft == path
+        {
+            return Ok(Arc::clone(text));
+        }
         let Some(kept) = &self.kept else {
             return read(path).map(|text| Arc::new(Shared::new(text)));
         };

@@ -19,6 +19,7 @@ use axum::routing::get;
 use futures_util::stream::{self, StreamExt};
 use tokio::sync::broadcast;
 
+use super::edit::{EDIT_PATH, Editor};
 use super::guard;
 use super::protocol::Message;
 use super::state::{Shared, Snapshot};
@@ -29,16 +30,26 @@ pub const RESERVED: &str = "/__careerguide/";
 const RELOAD_JS: &str = include_str!("reload.js");
 const OVERLAY_CSS: &str = include_str!("overlay.css");
 
-/// Every route of the preview, behind [`check_request`], for a preview bound to `bind`.
-pub fn router(shared: Arc<Shared>, bind: IpAddr) -> Router {
-    Router::new()
+/// Every route of the preview, behind [`check_request`], for a preview bound to `bind`;
+/// with `editor`, the editing pages too (`serve --edit`).
+pub fn router(shared: Arc<Shared>, bind: IpAddr, editor: Option<Arc<Editor>>) -> Router {
+    let site_editor = editor.clone();
+    let mut app = Router::new()
         .route(super::listener::EVENTS_PATH, get(events))
         .route("/__careerguide/status", get(status))
         .route("/__careerguide/reload.js", get(reload_js))
         .route("/__careerguide/overlay.css", get(overlay_css))
-        .fallback(site_file)
-        .with_state(shared)
-        .layer(middleware::from_fn_with_state(bind, check_request))
+        .fallback(
+            move |State(shared): State<Arc<Shared>>, method: Method, uri: Uri| {
+                let editor = site_editor.clone();
+                async move { site_file(shared, method, uri, editor.as_deref()).await }
+            },
+        )
+        .with_state(shared);
+    if let Some(editor) = editor {
+        app = app.merge(super::edit::routes(editor));
+    }
+    app.layer(middleware::from_fn_with_state(bind, check_request))
 }
 
 /// Refuses requests addressed to another host name (DNS rebinding) and other sites' pages
@@ -51,8 +62,14 @@ async fn check_request(State(bind): State<IpAddr>, request: Request, next: Next)
         .and_then(|v| v.to_str().ok());
     if !guard::host_allowed(host, bind) {
         let shown: String = host.unwrap_or("").chars().take(100).collect();
+        // The editor's endpoints refuse as they refuse any other stranger.
+        let editing = request.uri().path().starts_with(EDIT_PATH);
         let mut r = plain(
-            StatusCode::MISDIRECTED_REQUEST,
+            if editing {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::MISDIRECTED_REQUEST
+            },
             &format!(
                 "This preview only answers requests addressed to this computer (localhost, 127.0.0.1 or [::1]{}); \
 this one was addressed to \"{shown}\". Open the address `careerguide serve` printed instead.",
@@ -198,6 +215,24 @@ pub fn inject(html: &[u8], build: u64, page: &str) -> Vec<u8> {
     out
 }
 
+/// Adds the "Edit this page" link (`serve --edit`) before `</body>`, with its script and
+/// styles (files: the page's policy allows no inline code).
+pub fn edit_link(html: &[u8], page: &str) -> Vec<u8> {
+    let page =
+        percent_encoding::utf8_percent_encode(page, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let tags = format!(
+        "<aside class=\"careerguide-edit\" aria-label=\"Editing\">\
+<a class=\"careerguide-edit-link\" href=\"{EDIT_PATH}?page={page}\">Edit this page</a></aside>\
+<link rel=\"stylesheet\" href=\"{EDIT_PATH}/link.css\"><script src=\"{EDIT_PATH}/link.js\" defer></script>"
+    );
+    let at = find_last_ignore_case(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tags.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tags.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
 fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     if haystack.len() < needle.len() {
         return None;
@@ -207,7 +242,7 @@ fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-fn respond(status: StatusCode, content_type: &str, body: Bytes, head: bool) -> Response {
+pub(super) fn respond(status: StatusCode, content_type: &str, body: Bytes, head: bool) -> Response {
     let length = body.len();
     let mut response = if head {
         Response::new(Body::empty())
@@ -238,7 +273,7 @@ fn dev_headers(headers: &mut axum::http::HeaderMap) {
     );
 }
 
-fn plain(status: StatusCode, text: &str, head: bool) -> Response {
+pub(super) fn plain(status: StatusCode, text: &str, head: bool) -> Response {
     respond(
         status,
         "text/plain; charset=utf-8",
@@ -247,7 +282,12 @@ fn plain(status: StatusCode, text: &str, head: bool) -> Response {
     )
 }
 
-async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn site_file(
+    shared: Arc<Shared>,
+    method: Method,
+    uri: Uri,
+    editor: Option<&Editor>,
+) -> Response {
     let head = method == Method::HEAD;
     if method != Method::GET && !head {
         let mut r = plain(
@@ -276,7 +316,18 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     if let Some(bytes) = snapshot.files.get(&key) {
         let kind = content_type(&key);
         if kind.starts_with("text/html") {
-            return html(StatusCode::OK, bytes, &snapshot, &key, head);
+            let mut r = html(StatusCode::OK, bytes, &snapshot, &key, head);
+            if let Some(editor) = editor
+                && !head
+                && editor.page_at(&key, snapshot.build).is_some()
+            {
+                let with_link = edit_link(&inject(bytes, snapshot.build, &key), &key);
+                let length = with_link.len();
+                *r.body_mut() = Body::from(with_link);
+                r.headers_mut()
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+            }
+            return r;
         }
         return respond(StatusCode::OK, kind, bytes.clone(), head);
     }

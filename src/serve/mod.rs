@@ -4,7 +4,7 @@
 //! `config.yaml`, rebuilds after each save and tells open pages to reload (Server-Sent
 //! Events). A broken build never replaces the last good one: the site keeps being served and
 //! every page shows the problem, with file, line and hint, until a save fixes it. It never
-//! writes to disk.
+//! writes to disk, except through the editor `--edit` turns on (see `edit`).
 //!
 //! One file per job:
 //! - `start`: start-up (first build, threads, server) and the preview's address;
@@ -13,8 +13,10 @@
 //! - `protocol`: the messages open pages receive;
 //! - `http`: routes and answers; `guard`: who may ask (Host, Origin) and the page policy;
 //! - `listener`: connections within bounds (a cap, a header timeout);
-//! - `watch`: noticing saves; `terminal`: what the editor reads in the terminal.
+//! - `watch`: noticing saves; `terminal`: what the editor reads in the terminal;
+//! - `edit`: with `--edit`, editing pages in the browser (the only part that writes).
 
+mod edit;
 mod guard;
 mod http;
 mod listener;
@@ -28,6 +30,9 @@ mod watch;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+pub use edit::{
+    EDIT_PATH, HISTORY_DIR, MAX_BODY, MAX_SAVES, MAX_VERSIONS, TOKEN_HEADER, edit_allowed,
+};
 pub use guard::{DEFAULT_POLICY, host_allowed, page_policy};
 pub use http::{BadPath, content_type, inject, site_key};
 pub use listener::{
@@ -50,4 +55,6 @@ pub struct ServeOptions {
     pub open: bool,
     /// Look for changes by polling (network drives) instead of asking the operating system.
     pub poll: bool,
+    /// Let the editor change pages from the browser (`--edit`; loopback only).
+    pub edit: bool,
 }

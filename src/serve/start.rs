@@ -5,6 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::edit::Editor;
 use super::listener::{self, Limits};
 use super::rebuild::{self, Rebuilder};
 use super::state::{Shared, Snapshot, index_map};
@@ -16,6 +17,12 @@ use crate::search::IndexJob;
 
 /// Runs the preview until the process is stopped. Returns an explanation if it cannot start.
 pub fn run(options: ServeOptions) -> Result<(), String> {
+    if options.edit && !options.bind.is_loopback() {
+        return Err(format!(
+            "--edit only works on this computer's own address, and --bind asks for {}\n  hint: leave out --bind (or use --bind 127.0.0.1): pages can then be changed only from this computer",
+            options.bind
+        ));
+    }
     let root = std::fs::canonicalize(&options.root).map_err(|e| {
         format!(
             "cannot open the project folder {}: {e}\n  hint: run careerguide from the folder holding config.yaml, or pass --root DIR",
@@ -42,6 +49,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let colour = diagnostics::use_colour();
 
     let shared = Arc::new(Shared::new());
+    let editor = if options.edit {
+        Some(Arc::new(Editor::new(&root, &url, shared.clone())?))
+    } else {
+        None
+    };
     let started = Instant::now();
     // What one build made that the next can reuse (see memo.rs); the rebuild thread owns it.
     // The watcher reports every change to the rebuilder, which passes it on to the memory.
@@ -81,6 +93,19 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 
     // Tests and scripts read the address from standard output.
     println!("Serving the guide at {url}");
+    if let Some(editor) = &editor {
+        // Its own line, after the address tests and scripts read.
+        println!("Editing is on: open {}", editor.address());
+        eprintln!(
+            "{}",
+            paint(
+                "Open the address above (it holds a secret key after #edit=) to get an \"Edit this page\" link on every page. \
+Anyone who has that address can change the guide's files on this computer: do not share it.",
+                "1",
+                colour
+            )
+        );
+    }
     let _ = std::io::stdout().flush();
     if !options.bind.is_loopback() {
         eprintln!(
@@ -106,7 +131,7 @@ Use the default (--bind 127.0.0.1) unless you mean to share it.",
         }
     );
     if options.open {
-        open_browser(&url);
+        open_browser(&editor.as_ref().map_or_else(|| url.clone(), |e| e.address()));
     }
 
     let (index_jobs, index_queue) = std::sync::mpsc::channel::<(u64, IndexJob)>();
@@ -138,7 +163,7 @@ Use the default (--bind 127.0.0.1) unless you mean to share it.",
             .map_err(|e| format!("cannot start the rebuild thread: {e}"))?
     };
 
-    let app = http::router(shared, options.bind);
+    let app = http::router(shared, options.bind, editor);
     runtime.block_on(async move {
         tokio::select! {
             () = listener::serve(listener, app, Limits::from_env()) => {}

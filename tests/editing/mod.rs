@@ -49,6 +49,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// `careerguide serve` running on a copy of a fixture; killed when dropped.
 pub struct Server {
     pub url: String,
+    /// With `--edit`: the editing key from the address serve printed after `#edit=`.
+    pub edit_token: Option<String>,
     pub root: tempfile::TempDir,
     child: Child,
     stderr: Arc<Mutex<String>>,
@@ -110,6 +112,7 @@ impl Server {
         });
         let mut server = Server {
             url: String::new(),
+            edit_token: None,
             root,
             child,
             stderr,
@@ -121,6 +124,13 @@ impl Server {
                 Ok(line) => {
                     if let Some(url) = line.strip_prefix("Serving the guide at ") {
                         server.url = url.trim().to_string();
+                        if !args.contains(&"--edit") {
+                            return server;
+                        }
+                    }
+                    if let Some(rest) = line.strip_prefix("Editing is on: open ") {
+                        server.edit_token =
+                            rest.split_once("#edit=").map(|(_, t)| t.trim().to_string());
                         return server;
                     }
                 }
@@ -228,11 +238,18 @@ pub fn host_of(url: &str) -> String {
 /// Sends `head` (request line and headers, without the blank line that ends them) exactly
 /// as written and reads the whole answer.
 pub fn raw_request(url: &str, head: &str) -> Response {
+    raw_request_with_body(url, head, b"")
+}
+
+/// [`raw_request`], then `body` after the blank line.
+pub fn raw_request_with_body(url: &str, head: &str, body: &[u8]) -> Response {
     let mut stream = TcpStream::connect(authority(url)).expect("connect to serve");
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     write!(stream, "{head}\r\n\r\n").unwrap();
+    // The server may answer (and close) before reading a body it refuses.
+    let _ = stream.write_all(body);
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the answer");
     let split = raw
