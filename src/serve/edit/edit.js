@@ -401,6 +401,8 @@
     $('override').hidden = true;
     if (state.pending) state.pending();
   });
+  // Focus moved to the preview from a script does not scroll it into view by itself.
+  preview.addEventListener('focus', () => preview.scrollIntoView({ block: 'nearest' }));
   window.addEventListener('beforeunload', (e) => {
     if (state.dirty) e.preventDefault();
   });

@@ -49,7 +49,7 @@ fn listed(root: &Path, id: &str) -> Vec<(u64, PathBuf, u64)> {
             Some((ms.parse().ok()?, p, size))
         })
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|v| std::cmp::Reverse(v.0));
     out
 }
 

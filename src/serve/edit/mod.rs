@@ -610,10 +610,9 @@ async fn preview_file(
 ) -> Response {
     let page = {
         let kept = editor.previews.lock().unwrap_or_else(|p| p.into_inner());
-        match kept.iter().find(|(c, _, _)| *c == cap) {
-            Some((_, page, html)) => Some((page.clone(), html.clone())),
-            None => None,
-        }
+        kept.iter()
+            .find(|(c, _, _)| *c == cap)
+            .map(|(_, page, html)| (page.clone(), html.clone()))
     };
     let Some((page, html)) = page else {
         return http::plain(

@@ -10,7 +10,7 @@ fn head(title: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<meta name=\"referrer\" content=\"no-referrer\">\
+<meta name=\"referrer\" content=\"no-referrer\"><link rel=\"icon\" href=\"data:,\">\
 <title>{}</title><link rel=\"stylesheet\" href=\"/__careerguide/edit/edit.css\">\
 <script src=\"/__careerguide/edit/edit.js\" defer></script></head>\n",
         escape_html(title)

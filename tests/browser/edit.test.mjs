@@ -1,0 +1,252 @@
+// `careerguide serve --edit` as an editor uses it in a real browser: open the address the
+// terminal prints, follow "Edit this page", change the text and see the preview change (from
+// the real build), save and see the page; a bad date in a field shows the build's message at
+// the field; a file changed on disk since the page was opened is not overwritten and both
+// versions are shown; an earlier version is restored; without the key nothing can be edited.
+// The edit page has no axe violations, reflows at 320 px and at 200 % text, and runs under its
+// strict CSP with no console errors.
+//
+// Fixture: tests/fixtures/serve-site with the bundled default theme (as serve.test.mjs).
+// Run: cargo build && node --test tests/browser/edit.test.mjs
+import { after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { careerguideBin, tempDir, REPO_ROOT } from './lib/build.mjs';
+import { newContext, openTab } from './lib/browser.mjs';
+import { checkAxe, checkConsole, checkOverflow, checkTextResize } from './lib/checks.mjs';
+import { setup, sharedBrowser } from './lib/testing.mjs';
+
+const FIXTURE = path.join(REPO_ROOT, 'tests/fixtures/serve-site');
+const PAGE_FILE = 'content/guide/01-first.md';
+const PAGE_PATH = 'guide/first/';
+const WAIT = 30_000;
+const ORIGINAL = fs.readFileSync(path.join(FIXTURE, PAGE_FILE), 'utf8');
+assert.ok(ORIGINAL.includes('Original text of the first section.'), `${PAGE_FILE} no longer has the text this test edits`);
+
+/** `careerguide serve --edit --port 0 --root DIR`; resolves with the address holding the key. */
+function startServe(root, { timeout = 60_000 } = {}) {
+  const bin = careerguideBin();
+  if (!fs.existsSync(bin)) throw new Error(`careerguide binary not found at ${bin}: run \`cargo build\` or set CAREERGUIDE_BIN`);
+  const child = spawn(bin, ['serve', '--edit', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`careerguide serve --edit printed no "Editing is on: open URL" within ${timeout} ms. Output:\n${log}`));
+    }, timeout);
+    const onData = (chunk) => {
+      log += chunk;
+      const url = /Serving the guide at (\S+)/.exec(log);
+      const edit = /Editing is on: open (\S+)/.exec(log);
+      if (url && edit) {
+        clearTimeout(timer);
+        resolve({ url: url[1], editAddress: edit[1], output: () => log, stop });
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (log += chunk));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`careerguide serve --edit exited (${code ?? signal}) early. Output:\n${log}`));
+    });
+  });
+}
+
+async function waitFor(page, expected, fn, arg, timeout = WAIT) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout, polling: 100 });
+  } catch (err) {
+    const now = await page
+      .evaluate(() => ({
+        url: location.href,
+        alert: document.getElementById('alert')?.textContent,
+        status: document.getElementById('status')?.textContent,
+        problems: document.getElementById('problems')?.textContent,
+      }))
+      .catch(() => ({}));
+    throw new Error(`Expected ${expected} within ${timeout} ms. ${err.message.split('\n')[0]}\nPage now: ${JSON.stringify(now)}`);
+  }
+}
+
+const previewHas = (text) => {
+  const frame = document.getElementById('preview');
+  return !!frame?.contentDocument?.querySelector('main')?.textContent.includes(text);
+};
+const editorReady = () => {
+  const form = document.getElementById('editor');
+  return !!form && !form.hidden && document.getElementById('body').value.length > 0;
+};
+const mainHas = (text) => !!document.querySelector('main')?.textContent.includes(text);
+
+/**
+ * Console errors and failed requests that are not expected: the refusals the tests provoke
+ * (a bad field: 422, a conflict: 409) are logged by the browser as failed loads, and leaving a
+ * page cancels its event stream and favicon (net::ERR_ABORTED).
+ */
+function unexpected(errors) {
+  const expected = (e) =>
+    (/__careerguide\/edit\/api\/save/.test(e.message) && /\b(409|422)\b|Conflict|Unprocessable/.test(e.message)) ||
+    (e.kind === 'requestfailed' && /ERR_ABORTED/.test(e.message) && /__careerguide\/events|favicon/.test(e.message));
+  return checkConsole(errors.filter((e) => !expected(e)));
+}
+
+const getBrowser = sharedBrowser();
+
+describe('careerguide serve --edit: editing in the browser', () => {
+  let root;
+  let server;
+  let context;
+  let tab;
+  const file = () => fs.readFileSync(path.join(root, PAGE_FILE), 'utf8');
+  const serverLog = () => `careerguide serve output:\n${server?.output() ?? ''}`;
+
+  const test = setup(async () => {
+    root = tempDir('careerguide-edit-');
+    fs.cpSync(FIXTURE, root, { recursive: true });
+    fs.cpSync(path.join(REPO_ROOT, 'themes'), path.join(root, 'themes'), { recursive: true });
+    server = await startServe(root);
+    context = await newContext(await getBrowser());
+    tab = await openTab(context);
+    tab.page.on('dialog', (d) => d.accept());
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await server?.stop();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the address the terminal prints gives every page an "Edit this page" link that opens the editor', async () => {
+    assert.match(server.editAddress, /#edit=[0-9a-f]{32}$/, `expected the key after #edit= in ${server.editAddress}`);
+    await tab.goto(server.editAddress);
+    assert.ok(!tab.page.url().includes('#edit='), 'expected the key taken out of the address bar');
+    await tab.goto(server.url + PAGE_PATH);
+    const link = tab.page.getByRole('link', { name: 'Edit this page' });
+    assert.equal(await link.count(), 1, 'expected one "Edit this page" link on the page');
+    await Promise.all([tab.page.waitForURL(/__careerguide\/edit/), link.click()]);
+    await waitFor(tab.page, 'the editor filled with the page', editorReady);
+    assert.equal(await tab.page.locator('h1').textContent(), 'Edit First section');
+    assert.equal(await tab.page.getByLabel('Title', { exact: true }).inputValue(), 'First section');
+    assert.equal(await tab.page.getByLabel('Summary').inputValue(), 'The first section.');
+    assert.match(await tab.page.getByLabel('Page text (Markdown)').inputValue(), /Original text of the first section\./);
+    await waitFor(tab.page, 'the preview to show the page', previewHas, 'Original text of the first section.');
+    assert.deepEqual(unexpected(await tab.errors()), [], 'expected no console errors or CSP violations');
+  });
+
+  test('the edit page has no axe violations and reflows at 320 px and at 200 % text', async () => {
+    const axe = await checkAxe(tab.page, { label: 'edit page' });
+    assert.deepEqual(axe.problems, [], `axe:\n${axe.problems.map((p) => `${p.message} at ${p.selector}: ${p.detail}`).join('\n')}`);
+    const wide = tab.page.viewportSize();
+    await tab.page.setViewportSize({ width: 320, height: 640 });
+    try {
+      const overflow = await checkOverflow(tab.page);
+      assert.deepEqual(overflow, [], 'expected no horizontal scrolling at 320 px');
+      const previewBelow = await tab.page.evaluate(() =>
+        document.getElementById('preview').getBoundingClientRect().top > document.getElementById('body').getBoundingClientRect().bottom);
+      assert.ok(previewBelow, 'expected the preview below the text on a phone');
+    } finally {
+      await tab.page.setViewportSize(wide);
+    }
+    const resized = await checkTextResize(tab.page);
+    assert.deepEqual(resized.problems, [], 'expected the edit page to work at 200 % text');
+  });
+
+  test('typing changes the preview (from the real build) without saving', async () => {
+    const body = tab.page.getByLabel('Page text (Markdown)');
+    const text = (await body.inputValue()).replace('Original text', 'Typed text');
+    await body.fill(text);
+    await waitFor(tab.page, 'the preview to show the typed text', previewHas, 'Typed text of the first section.');
+    assert.equal(file(), ORIGINAL, 'expected nothing written before Save');
+  });
+
+  test('a bad date in a field shows the build\'s message at the field', async () => {
+    const field = tab.page.getByLabel('Last reviewed');
+    await field.fill('2026-13-45');
+    await waitFor(tab.page, 'the message at the "Last reviewed" field', () => {
+      const e = document.getElementById('f-reviewed-error');
+      return !!e && !e.hidden && e.textContent.length > 0;
+    });
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    const describedBy = await field.getAttribute('aria-describedby');
+    assert.ok(describedBy.includes('f-reviewed-error'), `expected the message to describe the field, got ${describedBy}`);
+    const message = await tab.page.locator('#f-reviewed-error').textContent();
+    assert.match(message, /date|month/i, `expected the build's words about the date, got: ${message}`);
+    await tab.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitFor(tab.page, 'the refusal announced', () => !document.getElementById('alert').hidden);
+    assert.equal(await tab.page.locator('#alert').getAttribute('role'), 'alert');
+    assert.equal(file(), ORIGINAL, 'expected a page with a bad date not to be saved');
+    await field.fill('2026-11-25');
+    await waitFor(tab.page, 'the field message gone', () => document.getElementById('f-reviewed-error').hidden);
+  });
+
+  test('Save and view: the file is written and the page shows the new text', async () => {
+    await tab.page.getByRole('button', { name: 'Save and view the page' }).click();
+    await tab.page.waitForURL((u) => u.pathname === '/' + PAGE_PATH, { timeout: WAIT });
+    await waitFor(tab.page, 'the saved page to show the typed text', mainHas, 'Typed text of the first section.', WAIT).catch(async (e) => {
+      throw new Error(`${e.message}\n${serverLog()}`);
+    });
+    assert.match(file(), /Typed text of the first section\./);
+    assert.match(file(), /^reviewed: 2026-11-25$/m);
+    assert.ok(fs.existsSync(path.join(root, 'edit-history/guide/01-first.md')), 'expected the replaced version kept');
+  });
+
+  test('a file changed on disk since the editor opened is not overwritten: both versions are shown', async () => {
+    await Promise.all([tab.page.waitForURL(/__careerguide\/edit/), tab.page.getByRole('link', { name: 'Edit this page' }).click()]);
+    await waitFor(tab.page, 'the editor filled with the page', editorReady);
+    fs.writeFileSync(path.join(root, PAGE_FILE), file().replace('Some words.', 'Words from a text editor.'));
+    const body = tab.page.getByLabel('Page text (Markdown)');
+    await body.fill((await body.inputValue()).replace('Typed text', 'Conflicting text'));
+    await tab.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitFor(tab.page, 'the conflict shown', () => !document.getElementById('conflict').hidden);
+    assert.match(await tab.page.getByLabel("The file's version now").inputValue(), /Words from a text editor\./);
+    assert.match(await tab.page.getByLabel('Your version').inputValue(), /Conflicting text/);
+    assert.ok(!file().includes('Conflicting text'), 'expected the file left as the other editor saved it');
+    assert.ok(await tab.page.evaluate(() => document.activeElement?.id === 'conflict'), 'expected focus moved to the conflict');
+    await tab.page.getByRole('button', { name: "Take the file's version" }).click();
+    await waitFor(tab.page, "the file's version loaded", () => document.getElementById('body').value.includes('Words from a text editor.'));
+  });
+
+  test('an earlier version is restored from the list', async () => {
+    const restore = tab.page.getByRole('button', { name: /^Restore the version from / });
+    assert.ok((await restore.count()) >= 1, 'expected at least one earlier version listed');
+    // The oldest is the fixture's text.
+    await restore.last().click();
+    await waitFor(tab.page, 'the restore announced', () => /Restored/.test(document.getElementById('status').textContent));
+    assert.equal(file(), ORIGINAL, 'expected the original text back in the file');
+    await waitFor(tab.page, 'the editor reloaded with the restored text', () => document.getElementById('body').value.includes('Original text of the first section.'));
+    assert.deepEqual(unexpected(await tab.errors()), [], 'expected no console errors or CSP violations');
+  });
+
+  test('without the key, the editor says how to get it and nothing can be edited', async () => {
+    const other = await newContext(await getBrowser());
+    try {
+      const stranger = await openTab(other);
+      await stranger.goto(server.url + PAGE_PATH);
+      await Promise.all([stranger.page.waitForURL(/__careerguide\/edit/), stranger.page.getByRole('link', { name: 'Edit this page' }).click()]);
+      await waitFor(stranger.page, 'the explanation', () => !document.getElementById('alert').hidden);
+      assert.match(await stranger.page.locator('#alert').textContent(), /address that `careerguide serve --edit` printed/);
+      assert.ok(await stranger.page.locator('#editor').isHidden(), 'expected no form without the key');
+      const status = await stranger.page.evaluate(async (id) => {
+        const r = await fetch('/__careerguide/edit/api/page?id=' + encodeURIComponent(id));
+        return r.status;
+      }, 'guide/01-first.md');
+      assert.equal(status, 403, 'expected the API to refuse a request without the key');
+    } finally {
+      await other.close();
+    }
+  });
+});
