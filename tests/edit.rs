@@ -627,3 +627,67 @@ fn edit_refuses_to_listen_beyond_this_computer() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--edit only works on this computer"), "{err}");
 }
+
+#[test]
+fn a_new_case_study_is_made_from_the_template_as_a_draft_and_opens_in_the_editor() {
+    let server = edit_server();
+    let r = post(
+        &server,
+        "new",
+        &serde_json::json!({ "what": "case-study", "name": "Priya Shah" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let made = json(&r);
+    assert_eq!(made["created"], "content/case-studies/priya-shah.md");
+    assert_eq!(made["id"], "case-studies/priya-shah.md");
+    let edit = get(&server.url, made["edit"].as_str().unwrap());
+    assert_eq!(edit.status, 200, "{}", edit.text());
+    assert!(
+        edit.text()
+            .contains("data-id=\"case-studies/priya-shah.md\"")
+    );
+    let opened = json(&page(&server, "case-studies/priya-shah.md"));
+    let f = fields(&opened);
+    assert_eq!(f["draft"], "true");
+    assert_eq!(f["person"], "Priya Shah");
+    // A draft is previewed as it will be published.
+    let r = post(
+        &server,
+        "preview",
+        &serde_json::json!({ "id": "case-studies/priya-shah.md", "fields": f, "body": opened["body"] }),
+    );
+    let preview = json(&r);
+    assert!(
+        preview["preview"].is_string() || !preview["problems"].as_array().unwrap().is_empty(),
+        "{preview}"
+    );
+    // The same name again: scaffold's refusal, in its words; nothing is overwritten.
+    let again = post(
+        &server,
+        "new",
+        &serde_json::json!({ "what": "case-study", "name": "Priya Shah" }),
+    );
+    assert_eq!(again.status, 422, "{}", again.text());
+    assert!(
+        json(&again)["error"]
+            .as_str()
+            .unwrap()
+            .contains("same address"),
+        "{}",
+        again.text()
+    );
+    for bad in [
+        serde_json::json!({ "what": "script", "name": "x" }),
+        serde_json::json!({ "what": "page", "name": "x", "section": "../../etc" }),
+        serde_json::json!({ "what": "page", "name": "" }),
+    ] {
+        let r = post(&server, "new", &bad);
+        assert!(
+            r.status == 400 || r.status == 422,
+            "{bad}: {} {}",
+            r.status,
+            r.text()
+        );
+    }
+    assert!(!server.path("etc").exists() && !server.path("../etc").join("x.md").exists());
+}

@@ -6,7 +6,83 @@
   const KEY = 'careerguide-edit-token';
   const API = '/__careerguide/edit/api/';
   const $ = (id) => document.getElementById(id);
+
+  function readToken() {
+    try {
+      const m = /(?:^#|&)edit=([0-9a-f]{32})(?:&|$)/.exec(location.hash);
+      if (m) {
+        sessionStorage.setItem(KEY, m[1]);
+        history.replaceState(history.state, '', location.pathname + location.search);
+      }
+      return sessionStorage.getItem(KEY);
+    } catch {
+      return null;
+    }
+  }
+
+  // The new-page form: a case study, checklist or page from the guide's templates.
+  function newPage() {
+    const token = readToken();
+    const alertBox = $('alert');
+    const fail = (text) => {
+      alertBox.textContent = text;
+      alertBox.hidden = false;
+      alertBox.focus();
+    };
+    const form = $('new-form');
+    if (!token) {
+      form.hidden = true;
+      fail('To make pages, open the address that `careerguide serve --edit` printed in the terminal (it ends with #edit= and a key), then come back here.');
+      return;
+    }
+    const name = $('new-name');
+    const label = $('new-name-label');
+    const what = () => form.querySelector('input[name="what"]:checked')?.value || 'case-study';
+    const follow = () => {
+      const w = what();
+      label.textContent = w === 'case-study' ? "The person's full name" : 'Title';
+      $('section-field').hidden = w !== 'page';
+    };
+    for (const r of form.querySelectorAll('input[name="what"]')) r.addEventListener('change', follow);
+    follow();
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      alertBox.hidden = true;
+      if (!name.value.trim()) {
+        name.setAttribute('aria-invalid', 'true');
+        fail(`${label.textContent} is empty: type it first.`);
+        name.focus();
+        return;
+      }
+      name.removeAttribute('aria-invalid');
+      let res;
+      let json = {};
+      try {
+        res = await fetch('/__careerguide/edit/api/new', {
+          method: 'POST',
+          headers: { 'X-Careerguide-Token': token, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ what: what(), name: name.value, section: $('new-section').value }),
+          credentials: 'omit',
+          cache: 'no-store',
+        });
+        json = await res.json();
+      } catch {
+        fail('The preview server does not answer: is `careerguide serve --edit` still running?');
+        return;
+      }
+      if (res.status !== 200) {
+        fail(json.error || `The page could not be made (${res.status}).`);
+        return;
+      }
+      $('status').textContent = `Made ${json.created}. Opening it…`;
+      window.location.assign(json.edit);
+    });
+  }
   const main = $('main');
+  if (main?.dataset.new) {
+    newPage();
+    return;
+  }
   if (!main || !main.dataset.id) return;
   const id = main.dataset.id;
   const pageUrl = main.dataset.url;
@@ -16,17 +92,7 @@
   const alertBox = $('alert');
   const preview = $('preview');
 
-  let token = null;
-  try {
-    const m = /(?:^#|&)edit=([0-9a-f]{32})(?:&|$)/.exec(location.hash);
-    if (m) {
-      sessionStorage.setItem(KEY, m[1]);
-      history.replaceState(history.state, '', location.pathname + location.search);
-    }
-    token = sessionStorage.getItem(KEY);
-  } catch {
-    token = null;
-  }
+  const token = readToken();
 
   const state = {
     version: null,

@@ -173,9 +173,11 @@ pub fn routes(editor: Arc<Editor>) -> Router {
         .route("/__careerguide/edit/api/preview", post(api_preview))
         .route("/__careerguide/edit/api/save", post(api_save))
         .route("/__careerguide/edit/api/restore", post(api_restore))
+        .route("/__careerguide/edit/api/new", post(api_new))
         .layer(middleware::from_fn_with_state(editor.clone(), api_guard));
     Router::new()
         .route(EDIT_PATH, get(edit_page))
+        .route("/__careerguide/edit/new", get(new_page))
         .route(
             "/__careerguide/edit/edit.js",
             get(|| asset("text/javascript; charset=utf-8", EDIT_JS)),
@@ -315,19 +317,21 @@ fn local_copy(root: &Path, config: &Config, page: &PageFile) -> Option<PathBuf> 
         .map(|l| l.join(content::CONTENT_DIR).join(&page.source))
 }
 
+/// The page to edit: by where it is published (the "Edit this page" link), or by its id
+/// (a page just made, a draft, which is published nowhere).
 #[derive(Deserialize)]
 struct EditQuery {
     page: Option<String>,
+    id: Option<String>,
 }
 
 async fn edit_page(State(editor): State<Arc<Editor>>, Query(query): Query<EditQuery>) -> Response {
-    let found = query.page.as_deref().and_then(|output| {
-        let root = editor.root.clone();
-        model(&root)
-            .ok()?
-            .1
-            .into_iter()
-            .find(|p| p.output_path == output)
+    let found = model(&editor.root).ok().and_then(|(_, pages)| {
+        pages.into_iter().find(|p| match (&query.page, &query.id) {
+            (Some(output), _) => p.output_path == *output,
+            (None, Some(id)) => p.source == *id,
+            (None, None) => false,
+        })
     });
     let (status, html) = match found {
         Some(p) => (
@@ -348,6 +352,37 @@ async fn edit_page(State(editor): State<Arc<Editor>>, Query(query): Query<EditQu
     r.headers_mut().insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
+    );
+    r
+}
+
+/// The page that makes a new case study, checklist or page (`careerguide new`'s templates).
+async fn new_page(State(editor): State<Arc<Editor>>) -> Response {
+    let sections = model(&editor.root)
+        .map(|(_, pages)| {
+            let mut s: Vec<String> = pages
+                .iter()
+                .filter_map(|p| {
+                    p.source
+                        .split_once('/')
+                        .map(|(folder, _)| folder.to_string())
+                })
+                .filter(|f| f != crate::scaffold::CASE_STUDIES && f != crate::scaffold::CHECKLISTS)
+                .collect();
+            s.sort();
+            s.dedup();
+            s
+        })
+        .unwrap_or_default();
+    let mut r = http::respond(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        Bytes::from(page::new_page(&sections)),
+        false,
+    );
+    r.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(EDIT_POLICY),
     );
     r
 }
@@ -477,20 +512,19 @@ fn compose(draft: &Draft, on_disk: &str, file: &str) -> Result<String, Response>
     let Some(fields) = &draft.fields else {
         return Ok(draft.body.replace("\r\n", "\n"));
     };
-    let (front, split) = content::frontmatter::parse(on_disk, file).map_err(|d| {
-        answer(
-            StatusCode::CONFLICT,
-            json!({ "error": "the page's front matter on disk cannot be read any more: reload the edit page", "problems": [d] }),
-        )
-    })?;
-    let yaml = form::compose(split.yaml, &form::values(&front), fields).map_err(
-        |form::Refused::UnknownKey(key)| {
+    // The keys as written on disk are kept where unchanged; front matter that cannot be
+    // read there (a file being written by another program) is written afresh from the form.
+    let (yaml, before) = match content::frontmatter::parse(on_disk, file) {
+        Ok((front, split)) => (split.yaml.to_string(), form::values(&front)),
+        Err(_) => (String::new(), BTreeMap::new()),
+    };
+    let yaml =
+        form::compose(&yaml, &before, fields).map_err(|form::Refused::UnknownKey(key)| {
             answer(
                 StatusCode::BAD_REQUEST,
                 json!({ "error": format!("`{key}` is not a key a page can have") }),
             )
-        },
-    )?;
+        })?;
     Ok(form::page_text(&yaml, &draft.body, on_disk))
 }
 
@@ -548,7 +582,29 @@ fn preview(editor: &Editor, draft: &Draft) -> Response {
         Ok(t) => t,
         Err(d) => return answer(StatusCode::CONFLICT, json!({ "error": d.message })),
     };
-    let text = match compose(draft, &on_disk, &file) {
+    // A draft is previewed as it will look once published (the build leaves drafts out).
+    let as_published = draft.fields.as_ref().map(|fields| Draft {
+        id: draft.id.clone(),
+        fields: Some(
+            fields
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        if k == "draft" {
+                            "false".to_string()
+                        } else {
+                            v.clone()
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        body: draft.body.clone(),
+        version: None,
+        make_override: false,
+    });
+    let text = match compose(as_published.as_ref().unwrap_or(draft), &on_disk, &file) {
         Ok(t) => t,
         Err(r) => return r,
     };
@@ -705,6 +761,81 @@ async fn api_restore(State(editor): State<Arc<Editor>>, body: Body) -> Response 
             make_override: restore.make_override,
         };
         save(&worker, &draft, Some(&restore.name))
+    })
+    .await
+}
+
+/// What the new-page form sends.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewRequest {
+    /// `case-study`, `checklist` or `page`.
+    what: String,
+    /// The person's name (a case study) or the title.
+    name: String,
+    /// The folder of `content/` a page goes in (`.` for the top level).
+    #[serde(default)]
+    section: Option<String>,
+}
+
+async fn api_new(State(editor): State<Arc<Editor>>, body: Body) -> Response {
+    let asked: NewRequest = match read_json(body).await {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let worker = editor.clone();
+    blocking(move || {
+        let root = &worker.root;
+        let _writing = worker.writing.lock().unwrap_or_else(|p| p.into_inner());
+        if !may_save(&worker) {
+            return answer(
+                StatusCode::TOO_MANY_REQUESTS,
+                json!({ "error": format!("more than {MAX_SAVES} saves in a minute: wait a minute, then try again") }),
+            );
+        }
+        let name = asked.name.clone();
+        let new = match asked.what.as_str() {
+            "case-study" => crate::scaffold::New::CaseStudy { person: name },
+            "checklist" => crate::scaffold::New::Checklist { title: name },
+            "page" => crate::scaffold::New::Page {
+                section: asked.section.clone().unwrap_or_else(|| ".".to_string()),
+                title: name,
+            },
+            _ => {
+                return answer(
+                    StatusCode::BAD_REQUEST,
+                    json!({ "error": "choose a case study, a checklist or a page" }),
+                );
+            }
+        };
+        let today = jiff::ZonedDateTime::now().date();
+        let created = match crate::scaffold::create(root, &new, today) {
+            Ok(c) => c,
+            Err(d) => {
+                return answer(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({ "error": format!("{}{}", d.message, d.hint.as_ref().map(|h| format!(". What to do: {h}")).unwrap_or_default()), "problems": [d] }),
+                );
+            }
+        };
+        let id = model(root)
+            .ok()
+            .and_then(|(_, pages)| pages.into_iter().find(|p| p.path == created.path))
+            .map(|p| p.source);
+        match id {
+            Some(id) => answer(
+                StatusCode::OK,
+                json!({
+                    "created": created.shown,
+                    "id": id,
+                    "edit": format!("{EDIT_PATH}?id={}", percent_encoding::utf8_percent_encode(&id, percent_encoding::NON_ALPHANUMERIC)),
+                }),
+            ),
+            None => answer(
+                StatusCode::CONFLICT,
+                json!({ "error": format!("{} was made, but the site does not list it as a page: open it in a text editor", created.shown) }),
+            ),
+        }
     })
     .await
 }

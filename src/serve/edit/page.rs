@@ -22,7 +22,8 @@ pub fn editor(id: &str, file: &str, url: &str) -> String {
     let (id, file, url) = (escape_html(id), escape_html(file), escape_html(url));
     format!(
         "{head}<body>\n<a class=\"skip\" href=\"#body\">Skip to the page text</a>\n\
-<header class=\"bar\"><p>careerguide editor</p><p><a href=\"{url}\" id=\"view\">View the page</a></p></header>\n\
+<header class=\"bar\"><p>careerguide editor</p><p><a href=\"{url}\" id=\"view\">View the page</a> \
+<a href=\"/__careerguide/edit/new\">New page</a></p></header>\n\
 <main id=\"main\" data-id=\"{id}\" data-url=\"{url}\">\n\
 <h1 id=\"heading\">Edit <span id=\"page-title\">{file}</span></h1>\n\
 <p class=\"where\">File: <code id=\"file\">{file}</code></p>\n\
@@ -64,6 +65,50 @@ pub fn editor(id: &str, file: &str, url: &str) -> String {
     )
 }
 
+/// The form that makes a new case study, checklist or page; `sections` are the folders of
+/// `content/` a page may go in.
+pub fn new_page(sections: &[String]) -> String {
+    let options: String = std::iter::once((
+        ".".to_string(),
+        "The top level (beside the home page)".to_string(),
+    ))
+    .chain(sections.iter().map(|s| (s.clone(), s.clone())))
+    .map(|(value, label)| {
+        format!(
+            "<option value=\"{}\"{}>{}</option>",
+            escape_html(&value),
+            if value == "guide" { " selected" } else { "" },
+            escape_html(&label)
+        )
+    })
+    .collect();
+    format!(
+        "{head}<body>\n<a class=\"skip\" href=\"#main\">Skip to the form</a>\n\
+<header class=\"bar\"><p>careerguide editor</p><p><a href=\"/\">The guide's home page</a></p></header>\n\
+<main id=\"main\" data-new=\"1\" tabindex=\"-1\">\n<h1>Make a new page</h1>\n\
+<p>The new page starts as a draft made from the guide's template for it: it is not published until you untick \
+<strong>Draft</strong> on its edit page (the preview shows it as it will be published).</p>\n\
+<noscript><p class=\"alert\">This form needs JavaScript. In a terminal, <code>careerguide new</code> does the same.</p></noscript>\n\
+<div id=\"alert\" class=\"alert\" role=\"alert\" tabindex=\"-1\" hidden></div>\n\
+<p id=\"status\" class=\"status\" role=\"status\" aria-live=\"polite\"></p>\n\
+<form id=\"new-form\" novalidate>\n\
+<fieldset><legend>What to make</legend>\
+<div class=\"field tick\"><input type=\"radio\" name=\"what\" id=\"what-case-study\" value=\"case-study\" checked><label for=\"what-case-study\">A case study</label></div>\
+<div class=\"field tick\"><input type=\"radio\" name=\"what\" id=\"what-checklist\" value=\"checklist\"><label for=\"what-checklist\">A checklist</label></div>\
+<div class=\"field tick\"><input type=\"radio\" name=\"what\" id=\"what-page\" value=\"page\"><label for=\"what-page\">A page in a section</label></div>\
+</fieldset>\n\
+<div class=\"field\"><label for=\"new-name\" id=\"new-name-label\">The person's full name</label>\
+<p class=\"help\" id=\"new-name-help\">For a case study, the name the person agreed to be named by; otherwise the page's title.</p>\
+<input type=\"text\" id=\"new-name\" name=\"name\" aria-describedby=\"new-name-help\" required></div>\n\
+<div class=\"field\" id=\"section-field\" hidden><label for=\"new-section\">Section</label>\
+<p class=\"help\" id=\"new-section-help\">The folder of the guide the page goes in.</p>\
+<select id=\"new-section\" name=\"section\" aria-describedby=\"new-section-help\">{options}</select></div>\n\
+<p class=\"actions\"><button type=\"submit\">Make the page and edit it</button></p>\n\
+</form>\n</main>\n</body></html>\n",
+        head = head("Make a new page – careerguide"),
+    )
+}
+
 /// Shown for an address that is not a page made from a Markdown file.
 pub fn not_editable() -> String {
     format!(
@@ -78,6 +123,13 @@ Go back to the page and use its <strong>Edit this page</strong> link.</p>\
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn section_names_are_escaped() {
+        let html = new_page(&["guide".into(), "a\"><script>".into()]);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("<option value=\"guide\" selected>guide</option>"));
+    }
 
     #[test]
     fn everything_from_the_model_is_escaped() {
