@@ -11,13 +11,14 @@
 //! - `y`: one digit per document, its `query::passing_weight` in tenths, `0` meaning 1
 //!   (the weight of an entry that mentions the query only in passing);
 //! - `a`: abbreviations, `[short term, [long-form terms…]]`;
-//! - `c`: documents per document file;
+//! - `c`: the number of the first document of each document file, ascending (files hold
+//!   about [`BuildOptions::chunk_bytes`] of documents each; `[0]` when there is one file);
 //! - either `t` and `d` (the whole index, for small sites), or `s`: the sorted
 //!   list of term-shard keys (the first two letters of the terms in the shard).
 //!
 //! `search/t-<key>.js`: `{k: key, t: {term: postings}}`. `<key>` is the key when it
 //! is made of a–z and 0–9 only, otherwise `x` and the hex of its UTF-8 bytes.
-//! `search/d-<n>.js`: `{i: n, d: [documents n·c … n·c+c-1]}`.
+//! `search/d-<n>.js`: `{i: n, d: [documents c[n] … c[n+1]-1]}`.
 //!
 //! Postings of a term: a flat array of numbers, per document: the document number
 //! minus the previous one in this list (the first is absolute); the field counts as
@@ -31,6 +32,7 @@
 //! quoted.
 //!
 //! [`quantise`]: crate::index::quantise
+//! [`BuildOptions::chunk_bytes`]: crate::BuildOptions::chunk_bytes
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -40,7 +42,8 @@ use crate::index::{Posting, SearchIndex, StoredDoc};
 use crate::postings::PostingList;
 use crate::{DocKind, IndexFile};
 
-pub const FORMAT_VERSION: u32 = 1;
+/// 2 since document files are cut by size (`c` a list of first documents, not a count).
+pub const FORMAT_VERSION: u32 = 2;
 pub const LENGTH_ALPHABET: &[u8; 64] =
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 pub const DIR: &str = "search";
@@ -68,7 +71,7 @@ pub fn encode_each<E>(
         index.terms.iter().map(|(t, l)| (t.as_str(), l.json_len())),
         &index.options,
     );
-    let chunk = index.options.docs_per_chunk.max(1);
+    let starts = chunk_starts(&index.docs, index.options.chunk_bytes);
 
     let mut manifest = String::from(PREFIX);
     manifest.push('{');
@@ -95,7 +98,7 @@ pub fn encode_each<E>(
     manifest.push(']');
 
     if single {
-        let _ = write!(manifest, ",\"c\":{},\"t\":", index.docs.len().max(1));
+        manifest.push_str(",\"c\":[0],\"t\":");
         write_terms(&mut manifest, index.terms.iter());
         let _ = write!(manifest, ",\"d\":{}", docs_json(&index.docs));
         manifest.push('}');
@@ -114,7 +117,13 @@ pub fn encode_each<E>(
         range.end = i + 1;
     }
     let keys: Vec<String> = shards.keys().map(|k| json_str(k)).collect();
-    let _ = write!(manifest, ",\"c\":{chunk},\"s\":[{}]}}", keys.join(","));
+    let firsts: Vec<String> = starts.iter().map(usize::to_string).collect();
+    let _ = write!(
+        manifest,
+        ",\"c\":[{}],\"s\":[{}]}}",
+        firsts.join(","),
+        keys.join(",")
+    );
     manifest.push_str(SUFFIX);
     each(IndexFile {
         path: MANIFEST.to_owned(),
@@ -137,7 +146,9 @@ pub fn encode_each<E>(
             contents: body,
         })?;
     }
-    for (i, docs) in index.docs.chunks(chunk).enumerate() {
+    let ends = starts.iter().skip(1).copied().chain([index.docs.len()]);
+    for (i, (start, end)) in starts.iter().copied().zip(ends).enumerate() {
+        let docs = &index.docs[start..end];
         let body = format!("{{\"i\":{i},\"d\":{}}}", docs_json(docs));
         each(IndexFile {
             path: format!("{DIR}/d-{i}.js"),
@@ -193,16 +204,42 @@ pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<St
         .collect();
     shards.sort();
     files.extend(shards);
-    let chunk = index.options.docs_per_chunk.max(1);
+    let starts = chunk_starts(&index.docs, index.options.chunk_bytes);
     let mut chunks: Vec<usize> = Vec::new();
     for hit in crate::query::ranked_docs(index, query, limit) {
-        let c = hit as usize / chunk;
+        let c = chunk_of(&starts, hit as usize);
         if !chunks.contains(&c) {
             chunks.push(c);
         }
     }
     files.extend(chunks.into_iter().map(|c| format!("{DIR}/d-{c}.js")));
     files
+}
+
+/// The first document of each document file: a file takes documents until the next would
+/// take it past `bytes` (as [`stored_bytes`] counts them), and at least one.
+pub fn chunk_starts(docs: &[StoredDoc], bytes: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut size = 0;
+    for (i, d) in docs.iter().enumerate() {
+        let more = stored_bytes(d);
+        if size > 0 && size + more > bytes {
+            starts.push(i);
+            size = 0;
+        }
+        size += more;
+    }
+    starts
+}
+
+/// The document file holding document `doc` (mirrors `chunkOf` in search.js).
+fn chunk_of(starts: &[usize], doc: usize) -> usize {
+    starts.partition_point(|&s| s <= doc).saturating_sub(1)
+}
+
+/// About the bytes a stored document takes in its document file.
+fn stored_bytes(d: &StoredDoc) -> usize {
+    d.url.len() + d.page_title.len() + d.heading.as_ref().map_or(0, String::len) + d.text.len() + 16
 }
 
 /// The shard a term lives in: its first two characters.
@@ -324,12 +361,7 @@ fn passing_weights(docs: &[StoredDoc]) -> String {
 }
 
 fn docs_json(docs: &[StoredDoc]) -> String {
-    let bytes: usize = docs
-        .iter()
-        .map(|d| d.url.len() + d.page_title.len() + d.heading.as_ref().map_or(0, String::len))
-        .map(|n| n + 16)
-        .sum::<usize>()
-        + docs.iter().map(|d| d.text.len()).sum::<usize>();
+    let bytes: usize = docs.iter().map(stored_bytes).sum();
     let mut out = String::with_capacity(bytes + bytes / 16 + 2);
     out.push('[');
     let mut prev: Option<&StoredDoc> = None;
@@ -393,7 +425,7 @@ mod tests {
         assert!(
             files[0]
                 .contents
-                .starts_with("(self.__cgSearch=self.__cgSearch||[]).push({\"v\":1,")
+                .starts_with("(self.__cgSearch=self.__cgSearch||[]).push({\"v\":2,")
         );
     }
 
@@ -401,14 +433,76 @@ mod tests {
     fn large_sites_are_sharded_by_term_prefix() {
         let opts = BuildOptions {
             single_file_bytes: 10,
-            docs_per_chunk: 4,
+            chunk_bytes: 200,
             ..BuildOptions::default()
         };
         let idx = SearchIndex::build(&docs(10), &[], opts);
         let paths: Vec<String> = encode((&idx).into()).into_iter().map(|f| f.path).collect();
         assert!(paths.contains(&"search/t-ba.js".to_string()), "{paths:?}");
-        assert!(paths.contains(&"search/d-2.js".to_string()));
-        assert!(!paths.contains(&"search/d-3.js".to_string()));
+        let chunks = paths.iter().filter(|p| p.starts_with("search/d-")).count();
+        assert!(chunks > 2, "{paths:?}");
+        assert!(paths.contains(&format!("search/d-{}.js", chunks - 1)));
+    }
+
+    #[test]
+    fn document_files_are_cut_by_size_and_the_manifest_lists_where_each_starts() {
+        let doc = |text: usize| StoredDoc {
+            url: "p/#s".into(),
+            page_title: "P".into(),
+            heading: Some("H".into()),
+            text: "x".repeat(text),
+            kind: DocKind::Section,
+        };
+        // 22 bytes of fields and framing per document, plus its text.
+        let docs = [doc(78), doc(78), doc(78), doc(500), doc(8), doc(8)];
+        assert_eq!(stored_bytes(&docs[0]), 100);
+        // 250 bytes a file: two of 100, then one (the next would pass 250), then the large
+        // one alone, then the two small ones.
+        assert_eq!(chunk_starts(&docs, 250), [0, 2, 3, 4]);
+        assert_eq!(chunk_starts(&docs, 10_000), [0]);
+        assert_eq!(chunk_starts(&[], 250), [0]);
+        let starts = [0, 2, 3, 4];
+        let of: Vec<usize> = (0..6).map(|d| chunk_of(&starts, d)).collect();
+        assert_eq!(of, [0, 0, 1, 2, 3, 3]);
+
+        let idx = SearchIndex::build(
+            &self::docs(40),
+            &[],
+            BuildOptions {
+                single_file_bytes: 10,
+                chunk_bytes: 1024,
+                ..BuildOptions::default()
+            },
+        );
+        let files = encode((&idx).into());
+        let starts = chunk_starts(&idx.docs, 1024);
+        assert!(starts.len() > 2, "{starts:?}");
+        let listed: Vec<String> = starts.iter().map(usize::to_string).collect();
+        assert!(
+            files[0]
+                .contents
+                .contains(&format!("\"c\":[{}]", listed.join(","))),
+            "{}",
+            files[0].contents
+        );
+        for (i, file) in files
+            .iter()
+            .filter(|f| f.path.starts_with("search/d-"))
+            .enumerate()
+        {
+            assert_eq!(file.path, format!("search/d-{i}.js"));
+            let end = starts.get(i + 1).copied().unwrap_or(idx.docs.len());
+            let docs = &idx.docs[starts[i]..end];
+            assert_eq!(
+                file.contents,
+                wrap(&format!("{{\"i\":{i},\"d\":{}}}", docs_json(docs)))
+            );
+            assert!(
+                docs.len() == 1 || file.contents.len() <= 1024 + 200,
+                "{}",
+                file.contents.len()
+            );
+        }
     }
 
     #[test]
@@ -434,7 +528,7 @@ mod tests {
     fn files_are_handed_on_one_by_one_manifest_first_and_an_error_stops_them() {
         let opts = BuildOptions {
             single_file_bytes: 10,
-            docs_per_chunk: 4,
+            chunk_bytes: 200,
             ..BuildOptions::default()
         };
         let idx = SearchIndex::build(&docs(10), &[], opts);

@@ -26,8 +26,11 @@ pub struct BuildOptions {
     /// Above this many bytes of terms, the term dictionary is split into shards by
     /// the first two letters of each term; at or below it, everything is one file.
     pub single_file_bytes: usize,
-    /// Documents per document file when sharded.
-    pub docs_per_chunk: usize,
+    /// About how many bytes of stored documents go in one document file when sharded:
+    /// documents are added to a file until the next would take it past this (a document
+    /// larger than this has a file of its own). Chunking by size, not by count, keeps the
+    /// number of files a large site writes down without making any file much larger.
+    pub chunk_bytes: usize,
 }
 
 impl Default for BuildOptions {
@@ -35,7 +38,7 @@ impl Default for BuildOptions {
         BuildOptions {
             text_chars: 600,
             single_file_bytes: 96 * 1024,
-            docs_per_chunk: 8,
+            chunk_bytes: 16 * 1024,
         }
     }
 }

@@ -7,6 +7,7 @@
 mod parity;
 mod support;
 
+use careerguide_search::BuildOptions;
 use support::content;
 
 #[test]
@@ -18,6 +19,27 @@ fn browser_client_ranks_like_rust() {
     let (docs, abbreviations) = content::bundled(&root);
     let client = root.join("themes/default/static/js/search.js");
     match parity::check(&root, &client, &docs, &abbreviations) {
+        Ok(summary) => println!("{summary}"),
+        Err(differences) => panic!("browser client differs from Rust:\n{differences}"),
+    }
+}
+
+/// The same on an index split into term shards and document files of about 4 KB (a large
+/// site's layout): every document must land at its own number in the client.
+#[test]
+fn browser_client_ranks_like_rust_on_a_split_index() {
+    if !parity::node_or_skip("browser-client parity check") {
+        return;
+    }
+    let root = content::repo_root();
+    let (docs, abbreviations) = content::bundled(&root);
+    let client = root.join("themes/default/static/js/search.js");
+    let options = BuildOptions {
+        single_file_bytes: 0,
+        chunk_bytes: 4 * 1024,
+        ..BuildOptions::default()
+    };
+    match parity::check_with(&root, &client, &docs, &abbreviations, options) {
         Ok(summary) => println!("{summary}"),
         Err(differences) => panic!("browser client differs from Rust:\n{differences}"),
     }

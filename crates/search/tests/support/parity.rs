@@ -217,9 +217,34 @@ pub fn check(
     docs: &[SearchDoc],
     abbreviations: &[Abbreviation],
 ) -> Result<String, String> {
-    let index = SearchIndex::build(docs, abbreviations, BuildOptions::default());
+    check_with(repo, client, docs, abbreviations, BuildOptions::default())
+}
+
+/// [`check`] against an index built with `options`: with the default options the bundled
+/// site is one file; with small `single_file_bytes` and `chunk_bytes`, term shards and
+/// document files, which the client must put back together (each document at its number).
+pub fn check_with(
+    repo: &Path,
+    client: &Path,
+    docs: &[SearchDoc],
+    abbreviations: &[Abbreviation],
+    options: BuildOptions,
+) -> Result<String, String> {
+    let one_file = options == BuildOptions::default();
+    let index = SearchIndex::build(docs, abbreviations, options);
     let files = index.files();
-    assert_eq!(files.len(), 1, "the bundled site should fit in one file");
+    if one_file {
+        assert_eq!(files.len(), 1, "the bundled site should fit in one file");
+    } else {
+        let chunks = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/d-"))
+            .count();
+        assert!(
+            chunks > 4,
+            "{chunks} document files: the index should be split"
+        );
+    }
 
     // One directory per call: a test binary may check more than one client at once.
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

@@ -1,0 +1,136 @@
+// What a reader's browser downloads to search a large site: the search page and everything
+// it loads, plus the index files its first query needs, gzipped as a web server sends them
+// (gzip level 6), measured on a guide of 1 000 pages. The goal (issue 22) is 50 KB; it is
+// not met (the search page's A–Z alone is about 40 KB) and is reported as a to-do. The project
+// is the bundled one with 1 000 sections added to the guide, each made of the guide's own
+// sentences and headings (so the index has the guide's vocabulary, not a handful of
+// repeated words), picked in a fixed pseudo-random order: the same site on every run.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { buildSite, launchBrowser, newContext, projectCopy, serveDir } from './lib/index.mjs';
+
+const PAGES = 1000;
+const BUDGET = 50 * 1024;
+const QUERIES = ['backfill', 'mentor', 'research fellowship', 'clinical academic career'];
+
+/** A fixed sequence of pseudo-random numbers (a linear congruential generator). */
+function numbers(seed) {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+/** The guide's sentences and headings, from its Markdown (front matter, tables and raw HTML left out). */
+function guideWords(root) {
+  const dir = path.join(root, 'content/guide');
+  const sentences = [];
+  const headings = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== '_index.md')) {
+    const body = fs.readFileSync(path.join(dir, file), 'utf8').split(/^---$/m).slice(2).join('---');
+    for (const block of body.split(/\n\s*\n/)) {
+      const h = block.match(/^#{2,3} ([^{\n]+)/);
+      if (h) { headings.push(h[1].trim()); continue; }
+      if (/^\s*[|:<#]/.test(block)) continue;
+      const lines = block.split('\n').map((l) => l.replace(/^\s*(>\s*)*([-*]|\d+\.)?\s*/, ''));
+      const text = lines.filter((l) => !/^\[!/.test(l)).join(' ').replace(/\s+/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, '').trim();
+      for (const s of text.split(/(?<=[.?!])\s+/)) {
+        if (/^[A-Z][^[\]{}<>#|]{30,}[.?!]$/.test(s)) sentences.push(s);
+      }
+    }
+  }
+  return { sentences, headings: headings.filter((h) => /^[A-Za-z][A-Za-z0-9 ,'’?()-]+$/.test(h)) };
+}
+
+function addGuidePages(root) {
+  const { sentences, headings } = guideWords(root);
+  assert.ok(sentences.length > 100 && headings.length > 10, `${sentences.length} sentences, ${headings.length} headings`);
+  const random = numbers(22);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const paragraph = () => Array.from({ length: 5 }, () => pick(sentences)).join(' ');
+  for (let i = 0; i < PAGES; i++) {
+    const n = String(i).padStart(4, '0');
+    const parts = [`---\ntitle: ${pick(headings)} (${i})\nsummary: Part ${i} of the added guide.\n---\n`, paragraph()];
+    for (let h = 0; h < 3; h++) parts.push(`## ${pick(headings)}`, paragraph(), paragraph());
+    fs.writeFileSync(path.join(root, 'content/guide', `90-added-${n}.md`), parts.join('\n\n') + '\n');
+  }
+}
+
+describe(`search on a guide of ${PAGES} pages`, () => {
+  let root, site, server, browser, context;
+  before(async () => {
+    root = projectCopy({ extraConfig: '' });
+    addGuidePages(root);
+    site = buildSite({ root });
+    server = await serveDir(site.out);
+    browser = await launchBrowser();
+    context = await newContext(browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+    if (site) fs.rmSync(path.dirname(site.out), { recursive: true, force: true });
+  });
+
+  /** Every file the search page loads to show the first query's results, with its size raw and gzipped. */
+  async function firstQuery(q) {
+    // A fresh context each time: nothing cached from an earlier query.
+    const fresh = await newContext(browser);
+    const page = await fresh.newPage();
+    const loaded = [];
+    page.on('response', (response) => {
+      if (!response.url().startsWith(server.url)) return;
+      loaded.push(response.body().then((body) => ({
+        file: response.url().slice(server.url.length),
+        raw: body.length,
+        gzip: zlib.gzipSync(body, { level: 6 }).length,
+      })));
+    });
+    await page.goto(server.url + 'search/index.html?q=' + encodeURIComponent(q));
+    await page.waitForFunction((q) => window.CareerguideSearch && window.CareerguideSearch.lastQuery === q, q, { timeout: 30_000 });
+    const results = await page.locator('#search-results li a').count();
+    await page.waitForLoadState('networkidle');
+    const files = await Promise.all(loaded);
+    await fresh.close();
+    const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+    const sum = (list, key) => list.reduce((total, f) => total + f[key], 0);
+    const index = files.filter((f) => f.file.startsWith('search/') && f.file.endsWith('.js'));
+    const chunks = index.filter((f) => f.file.startsWith('search/d-'));
+    const page_ = files.filter((f) => !index.includes(f));
+    const line = `"${q}": ${results} results; ${files.length} files, ${kb(sum(files, 'gzip'))} gzip in all: ` +
+      `the page and its assets ${kb(sum(page_, 'gzip'))}, index files ${kb(sum(index, 'gzip'))} ` +
+      `(${chunks.length} document files, ${kb(sum(chunks, 'gzip'))}): ` +
+      files.map((f) => `${f.file} ${kb(f.gzip)}`).join(', ');
+    return { files, results, chunks, gzip: sum(files, 'gzip'), line };
+  }
+
+  const measured = new Map();
+  for (const q of QUERIES) {
+    test(`the first query "${q}" shows results, loading document files of at most 16 KB of documents`, async (t) => {
+      const m = await firstQuery(q);
+      measured.set(q, m);
+      t.diagnostic(m.line);
+      assert.ok(m.results > 0, `"${q}" finds something on the added pages`);
+      assert.ok(m.files.some((f) => f.file === 'search/index.js'), 'the index was loaded');
+      assert.ok(m.chunks.length > 0, 'document files were loaded to show the results');
+      // BuildOptions::chunk_bytes (16 KB) of documents, plus the file's own framing: a file
+      // passes it only when one document alone is larger, and these are not.
+      for (const f of m.chunks) assert.ok(f.raw <= 16 * 1024 + 256, `${f.file} is ${f.raw} bytes`);
+    });
+  }
+
+  // The goal of issue 22, not met: the search page alone (its A–Z of every heading, 39.5 KB
+  // gzip here) and its assets are about 49 KB before the first index file. Reported as a
+  // to-do (it fails, and says by how much) until the A–Z leaves the search page.
+  test('the search page and the first query transfer at most 50 KB gzipped', { todo: 'the A–Z alone is about 40 KB gzip at 1 000 pages (docs/performance.md)' }, () => {
+    for (const [q, m] of measured) {
+      assert.ok(m.gzip <= BUDGET, `${m.line}: over the 50 KB budget`);
+    }
+    assert.equal(measured.size, QUERIES.length);
+  });
+});
