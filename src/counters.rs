@@ -12,6 +12,7 @@ static LINKS_RESOLVED: AtomicU64 = AtomicU64::new(0);
 static TEMPLATE_LOOKUPS: AtomicU64 = AtomicU64::new(0);
 static MOST_HELD: AtomicU64 = AtomicU64::new(0);
 static PAGES_WRITTEN: AtomicU64 = AtomicU64::new(0);
+static GLOSSARY_STEPS: AtomicU64 = AtomicU64::new(0);
 
 /// What was counted since [`start`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +33,9 @@ pub struct Counts {
     pub most_held: u64,
     /// Pages handed on to be written (whole or in parts: a page counts once).
     pub pages_written: u64,
+    /// Glossary entries and glossary file lines looked at to report unused terms (a search
+    /// of the glossary and a scan of its file for each unused term made this quadratic).
+    pub glossary_steps: u64,
 }
 
 /// Turns counting on, from zero.
@@ -42,6 +46,7 @@ pub fn start() {
     TEMPLATE_LOOKUPS.store(0, Ordering::Relaxed);
     MOST_HELD.store(0, Ordering::Relaxed);
     PAGES_WRITTEN.store(0, Ordering::Relaxed);
+    GLOSSARY_STEPS.store(0, Ordering::Relaxed);
     ON.store(true, Ordering::Relaxed);
 }
 
@@ -54,6 +59,7 @@ pub fn read() -> Counts {
         template_lookups: TEMPLATE_LOOKUPS.load(Ordering::Relaxed),
         most_held: MOST_HELD.load(Ordering::Relaxed),
         pages_written: PAGES_WRITTEN.load(Ordering::Relaxed),
+        glossary_steps: GLOSSARY_STEPS.load(Ordering::Relaxed),
     }
 }
 
@@ -79,6 +85,13 @@ pub(crate) fn link_resolved() {
 pub(crate) fn template_looked_up() {
     if on() {
         TEMPLATE_LOOKUPS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// `n` glossary entries or lines looked at (see [`Counts::glossary_steps`]).
+pub(crate) fn glossary_steps(n: usize) {
+    if on() {
+        GLOSSARY_STEPS.fetch_add(n as u64, Ordering::Relaxed);
     }
 }
 

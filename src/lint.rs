@@ -68,6 +68,7 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
     for t in &site.glossary {
         file_of.entry(t.term.as_str()).or_insert(t.file.as_str());
     }
+    crate::counters::glossary_steps(site.glossary.len());
     let mut files: ahash::AHashMap<&str, ahash::AHashMap<String, (usize, String)>> =
         ahash::AHashMap::new();
     let unused = glossary
@@ -77,6 +78,7 @@ pub fn lint(site: &Site, today: jiff::civil::Date, memo: &Memo<Arc<PageLint>>) -
         .filter(|(_, used)| !used)
         .map(|((term, _), _)| term);
     for term in unused {
+        crate::counters::glossary_steps(1);
         let file = file_of
             .get(term)
             .copied()
@@ -422,7 +424,17 @@ fn abbreviations<'g>(
         let mut rest = line;
         while let Some(open) = rest.find('(') {
             let after = &rest[open + 1..];
-            let Some(close) = after.find(')') else { break };
+            // An abbreviation is at most 6 letters: its `)` is looked for no further (a
+            // search to the line's end from every `(` made a line of 100 000 `(` quadratic).
+            let Some(close) = after
+                .char_indices()
+                .take(8)
+                .find(|&(_, c)| c == ')')
+                .map(|(at, _)| at)
+            else {
+                rest = after;
+                continue;
+            };
             let inner = &after[..close];
             let looks_like_abbreviation = (2..=6).contains(&inner.len())
                 && inner.chars().all(|c| c.is_ascii_uppercase() || c == '&')
@@ -453,6 +465,7 @@ fn abbreviations<'g>(
 fn glossary_lines(text: &str) -> ahash::AHashMap<String, (usize, String)> {
     let mut lines = ahash::AHashMap::new();
     for (i, l) in text.lines().enumerate() {
+        crate::counters::glossary_steps(1);
         let term = l
             .trim_start()
             .trim_start_matches('-')

@@ -72,6 +72,9 @@ struct Case {
     /// Sparse files to create: path -> size in bytes (a huge file that takes no disk).
     #[serde(default)]
     sparse: BTreeMap<String, u64>,
+    /// Environment variables for the run (e.g. a lowered render budget, to prove it quickly).
+    #[serde(default)]
+    env: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -277,7 +280,7 @@ struct Ran {
 }
 
 /// Runs the binary with a hang guard; stdout and stderr go to files outside the project.
-fn run(root: &Path, args: &[String]) -> Ran {
+fn run(root: &Path, args: &[String], env: &BTreeMap<String, String>) -> Ran {
     let logs = tempfile::tempdir().unwrap();
     let err_path = logs.path().join("stderr");
     let out_path = logs.path().join("stdout");
@@ -286,6 +289,7 @@ fn run(root: &Path, args: &[String]) -> Ran {
         .current_dir(root)
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
+        .envs(env)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())
@@ -357,7 +361,7 @@ fn check_case(case_dir: &Path, base: &Path) -> Vec<String> {
     apply(case_dir, &case, project.path(), &outside);
     let before = snapshot(project.path());
     let outside_before = snapshot(&outside);
-    let ran = run(project.path(), &case.args);
+    let ran = run(project.path(), &case.args, &case.env);
     let output = &ran.output;
     if ran.hung {
         problems.push(format!("still running after {HANG_AFTER:?}: killed"));

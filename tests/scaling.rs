@@ -239,3 +239,38 @@ fn a_contents_page_is_held_a_group_of_cards_at_a_time() {
          {listed:.0}: the contents page is held whole"
     );
 }
+
+/// `count` glossary terms no page uses, added to the bundled glossary.
+fn unused_terms(root: &Path, count: usize) {
+    let path = root.join("content/glossary.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for i in 0..count {
+        text.push_str(&format!(
+            "  - term: ZQX{i}\n    expansion: Zeta quango extra number {i}\n"
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn reporting_unused_glossary_terms_grows_with_the_terms_not_their_square() {
+    // Each unused term searched the glossary and scanned its file for its line: 10 000
+    // unused terms took about a minute in checks. Counted: entries and lines looked at.
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let steps = |terms: usize| {
+        let (counts, ..) = measure_shape(terms, unused_terms);
+        counts.glossary_steps as f64
+    };
+    let base = steps(0);
+    let small = steps(500);
+    let large = steps(2000);
+    let low = (small - base) / 500.0;
+    let high = (large - small) / 1500.0;
+    eprintln!("glossary steps: {low:.1} per unused term, then {high:.1}");
+    assert!(low > 0.0, "no work counted for unused terms");
+    assert!(
+        high <= low * 1.15,
+        "reporting unused terms grows faster than the terms: {low:.1} steps per term for the \
+         first 500, {high:.1} for the next 1 500"
+    );
+}

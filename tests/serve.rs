@@ -890,3 +890,52 @@ fn a_template_that_never_ends_is_stopped_named_and_the_next_save_recovers() {
     let status = get(&server.url, "/__careerguide/status");
     assert!(status.text().contains("\"ok\":true"), "{}", status.text());
 }
+
+#[test]
+fn a_template_loop_that_writes_nothing_is_given_up_on_and_the_next_save_recovers() {
+    // Loops that write nothing never reach the bounded writer: the render ran for ever, the
+    // rebuild never ended, and later saves, the fix included, were ignored. Now the render
+    // is given up on at its time (lowered to 1 second here) and serve goes on.
+    let server = Server::start_in_env(
+        fixture("serve-site"),
+        &[],
+        &[(careerguide::render::MAX_PAGE_TIME_VAR, "1")],
+    );
+    let events = server.events();
+    events.next_named("status", WAIT);
+    let endless =
+        "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}";
+    server.edit("themes/default/templates/base.html", |t| {
+        t.replace(
+            "<main id=\"main\">",
+            &format!("<main id=\"main\">{endless}"),
+        )
+    });
+    let error = events.next_named("build-error", WAIT);
+    assert!(
+        error.contains("went on for longer than 1 second"),
+        "{error}"
+    );
+    assert!(
+        error.contains("\"file\":\"themes/default/templates/"),
+        "{error}"
+    );
+    let page = get(&server.url, "/guide/first/");
+    assert_eq!(page.status, 200, "the last good site is still served");
+
+    server.edit("themes/default/templates/base.html", |t| {
+        t.replace(endless, "<p>fixed now</p>")
+    });
+    let recovered = events.next_any(WAIT);
+    assert!(
+        recovered.0 == "ok" || recovered.0 == "reload",
+        "{recovered:?}"
+    );
+    let status = get(&server.url, "/__careerguide/status");
+    assert!(status.text().contains("\"ok\":true"), "{}", status.text());
+    assert!(
+        get(&server.url, "/guide/first/")
+            .text()
+            .contains("fixed now")
+    );
+}

@@ -21,6 +21,15 @@ pub struct Removal {
 /// wrote it.
 pub fn removals(raw: &str) -> Vec<Removal> {
     let mut inventory = Inventory::default();
+    for (line, name, count) in super::tokens::cap_attributes(raw).1 {
+        inventory.note(
+            line,
+            format!(
+                "all but the first {} of the {count} attributes of `<{name}>`",
+                super::tokens::MAX_ATTRIBUTES
+            ),
+        );
+    }
     for (token, line) in tokens(raw) {
         match token {
             Token::TagToken(tag) => inventory.tag(&tag, line),

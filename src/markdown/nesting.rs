@@ -1,4 +1,5 @@
-//! How deeply a page may nest: blockquotes, lists, emphasis, links and raw HTML elements.
+//! How deeply a page may nest: blockquotes, lists, emphasis, links and raw HTML elements;
+//! and how many footnotes it may have.
 //!
 //! Later stages walk the nesting recursively: our renderer, the HTML sanitiser, the
 //! minifier. A stack overflow aborts the whole process (a `serve` preview included) and
@@ -23,34 +24,79 @@ pub fn check(
     file: &str,
     whole_file: &str,
 ) -> Result<(), Diagnostic> {
-    let Some(offset) = first_too_deep(body) else {
+    let Some((offset, too_much)) = first_too_much(body) else {
         return Ok(());
     };
     let line = first_line + body[..offset].bytes().filter(|&b| b == b'\n').count();
-    Err(Diagnostic::error(
-        file,
-        format!("this text is nested more than {MAX_DEPTH} levels deep"),
-    )
-    .at(line)
-    .with_source(whole_file)
-    .hint("quotations (`>`), lists and HTML elements here sit inside each other too many times: take out the extra `>` or list markers, or close the HTML elements"))
+    let (message, hint) = match too_much {
+        TooMuch::Deep => (
+            format!("this text is nested more than {MAX_DEPTH} levels deep"),
+            "quotations (`>`), lists and HTML elements here sit inside each other too many times: take out the extra `>` or list markers, or close the HTML elements",
+        ),
+        TooMuch::Footnotes => (
+            format!(
+                "this page has more than {MAX_FOOTNOTES} footnotes; this is the first past that"
+            ),
+            "split the page, or gather the notes into a list of sources at its end (docs/editing.md, \"Limits you may run into\")",
+        ),
+        TooMuch::FootnoteReferences => (
+            format!(
+                "this page refers to its footnotes more than {MAX_FOOTNOTES} times; this is the first past that"
+            ),
+            "split the page, or refer to each note once (docs/editing.md, \"Limits you may run into\")",
+        ),
+    };
+    Err(Diagnostic::error(file, message)
+        .at(line)
+        .with_source(whole_file)
+        .hint(hint))
 }
 
-/// The byte offset in `body` where the nesting first goes past [`MAX_DEPTH`], if it does.
-/// Markdown containers and raw HTML elements count together, since the HTML is nested in
-/// the Markdown when it is rendered.
-fn first_too_deep(body: &str) -> Option<usize> {
+/// The most footnotes (and, separately, references to footnotes) one page may have. Each
+/// becomes a numbered note and a link with its own ids, several times the size of what
+/// was written, through every later stage: 100 000 of them took a build to 800 MB. Far
+/// more than any real page needs (a long review has a few hundred).
+pub const MAX_FOOTNOTES: usize = 1_000;
+
+/// What a page has too much of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TooMuch {
+    Deep,
+    Footnotes,
+    FootnoteReferences,
+}
+
+/// The byte offset in `body` where the nesting first goes past [`MAX_DEPTH`], or the
+/// footnotes (or references to them) past [`MAX_FOOTNOTES`], if either does. Markdown
+/// containers and raw HTML elements count together, since the HTML is nested in the
+/// Markdown when it is rendered.
+fn first_too_much(body: &str) -> Option<(usize, TooMuch)> {
     let mut markdown_depth = 0usize;
     let mut html_depth = 0usize;
+    let (mut footnotes, mut references) = (0usize, 0usize);
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
+            Event::Start(pulldown_cmark::Tag::FootnoteDefinition(_)) => {
+                footnotes += 1;
+                if footnotes > MAX_FOOTNOTES {
+                    return Some((range.start, TooMuch::Footnotes));
+                }
+                markdown_depth += 1;
+            }
+            Event::FootnoteReference(_) => {
+                references += 1;
+                if references > MAX_FOOTNOTES {
+                    return Some((range.start, TooMuch::FootnoteReferences));
+                }
+                continue;
+            }
             Event::Start(_) => markdown_depth += 1,
             Event::End(_) => markdown_depth = markdown_depth.saturating_sub(1),
             Event::Html(html) | Event::InlineHtml(html) => {
                 for (at, change) in html_tags(&html) {
                     html_depth = html_depth.saturating_add_signed(change);
                     if markdown_depth + html_depth > MAX_DEPTH {
-                        return Some(range.start + at.min(range.len()));
+                        return Some((range.start + at.min(range.len()), TooMuch::Deep));
                     }
                 }
                 continue;
@@ -58,7 +104,7 @@ fn first_too_deep(body: &str) -> Option<usize> {
             _ => continue,
         }
         if markdown_depth + html_depth > MAX_DEPTH {
-            return Some(range.start);
+            return Some((range.start, TooMuch::Deep));
         }
     }
     None
@@ -117,7 +163,7 @@ mod tests {
     fn ordinary_nesting_passes() {
         let body =
             "> quote\n>\n> - item\n>   - *em **strong [link](x)***\n\n<div><p>hi<br></p></div>\n";
-        assert_eq!(first_too_deep(body), None);
+        assert_eq!(first_too_much(body), None);
     }
 
     #[test]
@@ -148,5 +194,32 @@ mod tests {
     fn deep_inline_nesting_is_refused() {
         let body = format!("{}x{}\n", "*a _b [c ".repeat(300), "](d) b_ a*".repeat(300));
         assert!(line_of(&body).is_some());
+    }
+
+    #[test]
+    fn footnotes_past_the_bound_are_refused_at_the_first_past_it() {
+        // 100 000 footnotes took a build to 800 MB.
+        let notes = |n: usize| -> String {
+            let refs: String = (0..n).map(|i| format!("Claim {i}.[^n{i}]\n")).collect();
+            let defs: String = (0..n).map(|i| format!("[^n{i}]: Note {i}.\n")).collect();
+            format!("{refs}\n{defs}")
+        };
+        assert_eq!(line_of(&notes(MAX_FOOTNOTES)), None);
+        let d = check(&notes(MAX_FOOTNOTES + 5), 4, "a.md", "").unwrap_err();
+        // The references come first: the 1 001st is on the body's 1 001st line.
+        assert_eq!(d.line, Some(4 + MAX_FOOTNOTES));
+        assert!(
+            d.message
+                .contains("refers to its footnotes more than 1000 times"),
+            "{d:?}"
+        );
+        // Many notes referred to once each from a few lines (the definitions count).
+        let few_refs: String = (0..MAX_FOOTNOTES + 1).map(|i| format!("[^n{i}]")).collect();
+        let defs: String = (0..MAX_FOOTNOTES + 1)
+            .map(|i| format!("[^n{i}]: Note.\n"))
+            .collect();
+        let d = check(&format!("{defs}\n{few_refs}\n"), 4, "a.md", "").unwrap_err();
+        assert!(d.message.contains("more than 1000 footnotes"), "{d:?}");
+        assert_eq!(d.line, Some(4 + MAX_FOOTNOTES));
     }
 }

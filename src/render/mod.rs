@@ -12,6 +12,7 @@ mod context;
 mod parts;
 mod theme;
 mod views;
+mod watchdog;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -23,9 +24,10 @@ use crate::memo::{Memo, Serialized, Shared};
 use crate::search::AzLetter;
 
 pub use body::{abbreviation_map, checklist_download_name, checklist_id, render_bodies};
-pub use budget::{MAX_PAGE_BYTES, MAX_PAGE_BYTES_VAR, MAX_PAGE_TIME};
+pub use budget::{MAX_PAGE_BYTES, MAX_PAGE_BYTES_VAR, MAX_PAGE_TIME, MAX_PAGE_TIME_VAR};
 pub use parts::Parts;
 pub use theme::{THEMES_DIR, Theme, load_theme};
+pub use watchdog::MAX_ABANDONED;
 
 /// What every page's context shares that is made outside rendering, once per build.
 pub struct Extras {
@@ -130,6 +132,12 @@ impl<'a> Renderer<'a> {
             d.source_line = page.front_yaml.lines().nth(line - 2).map(str::to_string);
             return Err(d.hint("set `template:` to the name of a file in the theme's templates folder (without .html), or remove it"));
         }
+        // A theme one of whose templates already went on past its time is not rendered
+        // again until the templates change: each such render leaves a thread behind.
+        let theme_key = theme::key(self.theme);
+        if let Some(d) = theme::endless(theme_key) {
+            return Err(d);
+        }
         let context =
             context::page_context(self.site, &self.views, self.bodies, self.extras, index);
         // The same template and theme with the same context give the same page: a page whose
@@ -151,12 +159,34 @@ impl<'a> Renderer<'a> {
                     context::any_unlinked(html, &context.page.children);
                 let Serialized((glossary, resources)) = &**data;
                 crate::counters::rendered(&(&context, glossary, resources));
-                let mut out = budget::Bounded::new();
-                let rendered = tera::Context::from_serialize(&context).and_then(|mut ctx| {
+                let ctx = tera::Context::from_serialize(&context).map(|mut ctx| {
                     ctx.insert_value("glossary", glossary.clone());
                     ctx.insert_value("resources", resources.clone());
-                    theme.tera.render_to(template, &ctx, &mut out)
+                    ctx
                 });
+                drop(context);
+                let (rendered, out) = match ctx {
+                    Err(e) => (Err(e), budget::Bounded::new()),
+                    Ok(ctx) => {
+                        // On a helper thread, so that a render that never ends (and never
+                        // writes) can be given up on at its time.
+                        let tera = std::sync::Arc::clone(&theme.tera);
+                        let name = template.to_string();
+                        let ran = watchdog::run_within(budget::max_time(), move || {
+                            let mut out = budget::Bounded::new();
+                            let r = tera.render_to(&name, &ctx, &mut out);
+                            (r, out)
+                        });
+                        match ran {
+                            Ok(done) => done,
+                            Err(overrun) => {
+                                let d = theme::overrun(theme, template, shown, overrun);
+                                theme::remember_endless(theme::key(theme), &d);
+                                return Err(d);
+                            }
+                        }
+                    }
+                };
                 if let Some(breach) = out.breach {
                     return Err(theme::over_budget(theme, template, shown, breach));
                 }

@@ -60,6 +60,8 @@ pub struct Parts<'r> {
     /// The page's folder, which the parts' links are relative to.
     dir: String,
     page_shown: &'r str,
+    /// The page's template (without .html), where its components are written.
+    template: String,
     source: Source<'r>,
 }
 
@@ -93,6 +95,7 @@ impl Renderer<'_> {
             renderer: self,
             dir: page.output_dir().to_string(),
             page_shown: &page.shown,
+            template: page.template().to_string(),
             source,
         })
     }
@@ -101,34 +104,43 @@ impl Renderer<'_> {
 impl Parts<'_> {
     /// Part `n`, as HTML (empty if there is no such part).
     fn make(&mut self, n: usize) -> Result<String, Diagnostic> {
-        let mut out = Vec::new();
-        match &mut self.source {
+        let (name, contexts) = match &mut self.source {
             Source::Print(texts) => return Ok(texts.text(n).unwrap_or_default()),
             Source::AzLetters => {
                 let Some(letter) = self.renderer.extras.search_az.get(n) else {
                     return Ok(String::new());
                 };
-                for entry in &letter.entries {
-                    let mut context = tera::Context::new();
-                    context.insert("label", &entry.label);
-                    context.insert("url", &relative(&self.dir, &entry.url));
-                    self.component("AzEntry", &context, &mut out)?;
-                }
+                let contexts = letter
+                    .entries
+                    .iter()
+                    .map(|entry| {
+                        let mut context = tera::Context::new();
+                        context.insert("label", &entry.label);
+                        context.insert("url", &relative(&self.dir, &entry.url));
+                        context
+                    })
+                    .collect();
+                ("AzEntry", contexts)
             }
             Source::Children(children) => {
                 let site = self.renderer.site;
                 let from = (n * CHILDREN_PER_PART).min(children.len());
                 let to = (from + CHILDREN_PER_PART).min(children.len());
-                for &i in &children[from..to] {
-                    let page = &site.pages[i];
-                    let mut context = tera::Context::new();
-                    context.insert("title", &page.front.title);
-                    context.insert("url", &relative(&self.dir, &page.output_path));
-                    context.insert("summary", &page.front.summary);
-                    self.component("ChildCard", &context, &mut out)?;
-                }
+                let contexts = children[from..to]
+                    .iter()
+                    .map(|&i| {
+                        let page = &site.pages[i];
+                        let mut context = tera::Context::new();
+                        context.insert("title", &page.front.title);
+                        context.insert("url", &relative(&self.dir, &page.output_path));
+                        context.insert("summary", &page.front.summary);
+                        context
+                    })
+                    .collect();
+                ("ChildCard", contexts)
             }
-        }
+        };
+        let out = self.components(name, contexts)?;
         String::from_utf8(out).map_err(|_| {
             Diagnostic::error(
                 &self.renderer.theme.templates_shown,
@@ -137,25 +149,50 @@ impl Parts<'_> {
         })
     }
 
-    /// The theme's component `name` with `context`, added to `out`.
-    fn component(
+    /// The theme's component `name` once for each of `contexts`, one after another: under
+    /// the page's budget of size and time, as the page's own render (see `watchdog`).
+    fn components(
         &self,
-        name: &str,
-        context: &tera::Context,
-        out: &mut Vec<u8>,
-    ) -> Result<(), Diagnostic> {
+        name: &'static str,
+        contexts: Vec<tera::Context>,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let theme = self.renderer.theme;
-        theme
-            .tera
-            .render_component_to(name, context, None, true, out)
-            .map_err(|e| {
-                theme::template_error(
-                    &e,
-                    &theme.templates_shown,
-                    &theme.templates,
-                    Some(self.page_shown),
-                )
-            })
+        let tera = std::sync::Arc::clone(&theme.tera);
+        let rendered = super::watchdog::run_within(super::budget::max_time(), move || {
+            let mut out = super::budget::Bounded::new();
+            let mut result = Ok(());
+            for context in &contexts {
+                result = tera.render_component_to(name, context, None, true, &mut out);
+                if result.is_err() {
+                    break;
+                }
+            }
+            (result, out)
+        });
+        // Components are written in the page's own template.
+        let template = format!("{}.html", self.template);
+        match rendered {
+            Err(overrun) => Err(theme::overrun(theme, &template, self.page_shown, overrun)),
+            Ok((result, out)) => {
+                if let Some(breach) = out.breach {
+                    return Err(theme::over_budget(
+                        theme,
+                        &template,
+                        self.page_shown,
+                        breach,
+                    ));
+                }
+                result.map_err(|e| {
+                    theme::template_error(
+                        &e,
+                        &theme.templates_shown,
+                        &theme.templates,
+                        Some(self.page_shown),
+                    )
+                })?;
+                Ok(out.into_inner())
+            }
+        }
     }
 
     /// Hands on the page whose template output is `html`, placeholders and all, in order:

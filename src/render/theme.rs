@@ -11,7 +11,8 @@ pub use crate::layers::THEMES_DIR;
 
 /// A loaded theme: its templates and the folders of static files.
 pub struct Theme {
-    pub(super) tera: tera::Tera,
+    /// Shared with a render's helper thread (see `watchdog`), which may outlive the build.
+    pub(super) tera: std::sync::Arc<tera::Tera>,
     /// The theme's `static/` folders in lookup order (the local layer's first): a file in an
     /// earlier one replaces the file at the same path in a later one.
     pub static_dirs: Vec<PathBuf>,
@@ -111,7 +112,7 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>
         return Err(vec![template_error(&e, &templates_shown, &templates, None)]);
     }
     Ok(Theme {
-        tera,
+        tera: std::sync::Arc::new(tera),
         static_dirs: theme_dirs.iter().map(|d| d.join("static")).collect(),
         templates: Shared::new(templates),
         templates_shown,
@@ -186,19 +187,79 @@ pub(super) fn over_budget(
     page_shown: &str,
     breach: super::budget::Breach,
 ) -> Diagnostic {
-    let file = theme
-        .templates
-        .iter()
-        .find(|t| t.name == template)
-        .map_or_else(|| template.to_string(), |t| t.shown.clone());
     Diagnostic::error(
-        file,
+        template_file(theme, template),
         format!(
             "this template (or one it extends or includes) went on for {} while rendering {page_shown}, and was stopped",
             breach.describe()
         ),
     )
     .hint("look for a loop that never ends or repeats far more than meant (a `for` inside a `for` over a large `range`), or a block or include that repeats the page; the limits are in docs/editing.md, \"Limits you may run into\"")
+}
+
+/// A render given up on at its time (see `watchdog`), or not started because too many given
+/// up on are still running: named at the template, with the page.
+pub(super) fn overrun(
+    theme: &Theme,
+    template: &str,
+    page_shown: &str,
+    overrun: super::watchdog::Overrun,
+) -> Diagnostic {
+    match overrun {
+        super::watchdog::Overrun::TimedOut => over_budget(
+            theme,
+            template,
+            page_shown,
+            super::budget::Breach::Time(super::budget::max_time()),
+        ),
+        super::watchdog::Overrun::TooManyAbandoned => Diagnostic::error(
+            template_file(theme, template),
+            format!(
+                "{} renders of templates that went on too long are still running in the background, so {page_shown} was not rendered",
+                super::watchdog::abandoned()
+            ),
+        )
+        .hint("fix the template that went on too long (named in the earlier error), then restart `careerguide serve` to stop those renders"),
+    }
+}
+
+fn template_file(theme: &Theme, template: &str) -> String {
+    theme
+        .templates
+        .iter()
+        .find(|t| t.name == template)
+        .map_or_else(|| template.to_string(), |t| t.shown.clone())
+}
+
+/// What a theme's templates hash as (the same templates, the same key).
+pub(super) fn key(theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    theme.hash(&mut h);
+    h.finish()
+}
+
+/// Themes (by [`key`]) one of whose templates went on past its time, with the problem: not
+/// rendered again until the templates change (each such render leaves a thread behind).
+static ENDLESS: std::sync::Mutex<Vec<(u64, Diagnostic)>> = std::sync::Mutex::new(Vec::new());
+
+pub(super) fn endless(key: u64) -> Option<Diagnostic> {
+    let endless = ENDLESS.lock().unwrap_or_else(|e| e.into_inner());
+    endless
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, d)| d.clone())
+}
+
+pub(super) fn remember_endless(key: u64, d: &Diagnostic) {
+    let mut endless = ENDLESS.lock().unwrap_or_else(|e| e.into_inner());
+    if !endless.iter().any(|(k, _)| *k == key) {
+        // A few are enough: each entry is one version of the templates an editor tried.
+        if endless.len() >= 16 {
+            endless.remove(0);
+        }
+        endless.push((key, d.clone()));
+    }
 }
 
 /// tera reports a circular include as a bare message with the chain of names

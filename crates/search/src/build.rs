@@ -149,11 +149,12 @@ pub fn build(
     for (long, _) in &matchable {
         starts_long_form[long[0] as usize] = true;
     }
+    let long_forms = LongForms::of(&matchable);
     let context = Context {
         vocabulary: &vocabulary,
         word_term: &word_term,
         compounds: &compounds,
-        expansions: &matchable,
+        long_forms: &long_forms,
         starts_long_form: &starts_long_form,
         joins_left: &joins_left,
         joins_right: &joins_right,
@@ -389,8 +390,8 @@ struct Context<'a> {
     vocabulary: &'a Vocabulary,
     word_term: &'a [u32],
     compounds: &'a [Option<(u32, u32)>],
-    /// Long forms as terms, with their short term.
-    expansions: &'a [(Vec<u32>, u32)],
+    /// Long forms as terms, with their short term, as a tree.
+    long_forms: &'a LongForms,
     starts_long_form: &'a [bool],
     joins_left: &'a [bool],
     joins_right: &'a [bool],
@@ -412,6 +413,63 @@ struct Scratch {
     /// The current field's indexed words: (word, position).
     tokens: Vec<(u32, u32)>,
     joined: String,
+    /// The long forms that start at one word: (abbreviation's number, short term).
+    matched: Vec<(u32, u32)>,
+}
+
+/// Every long form (a sequence of terms) in a tree, each node a word further in: the long
+/// forms starting at a word are found by walking down from the root as the words match.
+struct LongForms {
+    nodes: Vec<LongFormNode>,
+    /// (node, term) -> child node.
+    children: FxHashMap<(u32, u32), u32>,
+}
+
+#[derive(Default)]
+struct LongFormNode {
+    /// The long forms that end here: (abbreviation's number, its short term).
+    ends: Vec<(u32, u32)>,
+}
+
+impl LongForms {
+    fn of(expansions: &[(Vec<u32>, u32)]) -> Self {
+        let mut forms = LongForms {
+            nodes: vec![LongFormNode::default()],
+            children: FxHashMap::default(),
+        };
+        for (n, (long, short)) in expansions.iter().enumerate() {
+            let mut node = 0u32;
+            for &term in long {
+                let next = forms.nodes.len() as u32;
+                node = *forms.children.entry((node, term)).or_insert(next);
+                if node == next {
+                    forms.nodes.push(LongFormNode::default());
+                }
+            }
+            forms.nodes[node as usize].ends.push((n as u32, *short));
+        }
+        forms
+    }
+
+    /// The long forms that `terms` start with, into `matched` (in the abbreviations' order,
+    /// as when each was tested in turn); returns the steps taken down the tree, at most
+    /// the longest long form's length, however many there are.
+    fn starting(&self, terms: impl Iterator<Item = u32>, matched: &mut Vec<(u32, u32)>) -> usize {
+        let mut node = 0u32;
+        let mut steps = 0;
+        for term in terms {
+            steps += 1;
+            match self.children.get(&(node, term)) {
+                Some(&next) => {
+                    node = next;
+                    matched.extend_from_slice(&self.nodes[node as usize].ends);
+                }
+                None => break,
+            }
+        }
+        matched.sort_unstable();
+        steps
+    }
 }
 
 const NO_SLOT: u32 = u32::MAX;
@@ -423,6 +481,7 @@ impl Scratch {
             postings: Vec::new(),
             tokens: Vec::new(),
             joined: String::new(),
+            matched: Vec::new(),
         }
     }
 
@@ -488,21 +547,25 @@ impl Scratch {
         for &(word, pos) in &tokens {
             self.add(doc, field, cx.word_term[word as usize], pos);
         }
+        let mut matched = std::mem::take(&mut self.matched);
         for (i, &(word, pos)) in tokens.iter().enumerate() {
             if !cx.starts_long_form[cx.word_term[word as usize] as usize] {
                 continue;
             }
-            for (long, short) in cx.expansions {
-                let matches = tokens.len() >= i + long.len()
-                    && tokens[i..i + long.len()]
-                        .iter()
-                        .zip(long)
-                        .all(|((w, _), t)| cx.word_term[*w as usize] == *t);
-                if matches {
-                    self.add(doc, field, *short, pos);
-                }
+            // Down the tree of long forms as far as the words match: as many steps as the
+            // longest long form that starts here, not one test per abbreviation (every word
+            // that starts some long form was tested against all of them: 10 000 glossary
+            // terms made the index quadratic).
+            matched.clear();
+            cx.long_forms.starting(
+                tokens[i..].iter().map(|&(w, _)| cx.word_term[w as usize]),
+                &mut matched,
+            );
+            for &(_, short) in &matched {
+                self.add(doc, field, short, pos);
             }
         }
+        self.matched = matched;
         for pair in tokens.windows(2) {
             let [(first, pos), (second, next)] = [pair[0], pair[1]];
             if next != pos + 1 || !cx.joins_left[first as usize] || !cx.joins_right[second as usize]
@@ -554,6 +617,31 @@ impl Scratch {
 mod tests {
     use super::*;
     use crate::{DocKind, SearchIndex, encode, reference};
+
+    #[test]
+    fn finding_long_forms_takes_steps_for_the_words_not_for_the_abbreviations() {
+        // Every word that starts some long form was tested against every abbreviation:
+        // 10 000 glossary terms sharing a first word made the index quadratic (seconds per
+        // page). The tree takes one step per word of the longest match, however many.
+        let forms = |n: u32| -> Vec<(Vec<u32>, u32)> {
+            (0..n).map(|i| (vec![1, 2, 100 + i], 50_000 + i)).collect()
+        };
+        for n in [10, 10_000] {
+            let tree = LongForms::of(&forms(n));
+            let mut matched = Vec::new();
+            let steps = tree.starting([1, 2, 107, 9, 9, 9].into_iter(), &mut matched);
+            assert_eq!(matched, vec![(7, 50_007)]);
+            assert!(steps <= 4, "{steps} steps among {n} long forms");
+            matched.clear();
+            assert!(tree.starting([1, 3].into_iter(), &mut matched) <= 2);
+            assert!(matched.is_empty());
+        }
+        // Long forms inside longer ones, and one long form for two abbreviations.
+        let tree = LongForms::of(&[(vec![1, 2], 10), (vec![1], 11), (vec![1, 2], 12)]);
+        let mut matched = Vec::new();
+        tree.starting([1, 2, 3].into_iter(), &mut matched);
+        assert_eq!(matched, vec![(0, 10), (1, 11), (2, 12)]);
+    }
 
     /// Words that exercise every rule: stop words, inflections, compounds and their
     /// parts, split compounds, abbreviations' long forms, accents, apostrophes, digits,
