@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::content::{CONTENT_DIR, Page, Site};
 use crate::diagnostics::{Diagnostic, nearest};
+use crate::html::percent_decoded;
 use crate::markdown::LinkRef;
 use crate::memo::{Memo, Shared};
 
@@ -164,14 +165,6 @@ fn scheme_problem(dest: &str) -> Option<Target> {
         hint: "copy the address from your browser's address bar, e.g. `https://www.nihr.ac.uk/`"
             .into(),
     })
-}
-
-/// `%20` → space, as the file system names it. `None` when the bytes are not UTF-8.
-fn percent_decoded(text: &str) -> Option<String> {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8()
-        .ok()
-        .map(|s| s.into_owned())
 }
 
 /// A problem with a `mailto:` or `tel:` address, if it is not one.
@@ -716,15 +709,5 @@ mod tests {
         assert!(!leaves_site("tel:+441234567890"));
         assert!(!leaves_site("mailto:rd@trust.nhs.uk"));
         assert!(!leaves_site("../guide/a.md"));
-    }
-
-    #[test]
-    fn percent_codes_are_decoded_before_looking_for_files() {
-        assert_eq!(
-            percent_decoded("my%20report.pdf").as_deref(),
-            Some("my report.pdf")
-        );
-        assert_eq!(percent_decoded("caf%C3%A9").as_deref(), Some("café"));
-        assert_eq!(percent_decoded("%FF"), None);
     }
 }

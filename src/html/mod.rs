@@ -30,6 +30,7 @@ mod clean;
 mod escape;
 mod ids;
 mod own;
+mod percent;
 mod removals;
 mod scheme;
 #[cfg(test)]
@@ -46,6 +47,7 @@ pub use clean::clean;
 pub use escape::escape_html;
 pub use ids::ids_in;
 pub use own::clean_own;
+pub use percent::{percent_decoded, percent_decoded_strictly};
 pub use removals::{Removal, removals};
 pub use scheme::scheme;
 pub use void::is_void;

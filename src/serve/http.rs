@@ -119,7 +119,9 @@ pub fn site_key(raw_path: &str) -> Result<String, BadPath> {
             "encoded slashes, backslashes and NUL are not allowed in addresses",
         ));
     }
-    let decoded = percent_decode(rest).ok_or(BadPath("the address is not valid UTF-8"))?;
+    let decoded = crate::html::percent_decoded_strictly(rest).ok_or(BadPath(
+        "the address has a `%` without two hex digits after it, or is not UTF-8",
+    ))?;
     let segments: Vec<&str> = decoded.split('/').collect();
     let last = segments.len() - 1;
     for (i, segment) in segments.iter().enumerate() {
@@ -140,23 +142,6 @@ pub fn site_key(raw_path: &str) -> Result<String, BadPath> {
     } else {
         Ok(decoded)
     }
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` for a file of the site, from its extension.
