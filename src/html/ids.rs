@@ -2,14 +2,51 @@
 
 use std::collections::BTreeSet;
 
-/// Every `id="…"` in a rendered page.
+/// Every `id="…"` (or `id='…'`) attribute of the tags of a rendered page. Only tags are
+/// read: ` id="x"` in a paragraph's text (where `"` is not escaped) or inside another
+/// attribute's value is no anchor. A whole page is read once, byte by byte, so this is
+/// not a full HTML parse; the page is the sanitiser's output inside the theme's templates,
+/// which write tags as HTML does.
 pub fn ids_in(html: &str) -> BTreeSet<String> {
+    let bytes = html.as_bytes();
     let mut ids = BTreeSet::new();
-    for (i, _) in html.match_indices(" id=\"") {
-        let rest = &html[i + 5..];
-        if let Some(end) = rest.find('"') {
-            ids.insert(rest[..end].to_string());
+    let mut in_tag = false;
+    // Inside a quoted attribute value: its quote.
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match (in_tag, quote) {
+            (false, _) => {
+                in_tag = b == b'<' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+            }
+            (true, Some(q)) => {
+                if b == q {
+                    quote = None;
+                }
+            }
+            (true, None) => match b {
+                b'>' => in_tag = false,
+                b'"' | b'\'' => quote = Some(b),
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {
+                    let rest = &html[i + 1..];
+                    let value_quote = rest
+                        .strip_prefix("id=")
+                        .and_then(|v| v.bytes().next())
+                        .filter(|q| matches!(q, b'"' | b'\''));
+                    if let Some(q) = value_quote {
+                        let start = i + 1 + "id=".len() + 1;
+                        if let Some(len) = html[start..].bytes().position(|b| b == q) {
+                            ids.insert(html[start..start + len].to_string());
+                            i = start + len + 1;
+                            continue;
+                        }
+                    }
+                }
+                _ => {}
+            },
         }
+        i += 1;
     }
     ids
 }
@@ -19,8 +56,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_read_from_html() {
-        let ids = ids_in("<h2 id=\"a\">A</h2><p id=\"b-2\">x</p>");
-        assert!(ids.contains("a") && ids.contains("b-2"));
+    fn ids_are_read_from_tags_only() {
+        let ids = ids_in(
+            "<h2 id=\"a\">A</h2><p id='b-2' class=\"x\">Say id=\"not-me\" <a title=\"x id=&quot;no\" href=\"#a\">x</a></p>\n<div\nid=\"c\"></div>",
+        );
+        assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["a", "b-2", "c"]);
     }
 }

@@ -50,4 +50,5 @@ pub use own::clean_own;
 pub use percent::{percent_decoded, percent_decoded_strictly};
 pub use removals::{Removal, removals};
 pub use scheme::scheme;
+pub use tokens::{RawTag, tags};
 pub use void::is_void;

@@ -21,6 +21,40 @@ use html5ever::tokenizer::{
 /// [`removals`](super::removals) says so, at the tag's line).
 pub const MAX_ATTRIBUTES: usize = 256;
 
+/// A start or end tag, as the HTML parser reads it, with its line (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTag {
+    pub line: usize,
+    /// Lower case.
+    pub name: String,
+    pub end: bool,
+    /// Names lower case, values with character references decoded; a name written twice
+    /// is kept once (the first), as browsers keep it.
+    pub attributes: Vec<(String, String)>,
+}
+
+/// The tags of `raw` as browsers read them: not inside comments, scripts, styles,
+/// processing instructions or CDATA, in any quoting and case. The one HTML tag reader of
+/// the site (the nesting check, the preview's policy, the removal report all use it).
+pub fn tags(raw: &str) -> Vec<RawTag> {
+    tokens(raw)
+        .into_iter()
+        .filter_map(|(token, line)| match token {
+            Token::TagToken(tag) => Some(RawTag {
+                line: usize::try_from(line).unwrap_or(usize::MAX),
+                name: tag.name.to_string(),
+                end: tag.kind == TagKind::EndTag,
+                attributes: tag
+                    .attrs
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The tokens of `raw`, each with its line in `raw` (1-based).
 pub(super) fn tokens(raw: &str) -> Vec<(Token, u64)> {
     let (raw, _) = cap_attributes(raw);

@@ -93,9 +93,16 @@ fn first_too_much(body: &str) -> Option<(usize, TooMuch)> {
             Event::Start(_) => markdown_depth += 1,
             Event::End(_) => markdown_depth = markdown_depth.saturating_sub(1),
             Event::Html(html) | Event::InlineHtml(html) => {
-                for (at, change) in html_tags(&html) {
-                    html_depth = html_depth.saturating_add_signed(change);
+                for tag in crate::html::tags(&html) {
+                    // A start tag opens an element unless it is void (`<br>`); the HTML
+                    // parser ignores the slash of `<div/>`, which opens a `<div>` too.
+                    if tag.end {
+                        html_depth = html_depth.saturating_sub(1);
+                    } else if !crate::html::is_void(&tag.name) {
+                        html_depth += 1;
+                    }
                     if markdown_depth + html_depth > MAX_DEPTH {
+                        let at = line_start(&html, tag.line);
                         return Some((range.start + at.min(range.len()), TooMuch::Deep));
                     }
                 }
@@ -110,45 +117,14 @@ fn first_too_much(body: &str) -> Option<(usize, TooMuch)> {
     None
 }
 
-/// Each tag in a piece of raw HTML, with its offset: +1 for an opening tag of an element
-/// that has content, -1 for a closing tag. Comments and declarations are skipped.
-fn html_tags(html: &str) -> impl Iterator<Item = (usize, isize)> + '_ {
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let start = i;
-            i += 1;
-            if bytes[start] != b'<' {
-                continue;
-            }
-            let rest = &html[i..];
-            if rest.starts_with("!--") {
-                i += rest.find("-->").map_or(rest.len(), |e| e + 3);
-                continue;
-            }
-            let closing = rest.starts_with('/');
-            let name_start = i + usize::from(closing);
-            let name_len = html[name_start..]
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
-                .count();
-            if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
-                continue;
-            }
-            let name = html[name_start..name_start + name_len].to_ascii_lowercase();
-            let tag_end = html[name_start..].find('>').map(|e| name_start + e);
-            i = tag_end.map_or(bytes.len(), |e| e + 1);
-            if closing {
-                return Some((start, -1));
-            }
-            let self_closing = tag_end.is_some_and(|e| html[..e].ends_with('/'));
-            if !self_closing && !crate::html::is_void(&name) {
-                return Some((start, 1));
-            }
-        }
-        None
-    })
+/// The byte offset in `text` where its `line` (1-based) starts.
+fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(at, _)| at + 1)
 }
 
 #[cfg(test)]
@@ -186,6 +162,11 @@ mod tests {
         assert_eq!(line_of(&body), Some(6));
         let flat = format!("{}\n", "<br><img src=x><hr/><!-- <div> -->".repeat(500));
         assert_eq!(line_of(&flat), None);
+        // Browsers open a `<div>` for `<div/>`; tags in a script are its text.
+        let slashed = format!("Text\n\n{}\n", "<div/>".repeat(500));
+        assert_eq!(line_of(&slashed), Some(6));
+        let script = format!("<script>{}</script>\n", "<div>".repeat(500));
+        assert_eq!(line_of(&script), None);
         let closed = format!("{}\n", "<span>x</span>".repeat(500));
         assert_eq!(line_of(&closed), None);
     }

@@ -72,65 +72,24 @@ pub fn page_policy(html: &[u8]) -> String {
     meta_policy(html).unwrap_or_else(|| DEFAULT_POLICY.to_string())
 }
 
-/// The `content` of the first `<meta http-equiv="Content-Security-Policy">` in the head.
+/// The `content` of the first `<meta http-equiv="Content-Security-Policy">` in the head,
+/// read with the site's HTML tokenizer (as a browser reads the tag: any quoting, any case,
+/// character references decoded).
 fn meta_policy(html: &[u8]) -> Option<String> {
     let head_end = find_ignore_case(html, b"</head").unwrap_or(html.len().min(64 * 1024));
     let head = String::from_utf8_lossy(&html[..head_end]);
-    let lower = head.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("<meta") {
-        let start = from + i + "<meta".len();
-        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
-        let attrs = attributes(&head[start..end]);
-        let is_csp = attrs.iter().any(|(n, v)| {
-            n.eq_ignore_ascii_case("http-equiv")
-                && v.eq_ignore_ascii_case("content-security-policy")
-        });
-        if is_csp {
-            return attrs
-                .into_iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("content"))
-                .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|v| !v.is_empty() && !v.contains(|c: char| c.is_control()));
-        }
-        from = end;
-    }
-    None
-}
-
-/// `name="value"`, `name='value'`, `name=value` and bare `name` pairs of one tag.
-fn attributes(tag: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = tag.trim_start_matches('/');
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-        if rest.is_empty() {
-            return out;
-        }
-        let name_end = rest
-            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
-            .unwrap_or(rest.len());
-        let name = rest[..name_end].to_string();
-        rest = rest[name_end..].trim_start();
-        let Some(after) = rest.strip_prefix('=') else {
-            out.push((name, String::new()));
-            continue;
-        };
-        let after = after.trim_start();
-        let (value, remainder) = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                let body = &after[1..];
-                let close = body.find(q).unwrap_or(body.len());
-                (&body[..close], body.get(close + 1..).unwrap_or(""))
-            }
-            _ => {
-                let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                (&after[..end], &after[end..])
-            }
-        };
-        out.push((name, value.to_string()));
-        rest = remainder;
-    }
+    let meta = crate::html::tags(&head).into_iter().find(|tag| {
+        !tag.end
+            && tag.name == "meta"
+            && tag.attributes.iter().any(|(n, v)| {
+                n == "http-equiv" && v.eq_ignore_ascii_case("content-security-policy")
+            })
+    })?;
+    meta.attributes
+        .into_iter()
+        .find(|(n, _)| n == "content")
+        .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|v| !v.is_empty() && !v.contains(|c: char| c.is_control()))
 }
 
 fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -215,5 +174,8 @@ mod tests {
             DEFAULT_POLICY
         );
         assert_eq!(page_policy(b""), DEFAULT_POLICY);
+        // A tag in a comment is no tag: the looser policy in it is not served.
+        let commented = b"<head><!-- <meta http-equiv=\"Content-Security-Policy\" content=\"default-src *\"> --><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head>";
+        assert_eq!(page_policy(commented), "default-src 'none'");
     }
 }
