@@ -257,7 +257,11 @@ pub fn documents(site: &Site, bodies: &mut [Rendered]) -> Vec<SearchDoc> {
                         url: format!("{}#{}", page.output_path, st.id),
                         page_title: title.clone(),
                         heading: Some(format!("{}: {}", st.title, st.guide_name)),
-                        text: markdown_to_text(&text.join(" ")),
+                        text: text
+                            .iter()
+                            .map(|field| crate::markdown::markdown_text(field))
+                            .collect::<Vec<_>>()
+                            .join(" "),
                         kind: DocKind::Section,
                     });
                 }
@@ -266,21 +270,4 @@ pub fn documents(site: &Site, bodies: &mut [Rendered]) -> Vec<SearchDoc> {
         }
     }
     docs
-}
-
-/// Plain words of a line of Markdown: link destinations and markup left out.
-fn markdown_to_text(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
-    let mut rest = md;
-    while let Some(open) = rest.find("](") {
-        out.push_str(&rest[..open]);
-        match rest[open..].find(')') {
-            Some(close) => rest = &rest[open + close + 1..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace(['[', ']', '*', '`'], "")
 }

@@ -23,7 +23,7 @@ use pulldown_cmark::{Event, Options, Parser};
 
 pub use outline::outline;
 pub use render::{escape_href, render};
-pub use text::slugify;
+pub use text::{markdown_text, slugify};
 
 /// The heading attribute (`## Heading {.added}`) marking a heading the site added to the
 /// guide's text (docs/editing.md, "Site words and the guide's words").

@@ -486,3 +486,15 @@ fn bare_address_scanning_stays_linear_on_hostile_text() {
     let text = "a@".repeat(50_000);
     assert!(autolinks::bare_links(&text).len() <= 2);
 }
+
+#[test]
+fn a_fields_markdown_reads_as_its_words() {
+    assert_eq!(
+        markdown_text(
+            "Apply to the [NIHR](https://www.nihr.ac.uk/) for **funding** and `ICA`.\n\n- one\n- two"
+        ),
+        "Apply to the NIHR for funding and ICA. one two"
+    );
+    assert_eq!(markdown_text("5 * 3 &amp; R&D"), "5 * 3 & R&D");
+    assert_eq!(markdown_text(""), "");
+}

@@ -77,3 +77,18 @@ pub(super) fn collapse_whitespace(text: &str) -> String {
     }
     out
 }
+
+/// The words of a piece of Markdown (a data file's field) as readers see them: markup and
+/// link addresses left out, blocks and line breaks as spaces, raw HTML dropped.
+pub fn markdown_text(md: &str) -> String {
+    let mut text = String::with_capacity(md.len());
+    for (event, _) in super::parse(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(tag) if !super::outline::is_inline_end(tag) => text.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&text)
+}
