@@ -46,6 +46,9 @@ struct Case {
     /// Text the output must not contain.
     #[serde(default)]
     not_message: Vec<String>,
+    /// Text the output must contain exactly once (a problem reported once, not per reader).
+    #[serde(default)]
+    once: Vec<String>,
     /// Files (or folders) of the base to delete before running.
     #[serde(default)]
     remove: Vec<String>,
@@ -393,6 +396,14 @@ fn check_case(case_dir: &Path, base: &Path) -> Vec<String> {
     for fragment in &case.not_message {
         if output.contains(fragment.as_str()) {
             problems.push(format!("the message says {fragment:?}"));
+        }
+    }
+    for fragment in &case.once {
+        let times = output.matches(fragment.as_str()).count();
+        if times != 1 {
+            problems.push(format!(
+                "the message says {fragment:?} {times} times, not once"
+            ));
         }
     }
     if !case.writes {

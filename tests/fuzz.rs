@@ -1,8 +1,9 @@
 //! Bounded fuzzing on stable Rust: proptest-generated front matter, Markdown and config
 //! through the real binary (a subprocess, since a stack overflow aborts the whole process).
 //! Every input must end with exit 0 or 1 (never a panic, 101, or a signal) within the hang
-//! guard. 64 cases per property by default (seconds in CI), 16 for the file-name and
-//! symlinked-tree properties (each sets up a tree); for a longer campaign see
+//! guard. 64 cases per property by default (seconds in CI), 16 for the file-name,
+//! symlinked-tree and symlinked-local-layer properties (each sets up a tree; the last runs
+//! `override` and `new` too, which write); for a longer campaign see
 //! tests/bad-input/README.md.
 //! Failing inputs are kept by proptest in tests/fuzz.proptest-regressions and replayed first.
 
@@ -303,6 +304,88 @@ proptest! {
                         "published a file outside the project at {}", entry.path().display()
                     );
                 }
+            }
+        }
+    }
+
+    /// Links in a trust's local layer (to a secret, a folder outside, a special file, a
+    /// parent) never publish, copy or quote what is outside, and `override` and `new` never
+    /// write outside the project, whatever is run.
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_local_layers_never_write_outside_or_quote_it(
+        links in prop::collection::vec(
+            (
+                prop::sample::select(vec![
+                    "local/content", "local/content/guide", "local/content/about.md",
+                    "local/content/guide/01-getting-going.md", "local/overrides.yaml",
+                    "local/originals/content/guide/01-getting-going.md", "local/themes/default",
+                    "local/themes/default/templates", "local/content/glossary.yaml",
+                ]),
+                prop::sample::select(vec![
+                    "$OUT/secret.txt", "$OUT/secret.md", "$OUT", "/dev/zero", "$OUT/missing",
+                    "..", ".",
+                ]),
+            ),
+            1..4,
+        ),
+        command in prop::sample::select(vec![
+            vec!["build"],
+            vec!["check"],
+            vec!["override", "content/about.md"],
+            vec!["override", "content/guide/01-getting-going.md"],
+            vec!["override", "--accept", "content/guide/01-getting-going.md"],
+            vec!["new", "page", "guide", "Linked page"],
+        ]),
+    ) {
+        let site = common::fixture("local-trust");
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), format!("{SECRET}\n")).unwrap();
+        std::fs::write(outside.path().join("secret.md"), format!("---\ntitle: S\n---\n{SECRET}\n")).unwrap();
+        let listing = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+            walkdir::WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .map(|e| {
+                    let bytes = if e.file_type().is_file() { std::fs::read(e.path()).unwrap() } else { Vec::new() };
+                    (e.path().display().to_string(), bytes)
+                })
+                .collect()
+        };
+        let root = site.path();
+        for (link, target) in &links {
+            let path = root.join(link);
+            // A link inside a folder an earlier link replaced is not made (it would be made
+            // through that link, outside the project).
+            let through_link = path
+                .ancestors()
+                .skip(1)
+                .take_while(|a| *a != root)
+                .any(|a| a.is_symlink());
+            if through_link {
+                continue;
+            }
+            let _ = std::fs::remove_dir_all(&path);
+            let _ = std::fs::remove_file(&path);
+            if std::fs::create_dir_all(path.parent().unwrap()).is_err() {
+                continue;
+            }
+            let target = target.replace("$OUT", &outside.path().to_string_lossy());
+            let _ = std::os::unix::fs::symlink(&target, &path);
+        }
+        let before = listing(outside.path());
+        let (code, out) = run(root, &command);
+        prop_assert!(matches!(code, Some(0) | Some(1)), "exit {code:?}:\n{out}");
+        prop_assert!(!out.contains("panicked"), "{out}");
+        prop_assert!(!out.contains("SECRET-LINE"), "quoted a file outside:\n{out}");
+        prop_assert!(listing(outside.path()) == before, "wrote outside the project: {command:?} with {links:?}\n{out}");
+        for entry in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+            if entry.file_type().is_file() && !entry.path().starts_with(root.join(".git")) {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                prop_assert!(
+                    !String::from_utf8_lossy(&bytes).contains("SECRET-LINE"),
+                    "copied a file outside the project to {}", entry.path().display()
+                );
             }
         }
     }

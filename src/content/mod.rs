@@ -294,6 +294,10 @@ pub fn load_remembering(
     problems.extend(config_nav_problems);
 
     if !problems.is_empty() {
+        // A linked local `content/` is met by every reader (pages, glossary, resources…):
+        // each problem is reported once.
+        let mut seen = std::collections::HashSet::new();
+        problems.retain(|d| seen.insert(format!("{d:?}")));
         return Err(problems);
     }
     let by_source = pages
