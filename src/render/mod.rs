@@ -138,6 +138,16 @@ impl<'a> Renderer<'a> {
         if let Some(d) = theme::endless(theme_key) {
             return Err(d);
         }
+        // Checked here, outside what is remembered, so that a page refused while too many
+        // renders were running is rendered again once they have ended.
+        if watchdog::abandoned() >= watchdog::MAX_ABANDONED {
+            return Err(theme::overrun(
+                self.theme,
+                &template,
+                &page.shown,
+                watchdog::Overrun::TooManyAbandoned,
+            ));
+        }
         let context =
             context::page_context(self.site, &self.views, self.bodies, self.extras, index);
         // The same template and theme with the same context give the same page: a page whose
