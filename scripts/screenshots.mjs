@@ -2,15 +2,18 @@
 // Remake docs/screenshots/: the home page and one guide page, full length, 320 and 1280 CSS px
 // wide, in Debian's Chromium through the browser suite's own helpers; then the first screen of
 // a trust's branded copy (docs/theming.md): 1280 px, and a 360×640 phone with the menu closed
-// and open.
+// and open; then the edit page of `careerguide serve --edit` (docs/editing.md), 1280 px wide
+// with its preview beside the text, and the first screen on a 360 px phone.
 //
 // Usage: cargo build && node scripts/screenshots.mjs
 // Environment: CAREERGUIDE_BIN (default target/debug/careerguide), CAREERGUIDE_SITE_DIR (use this
 // built folder instead of building), CHROMIUM_PATH (default /usr/bin/chromium).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
   buildSite,
+  careerguideBin,
   launchBrowser,
   newContext,
   openTab,
@@ -57,6 +60,69 @@ function trustProject(dir) {
   fs.writeFileSync(path.join(dir, 'local/images/logo.svg'), TRUST_LOGO);
   fs.writeFileSync(path.join(dir, 'config.yaml'), fs.readFileSync(path.join(REPO_ROOT, 'config.yaml'), 'utf8') + TRUST_CONFIG);
   return dir;
+}
+
+const EDIT_PAGE = 'guide/the-clinical-academic-role/';
+const EDIT_SHOTS = [
+  { name: 'edit-1280', viewport: { width: 1280, height: 900 } },
+  { name: 'edit-360', viewport: { width: 360, height: 740 } },
+];
+
+/** `careerguide serve --edit` on `root`: resolves with the address holding the key, and stop(). */
+function serveEdit(root) {
+  const child = spawn(careerguideBin(), ['serve', '--edit', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`careerguide serve --edit printed no address within 120 s:\n${log}`));
+    }, 120_000);
+    const onData = (chunk) => {
+      log += chunk;
+      const url = /Serving the guide at (\S+)/.exec(log);
+      const edit = /Editing is on: open (\S+)/.exec(log);
+      if (url && edit) {
+        clearTimeout(timer);
+        resolve({ url: url[1], editAddress: edit[1], stop: () => child.kill() });
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (log += chunk));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`careerguide serve --edit exited (${code}):\n${log}`));
+    });
+  });
+}
+
+/** The edit page of EDIT_PAGE, in each of EDIT_SHOTS, once its preview has loaded. */
+async function editShots(browser) {
+  const scratchEdit = tempDir('careerguide-screenshots-edit-');
+  for (const sub of ['content', 'themes']) fs.cpSync(path.join(REPO_ROOT, sub), path.join(scratchEdit, sub), { recursive: true });
+  fs.copyFileSync(path.join(REPO_ROOT, 'config.yaml'), path.join(scratchEdit, 'config.yaml'));
+  const serve = await serveEdit(scratchEdit);
+  try {
+    for (const shot of EDIT_SHOTS) {
+      const context = await newContext(browser, { viewport: shot.viewport, reducedMotion: 'reduce' });
+      const tab = await openTab(context);
+      await tab.goto(serve.editAddress);
+      await tab.goto(serve.url + EDIT_PAGE);
+      await Promise.all([tab.page.waitForURL(/__careerguide\/edit/), tab.page.getByRole('link', { name: 'Edit this page' }).click()]);
+      await tab.page.waitForFunction(() => {
+        const main = document.querySelector('main');
+        const frame = document.getElementById('preview');
+        return main?.dataset.previewed && frame?.contentDocument?.querySelector('main h1');
+      }, null, { timeout: 120_000 });
+      await tab.page.evaluate(() => document.fonts.ready);
+      const file = path.join(OUT, `${shot.name}.png`);
+      await tab.page.screenshot({ path: file });
+      console.log(`${path.relative(REPO_ROOT, file)}  (the edit page of ${EDIT_PAGE}, ${shot.viewport.width}×${shot.viewport.height})`);
+      await context.close();
+    }
+  } finally {
+    serve.stop();
+    fs.rmSync(scratchEdit, { recursive: true, force: true });
+  }
 }
 
 const prebuilt = process.env.CAREERGUIDE_SITE_DIR ? path.resolve(process.env.CAREERGUIDE_SITE_DIR) : null;
@@ -106,6 +172,7 @@ try {
   } finally {
     fs.rmSync(trustScratch, { recursive: true, force: true });
   }
+  await editShots(browser);
 } finally {
   await browser?.close();
   await server.close();

@@ -200,8 +200,9 @@ pub fn inject(html: &[u8], build: u64, page: &str) -> Vec<u8> {
     out
 }
 
-/// Adds the "Edit this page" link (`serve --edit`) before `</body>`, with its script and
-/// styles (files: the page's policy allows no inline code).
+/// Adds the "Edit this page" bar (`serve --edit`) at the top of the page, just inside
+/// `<body>` (at the foot, the preview's problem and warning panels would cover it), with its
+/// script and styles (files: the page's policy allows no inline code).
 pub fn edit_link(html: &[u8], page: &str) -> Vec<u8> {
     let page =
         percent_encoding::utf8_percent_encode(page, percent_encoding::NON_ALPHANUMERIC).to_string();
@@ -210,12 +211,29 @@ pub fn edit_link(html: &[u8], page: &str) -> Vec<u8> {
 <a class=\"careerguide-edit-link\" href=\"{EDIT_PATH}?page={page}\">Edit this page</a></aside>\
 <link rel=\"stylesheet\" href=\"{EDIT_PATH}/link.css\"><script src=\"{EDIT_PATH}/link.js\" defer></script>"
     );
-    let at = find_last_ignore_case(html, b"</body>").unwrap_or(html.len());
+    let at = end_of_body_tag(html).unwrap_or(0);
     let mut out = Vec::with_capacity(html.len() + tags.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tags.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// Just after the `>` of the first `<body …>` tag (a `>` inside a quoted value skipped).
+fn end_of_body_tag(html: &[u8]) -> Option<usize> {
+    let start = html
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"<body"))?;
+    let mut quote = None;
+    for (i, &b) in html.iter().enumerate().skip(start + 5) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -467,6 +485,22 @@ mod tests {
         assert!(out.contains("<p>x</p><link rel=\"stylesheet\" href=\"/__careerguide/overlay.css\"><script src=\"/__careerguide/reload.js\" data-build=\"3\" data-page=\"index.html\" defer></script></BODY>"), "{out}");
         let bare = String::from_utf8(inject(b"<p>no body</p>", 1, "a.html")).unwrap();
         assert!(bare.starts_with("<p>no body</p><link"), "{bare}");
+    }
+
+    #[test]
+    fn the_edit_bar_goes_just_inside_body() {
+        let out = edit_link(
+            b"<html><head><title>x</title></head><BODY class=\"a>b\"><p>x</p></body>",
+            "a/index.html",
+        );
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("<BODY class=\"a>b\"><aside"), "{out}");
+        assert!(
+            out.contains("href=\"/__careerguide/edit?page=a%2Findex%2Ehtml\""),
+            "{out}"
+        );
+        let bare = String::from_utf8(edit_link(b"<p>x</p>", "b.html")).unwrap();
+        assert!(bare.starts_with("<aside"), "{bare}");
     }
 
     #[test]
