@@ -2,7 +2,9 @@
 // terminal prints, follow "Edit this page", change the text and see the preview change (from
 // the real build), save and see the page; a bad date in a field shows the build's message at
 // the field; a file changed on disk since the page was opened is not overwritten and both
-// versions are shown; an earlier version is restored; without the key nothing can be edited.
+// versions are shown; an earlier version is restored; a new case study is made as a draft and
+// previewed as published; another origin cannot use the key and pages are named by id only;
+// without the key nothing can be edited.
 // The edit page has no axe violations, reflows at 320 px and at 200 % text, and runs under its
 // strict CSP with no console errors.
 //
@@ -252,6 +254,33 @@ describe('careerguide serve --edit: editing in the browser', () => {
     const body = tab.page.getByLabel('Page text (Markdown)');
     await body.fill((await body.inputValue()).replace(/\]\(\.\.\/guide\/[^)]*\)/g, '](../guide/01-first.md)'));
     await waitFor(tab.page, 'the preview of the draft as published', previewHas, 'Priya Shah');
+  });
+
+  test('from the browser: another origin cannot use the key, and a page is named only by its id', async () => {
+    const token = /#edit=([0-9a-f]{32})/.exec(server.editAddress)[1];
+    // localhost and 127.0.0.1 are two origins of the same preview.
+    const other = server.url.replace('127.0.0.1', 'localhost');
+    assert.notEqual(other, server.url, `expected the preview at 127.0.0.1, got ${server.url}`);
+    const stranger = await openTab(context);
+    try {
+      await stranger.goto(other + PAGE_PATH);
+      const crossOrigin = await stranger.page.evaluate(async ({ api, token }) => {
+        try {
+          const r = await fetch(api, { method: 'POST', headers: { 'X-Careerguide-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+          return `answered ${r.status}`;
+        } catch (e) {
+          return `refused: ${e.message}`;
+        }
+      }, { api: server.url + '__careerguide/edit/api/save', token });
+      assert.match(crossOrigin, /^refused/, 'expected a request from another origin, even with the key, to be refused');
+      const sameOrigin = await tab.page.evaluate(async (token) => {
+        const ask = (id) => fetch('/__careerguide/edit/api/page?id=' + encodeURIComponent(id), { headers: { 'X-Careerguide-Token': token } }).then((r) => r.status);
+        return { good: await ask('guide/01-first.md'), config: await ask('../config.yaml'), path: await ask('content/guide/01-first.md') };
+      }, token);
+      assert.deepEqual(sameOrigin, { good: 200, config: 404, path: 404 }, 'expected pages named by their id only');
+    } finally {
+      await stranger.close();
+    }
   });
 
   test('without the key, the editor says how to get it and nothing can be edited', async () => {
