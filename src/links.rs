@@ -615,11 +615,7 @@ impl WithBody for Diagnostic {
     fn with_source_body(mut self, page: &Page) -> Self {
         self.file = page.shown.clone();
         if let Some(line) = self.line {
-            self.source_line = page
-                .body
-                .lines()
-                .nth(line.saturating_sub(page.body_line))
-                .map(str::to_string);
+            self.source_line = page.body_line_text(line).map(str::to_string);
         }
         self
     }

@@ -230,10 +230,7 @@ fn placeholders(page: &Page, problems: &mut Vec<Diagnostic>) {
 }
 
 fn body_line(page: &Page, line: usize) -> Option<String> {
-    page.body
-        .lines()
-        .nth(line.saturating_sub(page.body_line))
-        .map(str::to_string)
+    page.body_line_text(line).map(str::to_string)
 }
 
 fn located(page: &Page, d: Diagnostic, line: usize) -> Diagnostic {

@@ -62,6 +62,10 @@ pub struct Page {
     pub body: String,
     /// File line on which `body` starts.
     pub body_line: usize,
+    /// Where each line of `body` starts (made once with the page: a message shows the line
+    /// it is about, and finding it by counting lines from the top made a page with
+    /// thousands of warnings cost the square of its length).
+    body_line_starts: Vec<usize>,
     /// Output file relative to the output root: `guide/introduction/index.html`.
     pub output_path: String,
     pub kind: PageKind,
@@ -87,6 +91,7 @@ impl std::hash::Hash for Page {
             front_yaml,
             body,
             body_line,
+            body_line_starts: _,
             output_path,
             kind,
             folder,
@@ -100,6 +105,16 @@ impl std::hash::Hash for Page {
 }
 
 impl Page {
+    /// The text of file line `line` of the page's body (as `body.lines()` gives it), or its
+    /// first line for a line above the body; none past its end.
+    pub fn body_line_text(&self, line: usize) -> Option<&str> {
+        line_at(
+            &self.body,
+            &self.body_line_starts,
+            line.saturating_sub(self.body_line),
+        )
+    }
+
     /// The folder the page's own file is written in, e.g. `guide/introduction/`.
     pub fn output_dir(&self) -> &str {
         match self.output_path.rfind('/') {
@@ -686,6 +701,7 @@ fn parse_page(root: &Path, path: &Path, source: &str, text: &str) -> Result<Page
         order: front.order.or(number),
         front,
         front_yaml,
+        body_line_starts: line_starts(&body),
         body,
         body_line,
         output_path,
@@ -696,9 +712,55 @@ fn parse_page(root: &Path, path: &Path, source: &str, text: &str) -> Result<Page
     })
 }
 
+/// Where each line of `text` starts, as `str::lines` splits it (no line after a final
+/// newline).
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    if starts.last() == Some(&text.len()) {
+        starts.pop();
+    }
+    starts
+}
+
+/// Line `n` (from 0) of `text`, whose lines start at `starts` ([`line_starts`]).
+fn line_at<'t>(text: &'t str, starts: &[usize], n: usize) -> Option<&'t str> {
+    let start = *starts.get(n)?;
+    let end = starts.get(n + 1).map_or(text.len(), |&next| next);
+    let line = &text[start..end];
+    Some(match line.strip_suffix('\n') {
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => line,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_line_is_the_line_str_lines_gives() {
+        for body in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\nc\n",
+            "x\n\n",
+            "é\nü\r\n",
+            "a\r",
+            "a\rb\n",
+        ] {
+            let starts = line_starts(body);
+            let page_line = |n: usize| line_at(body, &starts, n);
+            let lines: Vec<&str> = body.lines().collect();
+            for n in 0..lines.len() + 2 {
+                assert_eq!(page_line(n), lines.get(n).copied(), "{body:?} line {n}");
+            }
+        }
+    }
 
     #[test]
     fn number_prefixes_are_stripped_and_kept_as_order() {
