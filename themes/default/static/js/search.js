@@ -347,19 +347,6 @@
   const shardFileStem = (key) => (/^[a-z0-9]*$/.test(key) ? key
     : 'x' + Array.from(unescape(encodeURIComponent(key)), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join(''));
 
-  /**
-   * The document file holding document `doc`, given the first document of each file
-   * (ascending). Mirrors `chunk_of` in crates/search/src/encode.rs.
-   */
-  function chunkOf(firsts, doc) {
-    let lo = 0, hi = firsts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (firsts[mid] <= doc) { lo = mid + 1; } else { hi = mid; }
-    }
-    return Math.max(lo - 1, 0);
-  }
-
   /** Decodes a list of stored documents (one chunk) into objects. */
   function decodeDocs(list) {
     let prevPath = '', prevTitle = '';
@@ -418,7 +405,10 @@
       const out = new Set();
       if (!manifest || manifest.t) { return []; }
       for (const h of hits) {
-        const c = chunkOf(manifest.c, h.doc);
+        // The file holding the hit: the last whose first document is at or before it
+        // (manifest.c lists each file's first document; chunk_of in encode.rs).
+        let c = 0;
+        while (manifest.c[c + 1] <= h.doc) { c++; }
         if (!chunks.has(c)) { out.add('d-' + c); }
       }
       return Array.from(out);
