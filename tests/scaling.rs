@@ -274,3 +274,47 @@ fn reporting_unused_glossary_terms_grows_with_the_terms_not_their_square() {
          first 500, {high:.1} for the next 1 500"
     );
 }
+
+/// `serve` after a save that changes only one section's text, in a guide of 300 added
+/// sections: the page is rendered again through its template, and no other page is (the
+/// guide's contents page, its neighbours' previous/next links, the print page's contents
+/// and the A–Z show titles and headings, which did not change).
+#[test]
+fn a_save_that_changes_only_a_body_renders_only_that_page() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let site = project_with(300, guide_sections);
+    let options = Options {
+        minify: Some(false),
+        today: Some(jiff::civil::date(2026, 12, 1)),
+        ..Options::default()
+    };
+    let memory = pipeline::Memory::default();
+    pipeline::build_remembering(site.path(), &options, &memory).unwrap();
+    let page = site.path().join("content/guide/90-added-00150.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let edited = text.replacen(
+        "helping them find a mentor",
+        "helping them find a good mentor",
+        1,
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&page, edited).unwrap();
+    counters::start();
+    let built = pipeline::build_remembering(site.path(), &options, &memory).unwrap();
+    let counts = counters::read();
+    let section = built
+        .files
+        .iter()
+        .find(|f| f.path() == "guide/added-00150/index.html")
+        .expect("the edited section's page");
+    assert!(String::from_utf8_lossy(&section.read().unwrap()).contains("find a good mentor"));
+    eprintln!(
+        "{} pages written, {} rendered through their template",
+        counts.pages_written, counts.renders
+    );
+    assert!(counts.pages_written > 300, "every page is still written");
+    assert_eq!(
+        counts.renders, 1,
+        "a body-only save renders only its own page"
+    );
+}
