@@ -11,6 +11,9 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, nothing to fix: the result of a setting the trust chose (links to a
+    /// page hidden by `hide:` shown as plain text). `check --strict` passes with notes.
+    Note,
 }
 
 /// One problem, located in a file the editor can open.
@@ -58,6 +61,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
+            ..Self::error(file, message)
+        }
+    }
+
     pub fn at(mut self, line: usize) -> Self {
         self.line = Some(line);
         self
@@ -90,13 +100,20 @@ impl Diagnostic {
         self
     }
 
+    /// An error made a warning (a note stays a note).
     pub fn as_warning(mut self) -> Self {
-        self.severity = Severity::Warning;
+        if self.severity == Severity::Error {
+            self.severity = Severity::Warning;
+        }
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// `file:line:col`, as editors and terminals recognise it (control characters in a
@@ -117,6 +134,7 @@ impl Diagnostic {
         let (label, code) = match self.severity {
             Severity::Error => ("error", "31"),
             Severity::Warning => ("warning", "33"),
+            Severity::Note => ("note", "36"),
         };
         let paint = |s: &str, code: &str| {
             if colour {

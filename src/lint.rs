@@ -183,24 +183,43 @@ fn lint_page(page: &Page, glossary: &Terms, today: jiff::civil::Date, months: u3
 }
 
 /// A row with fewer cells than the table's header is shown with empty cells at its end:
-/// usually a cell forgotten, or a `|` missing between two.
+/// usually a cell forgotten, or a `|` missing between two. A row with more cells loses
+/// the cells past the header's count: readers never see them.
 fn table_rows(page: &Page, problems: &mut Vec<Diagnostic>) {
-    for row in &page.outline.short_table_rows {
-        let missing = row.columns - row.cells;
-        problems.push(located(
-            page,
-            Diagnostic::warning(
-                &page.shown,
+    for row in &page.outline.uneven_table_rows {
+        let (message, hint) = if row.cells < row.columns {
+            let missing = row.columns - row.cells;
+            (
                 format!(
                     "this table row has {} of the table's {} columns: {} shown empty at the end of the row",
                     row.cells,
                     row.columns,
-                    if missing == 1 { "the last cell is".to_string() } else { format!("the last {missing} cells are") },
+                    if missing == 1 {
+                        "the last cell is".to_string()
+                    } else {
+                        format!("the last {missing} cells are")
+                    },
                 ),
-            ),
-            row.line,
-        )
-        .hint("write a cell for every column, each between `|` signs; for a cell meant to be empty, write `| |`"));
+                "write a cell for every column, each between `|` signs; for a cell meant to be empty, write `| |`",
+            )
+        } else {
+            let extra = row.cells - row.columns;
+            (
+                format!(
+                    "this table row has {} cells but the table has {} columns: {} not shown",
+                    row.cells,
+                    row.columns,
+                    if extra == 1 {
+                        "the last cell is".to_string()
+                    } else {
+                        format!("the last {extra} cells are")
+                    },
+                ),
+                "add the column to the table's header row (and a `---` to the line under it), or join the extra cell to one before it; a `|` meant as text is written `\\|`",
+            )
+        };
+        problems
+            .push(located(page, Diagnostic::warning(&page.shown, message), row.line).hint(hint));
     }
 }
 

@@ -403,7 +403,7 @@ fn build(
                 } else {
                     format!(
                         " ({}: run `careerguide check` for details)",
-                        plural(warnings.len(), "warning")
+                        tally(warnings.iter())
                     )
                 }
             );
@@ -433,7 +433,8 @@ fn check(common: &CommonArgs, format: Format, external: bool, strict: bool) -> E
         diagnostics::sort(&mut problems);
     }
     let errors = problems.iter().filter(|p| p.is_error()).count();
-    let warnings = problems.len() - errors;
+    let warnings = problems.iter().filter(|p| p.is_warning()).count();
+    let notes = problems.len() - errors - warnings;
     match format {
         Format::Json => match serde_json::to_string_pretty(&problems) {
             Ok(json) => println!("{json}"),
@@ -450,13 +451,17 @@ fn check(common: &CommonArgs, format: Format, external: bool, strict: bool) -> E
             if problems.is_empty() {
                 eprintln!("No problems found.");
             } else {
+                let mut counts = plural(errors, "error") + ", " + &plural(warnings, "warning");
+                if notes > 0 {
+                    counts = counts + ", " + &plural(notes, "note");
+                }
                 eprintln!(
-                    "{} in {}{}",
-                    plural(errors, "error") + ", " + &plural(warnings, "warning"),
+                    "{counts} in {}{}",
                     plural(files, "file"),
-                    match (errors, strict) {
-                        (0, false) => " (warnings only: the site can be published)",
-                        (0, true) => " (--strict: warnings fail the check)",
+                    match (errors, warnings, strict) {
+                        (0, 0, _) => " (notes only: nothing to fix)",
+                        (0, _, false) => " (warnings only: the site can be published)",
+                        (0, _, true) => " (--strict: warnings fail the check)",
                         _ => "",
                     }
                 );
@@ -479,6 +484,27 @@ fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
+/// "2 errors, 1 warning", "1 note": how many problems of each kind, leaving out the kinds
+/// there are none of.
+fn tally<'a>(problems: impl Iterator<Item = &'a Diagnostic>) -> String {
+    let (mut errors, mut warnings, mut notes) = (0, 0, 0);
+    for p in problems {
+        if p.is_error() {
+            errors += 1;
+        } else if p.is_warning() {
+            warnings += 1;
+        } else {
+            notes += 1;
+        }
+    }
+    [(errors, "error"), (warnings, "warning"), (notes, "note")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| plural(n, what))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Problems under one heading per file, in file order, each with its line and hint.
 fn render_grouped(problems: &[Diagnostic], colour: bool) -> String {
     let mut out = String::new();
@@ -490,12 +516,7 @@ fn render_grouped(problems: &[Diagnostic], colour: bool) -> String {
             .take_while(|p| &p.file == file)
             .collect();
         i += group.len();
-        let errors = group.iter().filter(|p| p.is_error()).count();
-        let counts = match (errors, group.len() - errors) {
-            (0, w) => plural(w, "warning"),
-            (e, 0) => plural(e, "error"),
-            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
-        };
+        let counts = tally(group.iter().copied());
         let heading = if file.is_empty() {
             "(the site)".into()
         } else {

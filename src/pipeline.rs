@@ -310,10 +310,13 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     let mut bodies = render::render_bodies(&site, &memory.bodies);
     clock.lap("markdown");
     // Every path is known now: refuse collisions before anything is rendered or handed on.
-    let clashes = publish::collisions(&planned_files(&site, &bodies, &theme_files, &brand_files));
+    let planned = planned_files(&site, &bodies, &theme_files, &brand_files);
+    let clashes = publish::collisions(&planned);
     if !clashes.is_empty() {
         return Err(clashes.into());
     }
+    let dead_template_links = template_links_leading_nowhere(&theme, &planned);
+    drop(planned);
     let search = search::prepare(&site, &mut bodies, &memory.a_to_z);
     clock.lap("search documents and A–Z");
     // From here on, the bodies' HTML goes to the page pass one page at a time (each is
@@ -436,9 +439,11 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     lints.extend(print_fits.and_then(Result::err));
     lints.extend(site.skipped.iter().cloned());
     clock.lap("checks");
-    if !broken.is_empty() {
+    // A template's dead link shows in every page made with it: reported once, after the
+    // links written in Markdown (an editor's to fix, found in the same pages).
+    if !broken.is_empty() || !dead_template_links.is_empty() {
         return Err(Failed {
-            errors: broken,
+            errors: broken.into_iter().chain(dead_template_links).collect(),
             lints: lints.into_iter().chain(upgrade_warnings).collect(),
         });
     }
@@ -477,6 +482,48 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         page_count,
         search_index,
     })
+}
+
+/// A link a template writes to a page or file the site does not have (`{{ root }}reserch-office/`
+/// published a dead link on every page made with the template): an error naming the
+/// template and its line, once per link.
+fn template_links_leading_nowhere(
+    theme: &render::Theme,
+    planned: &[publish::Planned],
+) -> Vec<Diagnostic> {
+    let paths: std::collections::HashSet<&str> = planned.iter().map(|p| p.path.as_str()).collect();
+    // Made after the pages, and so not planned: the search index and the discovery files.
+    let exists = |path: &str| {
+        paths.contains(path)
+            || (path.starts_with("search/") && path.ends_with(".js"))
+            || matches!(path, "robots.txt" | "sitemap.xml")
+    };
+    let mut seen = std::collections::HashSet::new();
+    theme
+        .fixed_links()
+        .into_iter()
+        .filter(|link| {
+            let path = link.path.as_str();
+            let found = if path.is_empty() || path.ends_with('/') {
+                exists(&format!("{path}index.html"))
+            } else {
+                exists(path) || exists(&format!("{path}/index.html"))
+            };
+            !found && seen.insert((link.shown.clone(), link.line, link.path.clone()))
+        })
+        .map(|link| {
+            Diagnostic::error(
+                &link.shown,
+                format!(
+                    "this template links to `{}`, which is not a page or file of the site",
+                    link.path
+                ),
+            )
+            .at(link.line)
+            .with_source(&link.source)
+            .hint("link to a page by its address on the site after `{{ root }}`, e.g. `{{ root }}guide/` (a page's address is its file's path under content/ without the number and `.md`: content/guide/01-introduction.md is guide/introduction/); for a file of the theme's static/ folder, `{{ assets }}` and its path there; or create the page")
+        })
+        .collect()
 }
 
 /// Hands `files` on side by side (writing them is mostly waiting for the disk).

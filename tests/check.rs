@@ -279,14 +279,15 @@ fn external_links_are_checked_when_asked() {
 }
 
 /// A table row with a cell missing is shown with an empty cell at its end, which nobody
-/// notices in the Markdown: `check` (and `build`) warn at the row's line. A cell written
-/// empty on purpose (`| |` or `||`) is not reported.
+/// notices in the Markdown; a row with a cell too many loses it without a trace: `check`
+/// (and `build`) warn at the row's line. A cell written empty on purpose (`| |` or `||`)
+/// is not reported.
 #[test]
-fn a_table_row_missing_a_cell_is_reported_at_its_line() {
+fn a_table_row_missing_a_cell_or_with_one_too_many_is_reported_at_its_line() {
     let site = editing::fixture("serve-site");
     std::fs::write(
         site.path().join("content/stages.md"),
-        "---\ntitle: Stages\n---\nThe stages.\n\n| Stage | Length | Funder |\n|---|---|---|\n| Internship | Short |\n| Master's || NIHR |\n| Doctoral | | |\n",
+        "---\ntitle: Stages\n---\nThe stages.\n\n| Stage | Length | Funder |\n|---|---|---|\n| Internship | Short |\n| Master's || NIHR |\n| Doctoral | | |\n| PhD | 3 years | NIHR | Fellowship |\n",
     )
     .unwrap();
     let out = Command::new(bin())
@@ -310,11 +311,18 @@ fn a_table_row_missing_a_cell_is_reported_at_its_line() {
         .collect();
     assert_eq!(
         rows,
-        [(
-            "warning",
-            Some(8),
-            "this table row has 2 of the table's 3 columns: the last cell is shown empty at the end of the row"
-        )],
+        [
+            (
+                "warning",
+                Some(8),
+                "this table row has 2 of the table's 3 columns: the last cell is shown empty at the end of the row"
+            ),
+            (
+                "warning",
+                Some(11),
+                "this table row has 4 cells but the table has 3 columns: the last cell is not shown"
+            )
+        ],
         "{json:#}"
     );
 }

@@ -866,9 +866,10 @@ fn a_theme_of_the_trusts_own_can_live_in_the_local_layer() {
 /// The example in config.yaml and docs/upgrading.md, on the bundled guide: the hidden
 /// checklist is linked from bundled pages (home, the checklists page, the career pathway),
 /// which the trust cannot edit without overriding them. The site builds; those links become
-/// their words without a link, listed in one warning at `hide:`.
+/// their words without a link, listed in one note at `hide:` (what the trust asked for,
+/// nothing to fix: `check --strict`, as the CI examples in docs/hosting.md run it, passes).
 #[test]
-fn hiding_a_bundled_page_that_bundled_pages_link_to_builds_with_one_warning() {
+fn hiding_a_bundled_page_that_bundled_pages_link_to_builds_with_one_note() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     for folder in ["content", "themes"] {
@@ -877,20 +878,36 @@ fn hiding_a_bundled_page_that_bundled_pages_link_to_builds_with_one_warning() {
     let config = read(&common::repo(), "config.yaml");
     let example = "# hide:\n#   - checklists/conversation.md\n";
     assert!(config.contains(example), "the documented example moved");
-    write(
-        root,
-        "config.yaml",
-        &config.replace(example, "hide:\n  - checklists/conversation.md\n"),
-    );
+    // With a contact route for the accessibility statement, as a published site has (the
+    // bundled config.yaml has none, which is a warning of its own).
+    let config = config
+        .replace(example, "hide:\n  - checklists/conversation.md\n")
+        .replace("# organisation:\n", "organisation:\n")
+        .replace(
+            "  # contact: research.office@example.nhs.uk\n",
+            "  contact: research.office@example.nhs.uk\n",
+        );
+    write(root, "config.yaml", &config);
     let out = build(root);
     assert_success(&out);
     let log = stderr(&out);
-    let warnings: Vec<&str> = log.lines().filter(|l| l.starts_with("warning:")).collect();
-    let hidden: Vec<&&str> = warnings
-        .iter()
+    let hidden: Vec<&str> = log
+        .lines()
         .filter(|l| l.contains("hidden by `hide:`"))
         .collect();
-    assert_eq!(hidden.len(), 1, "one warning for all the links:\n{log}");
+    assert_eq!(hidden.len(), 1, "one note for all the links:\n{log}");
+    assert!(
+        hidden[0].starts_with("note: "),
+        "a note, not a warning:\n{log}"
+    );
+    assert!(
+        !log.lines().any(|l| l.starts_with("warning:")),
+        "nothing else to fix:\n{log}"
+    );
+    assert!(
+        log.contains("(1 note: run `careerguide check` for details)"),
+        "{log}"
+    );
     assert!(
         hidden[0].contains("`checklists/conversation.md` is hidden by `hide:`, so the 8 links to it in bundled pages are shown as plain text"),
         "{log}"
@@ -923,4 +940,65 @@ fn hiding_a_bundled_page_that_bundled_pages_link_to_builds_with_one_warning() {
         ),
         "{home}"
     );
+    // The CI pipelines of docs/hosting.md run `check --strict`: a note does not fail it.
+    let strict = careerguide(root, &["check", "--strict"]);
+    let report = stderr(&strict);
+    assert_eq!(strict.status.code(), Some(0), "{report}");
+    assert!(
+        report.contains("0 errors, 0 warnings, 1 note in 1 file (notes only: nothing to fix)"),
+        "{report}"
+    );
+}
+
+/// A trust's template linking to a page the site does not have (a typo, or a page not yet
+/// written) published a dead link on every page made with it: the build names the template
+/// and the line, once per link, after the Markdown's own link problems. A page's own raw
+/// HTML (its `<img src>`) is the page's, checked with its links, never called a template's.
+#[test]
+fn a_template_linking_to_a_page_that_does_not_exist_is_an_error_naming_it() {
+    let site = fixture("local-trust");
+    let root = site.path();
+    let template = "local/themes/default/templates/page.html";
+    write(
+        root,
+        template,
+        &read(root, template).replace(
+            "<p class=\"trust-banner\">Example NHS Trust edition</p>",
+            "<p class=\"trust-banner\">Example NHS Trust edition</p>\n<p><a href=\"{{ root }}our-trust/\">About us</a> <a href=\"{{ root }}reserch-office/#contact\">Research office</a> <img src=\"{{ assets }}images/no-logo.png\" alt=\"\"></p>",
+        ),
+    );
+    let page = "local/content/our-trust.md";
+    write(
+        root,
+        page,
+        &format!(
+            "{}\n<img src=\"missing-image.png\" alt=\"A chart\">\n\nSee [the office](reserch-office.md).\n",
+            read(root, page)
+        ),
+    );
+    let out = build(root);
+    let log = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    let reserch =
+        "this template links to `reserch-office/`, which is not a page or file of the site";
+    assert_eq!(log.matches(reserch).count(), 1, "reported once:\n{log}");
+    assert!(log.contains(&format!("--> {template}:4")), "{log}");
+    assert!(
+        log.contains("this template links to `assets/images/no-logo.png`"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("`our-trust/`"),
+        "an existing page is fine:\n{log}"
+    );
+    assert!(
+        !log.contains("template links to `missing-image.png`") && !log.contains("links to `local/"),
+        "the page's own HTML is not the template's:\n{log}"
+    );
+    // The page's Markdown link is reported, and before the template's.
+    let markdown = log
+        .find("reserch-office.md")
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(markdown < log.find(reserch).unwrap(), "{log}");
+    assert!(!root.join("public").exists(), "nothing published");
 }

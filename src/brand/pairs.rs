@@ -138,7 +138,7 @@ pub const PAIRS: &[Pair] = &[
         Side::Brand(Key::Link),
         NOTE,
         Need::Text,
-        "links in editorial notes",
+        "links in editorial notes, and the words a search matched in a result's link",
     ),
     pair(
         Side::Brand(Key::Primary),
@@ -155,7 +155,12 @@ pub const PAIRS: &[Pair] = &[
     pair(TEXT, PAGE, Need::Text, "text on the page"),
     pair(TEXT, WHITE, Need::Text, "text on cards, tables and fields"),
     pair(TEXT, FOOTER, Need::Text, "text in the footer"),
-    pair(TEXT, NOTE, Need::Text, "text in editorial notes"),
+    pair(
+        TEXT,
+        NOTE,
+        Need::Text,
+        "text in editorial notes, and the words a search matched in a snippet",
+    ),
     pair(TEXT, FOCUS, Need::Text, "a focused link's text"),
     pair(
         TEXT,

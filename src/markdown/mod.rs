@@ -78,13 +78,14 @@ pub struct Outline {
     pub other_ids: Vec<String>,
     /// What the raw-HTML allow-list removes from the page, with lines.
     pub html_removals: Vec<HtmlRemoval>,
-    /// Table rows with fewer cells than the table's header row (shown with empty cells).
-    pub short_table_rows: Vec<ShortRow>,
+    /// Table rows with fewer cells than the table's header row (shown with empty cells) or
+    /// more (the cells past the header's count are not shown).
+    pub uneven_table_rows: Vec<UnevenRow>,
 }
 
-/// A table row missing cells: `cells` written of the header's `columns`.
+/// A table row with `cells` written where the header has `columns`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShortRow {
+pub struct UnevenRow {
     pub line: usize,
     pub cells: usize,
     pub columns: usize,

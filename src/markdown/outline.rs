@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use super::autolinks::{Piece, bare_links};
 use super::text::{plain_text, slugify};
 use super::{
-    Heading, HtmlRemoval, IdAllocator, Lines, LinkRef, Outline, ShortRow, Spanned, matching_end,
+    Heading, HtmlRemoval, IdAllocator, Lines, LinkRef, Outline, Spanned, UnevenRow, matching_end,
     parse,
 };
 use crate::html;
@@ -19,7 +19,7 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
     let mut ids = IdAllocator::default();
     out.html_removals = raw_html_removals(&events, &lines);
     out.links.extend(bare_link_refs(&events, &lines));
-    out.short_table_rows = short_table_rows(body, &events, &lines);
+    out.uneven_table_rows = uneven_table_rows(body, &events, &lines);
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
@@ -57,42 +57,73 @@ pub fn outline(body: &str, first_line: usize) -> Outline {
     out
 }
 
-/// Rows of a table with fewer cells than its header. The parser fills them up with empty
-/// cells (as GitHub does), placed after the row's last `|`, where nothing is written; an
-/// empty cell the editor wrote (`||`) has a `|` after it.
-fn short_table_rows(body: &str, events: &[Spanned<'_>], lines: &Lines) -> Vec<ShortRow> {
+/// Rows of a table with fewer or more cells than its header. The parser fills a short row
+/// up with empty cells (as GitHub does), placed after the row's last `|`, where nothing is
+/// written; an empty cell the editor wrote (`||`) has a `|` after it. It drops the cells
+/// of a long row past the header's count without a trace, so those are counted in the
+/// row's own text.
+fn uneven_table_rows(body: &str, events: &[Spanned<'_>], lines: &Lines) -> Vec<UnevenRow> {
     let mut rows = Vec::new();
-    // (line, end of the row's text, cells written, cells in all)
-    let mut row: Option<(usize, usize, usize, usize)> = None;
+    // (line, the row's text, cells written, cells in all)
+    let mut row: Option<(usize, std::ops::Range<usize>, usize, usize)> = None;
     for (ev, range) in events {
         match ev {
             Event::Start(Tag::TableHead | Tag::TableRow) => {
-                row = Some((lines.line(range.start), range.end, 0, 0));
+                row = Some((lines.line(range.start), range.clone(), 0, 0));
             }
             Event::Start(Tag::TableCell) => {
-                if let Some((_, end, written, all)) = &mut row {
+                if let Some((_, text, written, all)) = &mut row {
                     *all += 1;
-                    let after = body.get(range.start..*end).unwrap_or_default();
+                    let after = body.get(range.start..text.end).unwrap_or_default();
                     if !range.is_empty() || after.contains('|') {
                         *written += 1;
                     }
                 }
             }
             Event::End(TagEnd::TableRow) => {
-                if let Some((line, _, cells, columns)) = row.take()
-                    && cells < columns
-                {
-                    rows.push(ShortRow {
-                        line,
-                        cells,
-                        columns,
-                    });
+                if let Some((line, text, cells, columns)) = row.take() {
+                    let cells = if cells < columns {
+                        cells
+                    } else {
+                        cells_written(body.get(text).unwrap_or_default()).max(columns)
+                    };
+                    if cells != columns {
+                        rows.push(UnevenRow {
+                            line,
+                            cells,
+                            columns,
+                        });
+                    }
                 }
             }
             _ => {}
         }
     }
     rows
+}
+
+/// How many cells a table row's text holds, as GitHub counts them: cells are parted by
+/// `|` signs not escaped with `\` (even inside `code`), and a `|` at the row's start or
+/// end parts nothing.
+fn cells_written(row: &str) -> usize {
+    let row = row.trim();
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let mut parts = 1;
+    let mut escaped = false;
+    let mut last_was_bar = false;
+    for c in row.chars() {
+        last_was_bar = false;
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == '|' {
+            parts += 1;
+            last_was_bar = true;
+        }
+    }
+    // A closing `|` (possibly followed by spaces, trimmed above) ends the last cell.
+    if last_was_bar { parts - 1 } else { parts }
 }
 
 /// Each stretch of raw HTML (an HTML block, or the inline tags of one paragraph, heading

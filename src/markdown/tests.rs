@@ -346,17 +346,40 @@ fn outline_lists_links_with_lines_and_text() {
 }
 
 #[test]
-fn table_rows_missing_cells_are_found_and_empty_cells_are_not() {
-    let md = "Intro.\n\n| Stage | Length | Funder |\n|---|---|---|\n| Internship | Short |\n| Master's || NIHR |\n| Doctoral | | |\n| PhD | 3 years | NIHR | extra |\n";
-    let rows = outline(md, 10).short_table_rows;
+fn table_rows_missing_or_adding_cells_are_found_and_empty_cells_are_not() {
+    let md = "Intro.\n\n| Stage | Length | Funder |\n|---|---|---|\n| Internship | Short |\n| Master's || NIHR |\n| Doctoral | | |\n| PhD | 3 years | NIHR | extra |\nPostdoc | 2 years | NIHR | a | b\n| Pipe \\| escaped | `code` | x \\| y |\n";
+    let rows = outline(md, 10).uneven_table_rows;
     assert_eq!(
         rows,
-        vec![ShortRow {
-            line: 14,
-            cells: 2,
-            columns: 3
-        }]
+        vec![
+            UnevenRow {
+                line: 14,
+                cells: 2,
+                columns: 3
+            },
+            UnevenRow {
+                line: 17,
+                cells: 4,
+                columns: 3
+            },
+            UnevenRow {
+                line: 18,
+                cells: 5,
+                columns: 3
+            },
+        ]
     );
+}
+
+#[test]
+fn cells_of_a_table_in_a_quote_or_a_list_are_counted_as_written() {
+    let md = "> | A | B |\n> |---|---|\n> | 1 | 2 | 3 |\n> | 1 | 2 |\n\n- item\n\n  | A | B |\n  |---|---|\n  | 1 | 2 |\n  | 1 | 2 | 3 |\n";
+    let rows: Vec<(usize, usize)> = outline(md, 1)
+        .uneven_table_rows
+        .iter()
+        .map(|r| (r.line, r.cells))
+        .collect();
+    assert_eq!(rows, [(3, 3), (11, 3)]);
 }
 
 #[test]

@@ -26,7 +26,7 @@ use crate::search::AzLetter;
 pub use body::{abbreviation_map, checklist_download_name, checklist_id, render_bodies};
 pub use budget::{MAX_PAGE_BYTES, MAX_PAGE_BYTES_VAR, MAX_PAGE_TIME, MAX_PAGE_TIME_VAR};
 pub use parts::Parts;
-pub use theme::{THEMES_DIR, Theme, load_theme};
+pub use theme::{THEMES_DIR, TemplateLink, Theme, load_theme};
 pub use watchdog::MAX_ABANDONED;
 
 /// What every page's context shares that is made outside rendering, once per build.

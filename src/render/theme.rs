@@ -37,6 +37,90 @@ pub(super) struct TemplateSource {
     text: String,
 }
 
+/// A link a template writes to a fixed place of the site: `{{ root }}research-office/` or
+/// `{{ assets }}images/logo.png` in an `href`, `src` or `action` of the template's own
+/// text (never a page's body, which the pages' link check reads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateLink {
+    /// The template's file, as shown.
+    pub shown: String,
+    pub line: usize,
+    /// The template's text, for the offending line.
+    pub source: String,
+    /// The address as written after `{{ root }}` (`assets/` added for `{{ assets }}`),
+    /// without its `#anchor` or `?query`: a path from the site's root.
+    pub path: String,
+}
+
+impl Theme {
+    /// Every link to a fixed place of the site written in a template's own text, in
+    /// template order. An address built from a variable (`{{ page.next.url }}`) is the
+    /// engine's to get right and is not listed.
+    pub fn fixed_links(&self) -> Vec<TemplateLink> {
+        self.templates
+            .iter()
+            .flat_map(|t| {
+                fixed_links_in(&t.text)
+                    .into_iter()
+                    .map(|(line, path)| TemplateLink {
+                        shown: t.shown.clone(),
+                        line,
+                        source: t.text.clone(),
+                        path,
+                    })
+            })
+            .collect()
+    }
+}
+
+/// (line, path from the site's root) of every `{{ root }}…` or `{{ assets }}…` address that
+/// opens an attribute's value and is written out to its end, in a template's text; Tera
+/// and HTML comments are skipped.
+fn fixed_links_in(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &text[i..];
+        if let Some(comment) = [("{#", "#}"), ("<!--", "-->")]
+            .into_iter()
+            .find(|(open, _)| rest.starts_with(open))
+        {
+            i += rest
+                .find(comment.1)
+                .map_or(rest.len(), |e| e + comment.1.len());
+            continue;
+        }
+        if rest.starts_with("{{") && i > 0 && matches!(bytes[i - 1], b'"' | b'\'' | b'=') {
+            let inner_end = rest.find("}}").unwrap_or(rest.len());
+            let variable = rest[2..inner_end].trim_matches(|c: char| c.is_whitespace() || c == '-');
+            let prefix = match variable {
+                "root" => Some(""),
+                "assets" => Some("assets/"),
+                _ => None,
+            };
+            if let (Some(prefix), Some(after)) = (prefix, rest.get(inner_end + 2..)) {
+                let end = after
+                    .find(|c: char| {
+                        matches!(c, '"' | '\'' | '#' | '?' | '{' | '<' | '>' | '`')
+                            || c.is_whitespace()
+                    })
+                    .unwrap_or(after.len());
+                // Written out to its end: a quote, an anchor or a query follows, not more
+                // template code (`{{ root }}{{ page.url }}`).
+                if after[end..].starts_with(['"', '\'', '#', '?']) {
+                    let line = text[..i].matches('\n').count() + 1;
+                    found.push((line, format!("{prefix}{}", &after[..end])));
+                }
+            }
+            i += inner_end.max(2);
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    found
+}
+
 /// Loads every template of the configured theme, reporting every broken one. Templates
 /// are looked up in the local layer's copy of the theme first (`<local>/themes/<theme>/`),
 /// then in the theme itself: a local template replaces the theme's template of that name.
@@ -323,5 +407,28 @@ mod circle_tests {
         assert!(d.file.ends_with(".html"), "{d:?} from {e}");
         assert!(d.line.is_some(), "{d:?}");
         assert!(d.message.contains("extend each other in a circle"), "{d:?}");
+    }
+}
+
+#[cfg(test)]
+mod fixed_link_tests {
+    use super::fixed_links_in;
+
+    #[test]
+    fn links_a_template_writes_out_are_found_with_their_lines() {
+        let text = "<a href=\"{{ root }}index.html\">Home</a>\n\
+            <a href=\"{{root}}reserch-office/#contact\">R</a> <img src='{{ assets }}images/logo.png' alt=''>\n\
+            <a href=\"{{ page.next.url }}\">n</a> <a href=\"{{ root }}{{ x }}\">x</a>\n\
+            {# <a href=\"{{ root }}old/\"> #}<!-- <a href=\"{{ root }}older/\"> -->\n\
+            <p>{{ root }}not-a-link/</p><form action=\"{{ root }}search/index.html?x\"></form>\n";
+        assert_eq!(
+            fixed_links_in(text),
+            [
+                (1, "index.html".to_string()),
+                (2, "reserch-office/".to_string()),
+                (2, "assets/images/logo.png".to_string()),
+                (5, "search/index.html".to_string()),
+            ]
+        );
     }
 }

@@ -83,6 +83,16 @@
     return n + " " + word + (n === 1 ? "" : "s");
   }
 
+  // "2 warnings and 1 note": a note (links to a page hidden by `hide:`) is nothing to fix.
+  function kinds(problems) {
+    var notes = problems.filter(function (p) { return p.severity === "note"; }).length;
+    var warnings = problems.length - notes;
+    return [
+      warnings ? plural(warnings, "warning") : "",
+      notes ? plural(notes, "note") : ""
+    ].filter(Boolean).join(" and ");
+  }
+
   function warningsKey(warnings) {
     return JSON.stringify(warnings);
   }
@@ -127,7 +137,7 @@
       "h2",
       "careerguide-dev-overlay__title",
       isWarnings
-        ? "The site was built, with " + plural(problems.length, "warning")
+        ? "The site was built, with " + kinds(problems)
         : "The site could not be rebuilt: " + plural(problems.length, "problem")
     );
     title.id = "careerguide-dev-overlay-title";

@@ -69,7 +69,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             eprintln!(
                 "Built {} pages in {took} ms{}",
                 fresh.pages,
-                warnings_note(fresh.warnings.len())
+                warnings_note(fresh.warnings.iter().filter(|w| w.is_warning()).count())
             );
             let first =
                 Snapshot::first(fresh.files, fresh.copied_from, fresh.warnings, index_paths);

@@ -89,6 +89,71 @@ describe('search page', () => {
     await page.close();
   });
 
+  test('the words that matched are marked: whole words, as text, read as one sentence, visible in forced colours', async () => {
+    const page = await context.newPage();
+    // "supervisor" finds "supervisors" (one stem) and "funding" "funded": a heading that holds
+    // a word searched for shows it marked in the result's link, a snippet in its text.
+    await page.goto(server.url + 'search/index.html?q=supervisor%20funding');
+    await page.waitForFunction(() => window.CareerguideSearch && window.CareerguideSearch.lastQuery === 'supervisor funding');
+    const results = await page.locator('#search-results li').evaluateAll((lis) => lis.map((li) => {
+      const link = li.querySelector('a'), snippet = li.querySelector('.search-snippet');
+      const marks = [...li.querySelectorAll('mark')];
+      return {
+        link: link.textContent,
+        marks: marks.map((m) => ({
+          text: m.textContent,
+          inLink: !!m.closest('a'),
+          display: getComputedStyle(m).display,
+          children: m.children.length,
+          // The characters on either side, in the text a reader gets.
+          before: (m.previousSibling?.textContent ?? '').slice(-1),
+          after: (m.nextSibling?.textContent ?? '').slice(0, 1),
+        })),
+        // What a screen reader reads: the same characters as the text, on one line.
+        snippetText: snippet.textContent,
+        snippetRead: snippet.innerText,
+      };
+    }));
+    assert.ok(results.length >= 3, JSON.stringify(results));
+    assert.ok(results.some((r) => r.marks.some((m) => m.inLink)), 'matched words are marked in the links too');
+    assert.ok(results.some((r) => r.marks.some((m) => !m.inLink)), 'and in the snippets');
+    for (const r of results) {
+      for (const m of r.marks) {
+        assert.match(m.text, /^[\p{L}\p{N}'’]+$/u, `a mark holds one whole word: ${JSON.stringify(m)}`);
+        assert.ok(/^(|[^\p{L}\p{N}])$/u.test(m.before) && /^(|[^\p{L}\p{N}])$/u.test(m.after), `no mark starts or ends inside a word: ${JSON.stringify(m)}`);
+        assert.ok(/^(supervis|fund)/i.test(m.text), `only the words searched for are marked: ${m.text}`);
+        assert.equal(m.children, 0, 'a mark holds text only');
+        assert.equal(m.display, 'inline', 'a mark does not break the line');
+      }
+      assert.equal(r.snippetRead.replace(/\s+/g, ' ').trim(), r.snippetText.replace(/\s+/g, ' ').trim(), 'marks add or remove nothing from what is read');
+      assert.ok(!r.snippetRead.includes('\n'), `the snippet is read as one paragraph: ${JSON.stringify(r.snippetRead)}`);
+    }
+    // Bold as well as coloured (not by colour alone), and kept apart in forced colours.
+    const looks = async () => page.locator('#search-results .search-snippet mark').first().evaluate((m) => {
+      const cs = getComputedStyle(m), around = getComputedStyle(m.parentElement);
+      return { weight: Number(cs.fontWeight), bg: cs.backgroundColor, color: cs.color, aroundColor: around.color };
+    });
+    const normal = await looks();
+    assert.ok(normal.weight >= 700, JSON.stringify(normal));
+    assert.notEqual(normal.bg, 'rgba(0, 0, 0, 0)', JSON.stringify(normal));
+    await page.emulateMedia({ forcedColors: 'active' });
+    try {
+      const forced = await looks();
+      assert.notEqual(forced.bg, 'rgba(0, 0, 0, 0)', `a mark keeps a background in forced colours: ${JSON.stringify(forced)}`);
+      assert.notEqual(forced.color, forced.aroundColor, `a mark's text differs from the text around it in forced colours: ${JSON.stringify(forced)}`);
+      assert.ok(forced.weight >= 700, JSON.stringify(forced));
+    } finally {
+      await page.emulateMedia({ forcedColors: 'none' });
+    }
+    await page.close();
+  });
+
+  test('text from the index reaches the page as text: search.js builds results with DOM calls only', () => {
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'themes/default/static/js/search.js'), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    assert.doesNotMatch(source, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment/);
+  });
+
   test('people the guide quotes are labelled as the site calls them, "Person quoted", not "Case study"', async () => {
     const page = await context.newPage();
     await page.goto(server.url + 'search/index.html?q=Jo%20Cooper');

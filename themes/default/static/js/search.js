@@ -46,7 +46,7 @@
 (function () {
   'use strict';
 
-  const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+  const own = (object, key) => ({}).hasOwnProperty.call(object, key);
 
   // ---------------------------------------------------------------------------
   // Text analysis (mirrors crates/search/src/text.rs)
@@ -193,7 +193,7 @@
   const LENGTH_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   const QUARTER_POWERS = [1.0, 1.189207115002721, 1.4142135623730951, 1.681792830507429];
 
-  const dequantise = (q) => Math.pow(2, q >> 2) * QUARTER_POWERS[q & 3] - 1.0;
+  const dequantise = (q) => 2 ** (q >> 2) * QUARTER_POWERS[q & 3] - 1.0;
 
   const chars = (s) => Array.from(s);
 
@@ -238,7 +238,7 @@
     for (let i = 0, doc = 0; i < flat.length;) {
       doc += flat[i++];
       const code = flat[i++];
-      const title = code & 3, heading = (code >> 2) & 3, body = Math.floor(code / 16);
+      const title = code & 3, heading = (code >> 2) & 3, body = code >> 4;
       const positions = [];
       for (let k = 0, pos = 0; k < Math.min(title + heading + body, MAX_POSITIONS); k++) { positions.push(pos += flat[i++]); }
       out.push({ doc, title, heading, body, positions });
@@ -424,14 +424,14 @@
 
   /**
    * Picks the stretch of `text` with the most distinct matched words and returns it as
-   * parts: [{text, mark: bool}], with "…" where it was cut.
+   * parts: [{text, mark: bool}], with "…" where it was cut; all of it when `whole`.
    */
-  function snippet(text, words) {
+  function snippet(text, words, whole) {
     const terms = new Set();
     for (const w of words) { w.expansions.forEach((e) => terms.add(e[0])); }
     const hits = tokens(text).filter((t) => terms.has(t.term));
     let start = 0;
-    if (hits.length) {
+    if (hits.length && !whole) {
       let bestCount = -1;
       hits.forEach((first, i) => {
         const seen = new Set();
@@ -444,7 +444,7 @@
         if (space >= 0 && space < start) { start = space + 1; }
       } else { start = 0; }
     }
-    let end = Math.min(text.length, start + SNIPPET_CHARS);
+    let end = whole ? text.length : Math.min(text.length, start + SNIPPET_CHARS);
     if (end < text.length) {
       const cut = text.lastIndexOf(' ', end);
       if (cut > start) { end = cut; }
@@ -484,7 +484,7 @@
   /** Loads search/<stem>.js once; resolves when its data is in the store. */
   function load(stem) {
     return loaded[stem] || (loaded[stem] = new Promise((resolve, reject) => {
-      const el = document.createElement('script');
+      const el = element('script'); // (defined below: nothing is loaded before the page is wired)
       el.src = ROOT + 'search/' + stem + '.js';
       el.onload = () => {
         const queue = window.__cgSearch;
@@ -543,15 +543,19 @@
 
   function render(out) {
     list.textContent = '';
+    // The words that matched are in <mark> (text nodes only), in the link as in the snippet:
+    // a result found by its heading shows why even when its snippet does not.
+    const marked = (el, text, whole) => {
+      for (const part of snippet(text, out.words, whole)) { el.append(part.mark ? element('mark', '', part.text) : part.text); }
+      return el;
+    };
     for (const r of out.results) {
       const li = element('li', 'search-result'), kind = container.dataset['kind' + r.kind];
-      const a = element('a', '', r.heading && r.kind ? r.title + ' \u203a ' + r.heading : r.title);
+      const a = marked(element('a'), r.heading && r.kind ? r.title + ' \u203a ' + r.heading : r.title, 1);
       a.href = href(r.url);
       li.append(a);
       if (kind) { li.append(element('span', 'search-result-kind', ' ' + kind)); }
-      const p = element('p', 'search-snippet');
-      for (const part of snippet(r.text, out.words)) { p.append(part.mark ? element('mark', '', part.text) : part.text); }
-      li.append(p);
+      li.append(marked(element('p', 'search-snippet'), r.text));
       list.append(li);
     }
   }
