@@ -112,9 +112,18 @@ describe('search page', () => {
         // What a screen reader reads: the same characters as the text, on one line.
         snippetText: snippet.textContent,
         snippetRead: snippet.innerText,
+        also: li.querySelector('.search-more')?.textContent ?? '',
       };
     }));
     assert.ok(results.length >= 3, JSON.stringify(results));
+    // Every result shows why it was found: marked in its link or snippet, or, where the
+    // index keeps too little of its text, named after "Also found:".
+    const unmarked = results.filter((r) => r.marks.length === 0);
+    assert.deepEqual(unmarked.map((r) => r.link), [], 'every result shows a word that matched');
+    assert.ok(results.some((r) => r.also.startsWith('Also found: ')), JSON.stringify(results));
+    for (const r of results.filter((r) => r.also)) {
+      assert.match(r.also, /^Also found: (supervisor|funding)(, (supervisor|funding))?$/, JSON.stringify(r));
+    }
     assert.ok(results.some((r) => r.marks.some((m) => m.inLink)), 'matched words are marked in the links too');
     assert.ok(results.some((r) => r.marks.some((m) => !m.inLink)), 'and in the snippets');
     for (const r of results) {

@@ -19,7 +19,9 @@
  *     </div>
  *   This script reads ?q= from the address, fills the input, searches, and searches again
  *   on every keystroke. It writes the ordered list of links "Page title › Section heading",
- *   each with a snippet where matched words are in <mark>, and after a link to a document
+ *   each with a snippet where matched words are in <mark> (in the link too); the words a
+ *   result matched that neither shows follow in a paragraph that starts with the text of
+ *   data-more ("Also found:"), when there is one; and after a link to a document
  *   of kind k (crates/search/src/encode.rs: 2 case study, 3 resource, 4 glossary entry, 5 checklist,
  *   6 person quoted) the
  *   text of data-kind<k> after a space, if there is one. The status line gets the wording of data-none,
@@ -38,8 +40,9 @@
  * checks the same of this file as `careerguide build` minifies it.
  *
  * Written for ES2018 (Unicode property escapes in regular expressions need it; browsers
- * without them skip this script and readers use the A–Z). The page weight budget is 10 KB
- * of JavaScript per page after `careerguide build` minifies it (tests/build.rs checks), so
+ * without them skip this script and readers use the A–Z). The page weight budget is 10.5 KB
+ * of JavaScript on the search page after `careerguide build` minifies it (tests/build.rs
+ * checks, and says why it is not the other pages' 10 KB), so
  * prefer the short form where it reads as well: arrow functions, for…of, regular
  * expressions for suffix rules.
  */
@@ -311,7 +314,7 @@
     return total * share * share * (1.0 + bonus);
   }
 
-  /** Ranks documents: {words, hits: [{doc, score}]}, best first (mirrors query::search). */
+  /** Ranks documents: {words, hits: [{doc, score, found}]}, best first (mirrors query::search). */
   function rank(view, query, limit) {
     const words = parse(view, query).filter((w) => w.expansions.length > 0);
     const matches = new Map(); // doc → best {score, positions} per query word; .h: a heading holds one
@@ -332,7 +335,8 @@
         }
       }
     });
-    const hits = Array.from(matches, ([doc, slots]) => ({ doc, score: combine(slots) * (slots.h ? 1 : view.w[doc] / 10 || 1) }))
+    // found: per query word, whether the document matched it (null where not).
+    const hits = Array.from(matches, ([doc, slots]) => ({ doc, score: combine(slots) * (slots.h ? 1 : view.w[doc] / 10 || 1), found: slots }))
       .sort((a, b) => b.score - a.score || a.doc - b.doc)
       .slice(0, limit);
     return { words, hits };
@@ -505,7 +509,7 @@
     .then(() => {
       const r = rank(store.view, q, LIMIT);
       return loadAll(store.missingChunks(r.hits))
-        .then(() => ({ words: r.words, results: r.hits.map((h) => store.docs[h.doc]).filter(Boolean) }));
+        .then(() => ({ words: r.words, results: r.hits.filter((h) => store.docs[h.doc]).map((h) => ({ ...store.docs[h.doc], found: h.found })) }));
     });
 
   /** Link target for a root-relative index URL; file:// needs the explicit index.html. */
@@ -545,17 +549,30 @@
     list.textContent = '';
     // The words that matched are in <mark> (text nodes only), in the link as in the snippet:
     // a result found by its heading shows why even when its snippet does not.
+    let shown;
     const marked = (el, text, whole) => {
-      for (const part of snippet(text, out.words, whole)) { el.append(part.mark ? element('mark', '', part.text) : part.text); }
+      for (const part of snippet(text, out.words, whole)) {
+        el.append(part.mark ? element('mark', '', part.text) : part.text);
+        if (part.mark) { shown.add(stem(fold(part.text))); }
+      }
       return el;
     };
     for (const r of out.results) {
-      const li = element('li', 'search-result'), kind = container.dataset['kind' + r.kind];
+      shown = new Set();
+      const li = element('li', 'search-result'), kind = container.dataset['kind' + r.kind], also = container.dataset.more;
       const a = marked(element('a'), r.heading && r.kind ? r.title + ' \u203a ' + r.heading : r.title, 1);
       a.href = href(r.url);
       li.append(a);
       if (kind) { li.append(element('span', 'search-result-kind', ' ' + kind)); }
       li.append(marked(element('p', 'search-snippet'), r.text));
+      // Words the result matched beyond what its snippet shows (the index keeps the start of
+      // each text only) are named after it, marked as the user wrote them.
+      const more = out.words.filter((w, i) => r.found[i] && !w.expansions.some((e) => shown.has(e[0])));
+      if (also && more.length) {
+        const p = element('p', 'search-more', also);
+        more.forEach((w, i) => p.append(i ? ', ' : ' ', element('mark', '', w.word)));
+        li.append(p);
+      }
       list.append(li);
     }
   }
