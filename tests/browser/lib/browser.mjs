@@ -97,13 +97,20 @@ export async function openTab(context, { javaScriptEnabled = jsEnabled.get(conte
   page.on('pageerror', (err) => current.errors.push({ kind: 'pageerror', message: String(err?.stack || err) }));
   // A request belongs to the document that made it: one the previous page started (e.g. its
   // favicon), aborted because the tab moved on, is not a problem of the next page.
+  // The same holds for a link clicked inside a test: the browser cancels (net::ERR_ABORTED)
+  // what the document it leaves was still fetching, so such a cancel is no failure.
   const madeBy = new WeakMap();
-  page.on('request', (req) => madeBy.set(req, current));
+  let documentsLoaded = 0;
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) documentsLoaded++; });
+  page.on('request', (req) => madeBy.set(req, { owner: current, document: documentsLoaded }));
   page.on('requestfailed', (req) => {
-    (madeBy.get(req) ?? current).errors.push({ kind: 'requestfailed', message: `${req.method()} ${req.url()} failed: ${req.failure()?.errorText}` });
+    const made = madeBy.get(req);
+    const error = req.failure()?.errorText;
+    if (error === 'net::ERR_ABORTED' && made && made.document !== documentsLoaded) return;
+    (made?.owner ?? current).errors.push({ kind: 'requestfailed', message: `${req.method()} ${req.url()} failed: ${error}` });
   });
   page.on('response', (res) => {
-    const owner = madeBy.get(res.request()) ?? current;
+    const owner = madeBy.get(res.request())?.owner ?? current;
     if (res.status() >= 400 && res.url() !== owner.url) owner.errors.push({ kind: 'http', message: `${res.status()} for ${res.url()}` });
   });
   return {
