@@ -357,7 +357,7 @@ fn slug(heading: &str) -> String {
 
 /// The headings page `i` has (3–6 of them), the same for both flavours.
 fn headings_of(i: usize) -> Vec<&'static str> {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ ((i as u64 + 1) * 0x2545_f491_4f6c_dd1d));
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (i as u64 + 1).wrapping_mul(0x2545_f491_4f6c_dd1d));
     let n = rng.between(3, 6);
     let start = rng.below(HEADINGS.len());
     (0..n)
@@ -368,7 +368,7 @@ fn headings_of(i: usize) -> Vec<&'static str> {
 /// Page `i` of `count`: 300–1 500 words, 3–6 headings, a list, a table, a quotation, links to
 /// other pages and their sections, and now and then an image.
 fn page_text(i: usize, count: usize, words: &[String], f: &dyn Flavour) -> String {
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ ((i as u64 + 7) * 0x9e37_79b9_7f4a_7c15));
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ (i as u64 + 7).wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let sentence = |rng: &mut Rng, n: usize| {
         let mut s = String::new();
         for k in 0..n {

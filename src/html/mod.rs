@@ -10,9 +10,9 @@
 //! because the HTML is re-serialised through an HTML5 parser an unclosed tag can no longer
 //! swallow the rest of the page. [`removals`] reads a stretch of raw HTML as an editor wrote
 //! it and lists, with lines, every element, attribute or class [`clean`] will remove: the
-//! same tables and the same [`keeps_attribute`] decide both. A page with no raw HTML takes
-//! a shortcut with the same result: [`clean_own`] checks the renderer's own HTML against
-//! the same tables and writes what [`clean`] would, or declines and [`clean`] runs.
+//! same tables and the same `keeps_attribute` decide both. Every page takes that one path,
+//! our renderer's own HTML too: a second, hand-written cleaner for pages without raw HTML
+//! was removed (issue 19; its gain is measured in docs/performance.md).
 //!
 //! Decisions (docs/editing.md, "Raw HTML"):
 //! - `id` is kept as written (no prefix): heading anchors and `[x](#id)` links need it, and the
@@ -29,7 +29,6 @@ mod balance;
 mod clean;
 mod escape;
 mod ids;
-mod own;
 mod percent;
 mod removals;
 mod scheme;
@@ -46,7 +45,6 @@ pub use balance::RawHtml;
 pub use clean::clean;
 pub use escape::escape_html;
 pub use ids::ids_in;
-pub use own::clean_own;
 pub use percent::{percent_decoded, percent_decoded_strictly};
 pub use removals::{Removal, removals};
 pub use scheme::scheme;

@@ -28,7 +28,6 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         table: None,
         in_code_block: false,
         raw_html: html::RawHtml::default(),
-        saw_raw_html: false,
         marks: Vec::new(),
         terms: TermFilter::of(opts.abbreviations),
     };
@@ -36,23 +35,8 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     r.walk(&events, &mut out, Context::Normal);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    // Raw HTML goes through the full sanitiser; HTML we wrote ourselves only needs it when
-    // the checks of `clean_own` find something it would change.
-    let cleaned = if r.saw_raw_html {
-        None
-    } else {
-        html::clean_own(&html)
-    };
-    // Every test build checks the shortcut against the sanitiser on every page it renders.
-    #[cfg(debug_assertions)]
-    if let Some(fast) = &cleaned {
-        assert_eq!(
-            *fast,
-            html::clean(&html),
-            "clean_own differs from clean on {html:?}"
-        );
-    }
-    let mut html = cleaned.unwrap_or_else(|| html::clean(&html));
+    // Raw HTML and the HTML we wrote ourselves alike: one library path (ammonia, html5ever).
+    let mut html = html::clean(&html);
     // The sanitiser's output grew by doubling: up to half of it spare, kept until the page
     // is written.
     html.shrink_to_fit();
@@ -107,8 +91,6 @@ pub(super) struct Renderer<'o, 'r> {
     raw_html: html::RawHtml,
     /// [`html::RawHtml::mark`]s of the paragraphs, headings and table cells we are in.
     marks: Vec<usize>,
-    /// Whether the page has raw HTML of its own (then all of it goes through the sanitiser).
-    saw_raw_html: bool,
     terms: TermFilter,
 }
 
@@ -271,13 +253,11 @@ impl<'a> Renderer<'_, '_> {
                     out.push(ev.clone());
                 }
                 Event::InlineHtml(html) => {
-                    self.saw_raw_html = true;
                     out.push(Event::InlineHtml(self.raw_html.balance(html).into()));
                 }
                 // An HTML block is read whole (a comment or a tag may span its lines), and
                 // the formatting elements it leaves open are closed at its end.
                 Event::Start(Tag::HtmlBlock) => {
-                    self.saw_raw_html = true;
                     let end = matching_end(events, i);
                     let mut raw = String::new();
                     // (Indentation inside a list item comes as text.)
@@ -294,7 +274,6 @@ impl<'a> Renderer<'_, '_> {
                     continue;
                 }
                 Event::Html(html) => {
-                    self.saw_raw_html = true;
                     out.push(Event::Html(self.raw_html.balance(html).into()));
                 }
                 Event::Start(Tag::Paragraph) => {
