@@ -31,7 +31,7 @@ impl RawHtml {
                         out.push(' ');
                         out.push_str(&attr.name.local);
                         out.push_str("=\"");
-                        escape_into(&mut out, &attr.value, true);
+                        escape_into(&mut out, &attr.value);
                         out.push('"');
                     }
                     out.push('>');
@@ -56,7 +56,7 @@ impl RawHtml {
                         out.push('>');
                     }
                 }
-                Token::CharacterTokens(text) => escape_into(&mut out, &text, false),
+                Token::CharacterTokens(text) => escape_into(&mut out, &text),
                 _ => {}
             }
         }
