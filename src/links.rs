@@ -374,6 +374,21 @@ pub fn check(
                     .with_source_body(page)
                 })
                 .collect();
+            for (removal, dest) in page
+                .outline
+                .html_removals
+                .iter()
+                .filter_map(|r| Some((r, r.bad_link.as_deref()?)))
+            {
+                if let Some(Target::Broken { message, hint }) = scheme_problem(dest) {
+                    problems.push(
+                        Diagnostic::error(&page.shown, format!("raw HTML link: {message}"))
+                            .hint(hint)
+                            .at(removal.line)
+                            .with_source_body(page),
+                    );
+                }
+            }
             let mut hidden = Vec::new();
             for (link, target) in page.outline.links.iter().zip(resolved.iter()) {
                 if let Some(h) = hidden_link(&page.shown, link.line, &link.dest, target) {

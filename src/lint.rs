@@ -295,12 +295,13 @@ pub const MAX_REMOVAL_WARNINGS: usize = 30;
 
 /// Raw HTML the allow-list removed: the editor learns why their embed or styling vanished.
 fn removed_html(page: &Page, problems: &mut Vec<Diagnostic>) {
-    // An image from another site is an error of the link checks (links.rs), not a warning.
+    // An image from another site, or a link that would go nowhere, is an error of the link
+    // checks (links.rs), not a warning.
     let removals: Vec<_> = page
         .outline
         .html_removals
         .iter()
-        .filter(|r| !r.external_image)
+        .filter(|r| !r.external_image && r.bad_link.is_none())
         .collect();
     for removal in removals.iter().take(MAX_REMOVAL_WARNINGS) {
         problems.push(located(

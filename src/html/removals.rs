@@ -15,6 +15,10 @@ pub struct Removal {
     /// An image from another site (`<img src="https://…">`): refused, not only removed,
     /// since the editor expects readers to see it.
     pub external_image: bool,
+    /// A link to an address of a scheme the site does not link to (`<a href="ftp://…">`,
+    /// `htps:`, `file:`): refused like the same link in Markdown, since it would go nowhere.
+    /// `javascript:`, `vbscript:` and `data:` links are hostile: only removed, with a warning.
+    pub bad_link: Option<String>,
 }
 
 /// What [`clean`](super::clean) will remove from `raw`, a stretch of raw HTML as the editor
@@ -63,6 +67,7 @@ impl Inventory {
             line: usize::try_from(line).unwrap_or(usize::MAX),
             what,
             external_image: false,
+            bad_link: None,
         });
     }
 
@@ -119,6 +124,15 @@ impl Inventory {
                         && let Some(last) = self.found.last_mut()
                     {
                         last.external_image = true;
+                    }
+                    if (name.as_str(), attribute.as_str()) == ("a", "href")
+                        && scheme(&value).is_some_and(|s| {
+                            !LINK_SCHEMES.contains(&s.as_str())
+                                && !["javascript", "vbscript", "data"].contains(&s.as_str())
+                        })
+                        && let Some(last) = self.found.last_mut()
+                    {
+                        last.bad_link = Some(value.trim().to_string());
                     }
                 }
                 Some(kept) if kept != value.as_str() => {

@@ -98,6 +98,8 @@ pub struct HtmlRemoval {
     pub what: String,
     /// An image from another site, which the site refuses (see [`crate::html::Removal`]).
     pub external_image: bool,
+    /// A link of a scheme the site does not link to (see [`crate::html::Removal`]).
+    pub bad_link: Option<String>,
 }
 
 /// Options for [`render`].

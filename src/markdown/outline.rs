@@ -171,6 +171,7 @@ pub(super) fn raw_html_removals(events: &[Spanned<'_>], lines: &Lines) -> Vec<Ht
                 line: first + r.line.saturating_sub(1),
                 what: r.what,
                 external_image: r.external_image,
+                bad_link: r.bad_link,
             })
         })
         .collect()
