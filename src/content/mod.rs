@@ -596,39 +596,73 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     crate::project_files::read_text(root, path, crate::project_files::Kind::Page)
 }
 
+/// A page's path under content/ taken apart: its folders as written and as address parts,
+/// its file name, and the file name's stem with and without its leading number.
+struct SourceName<'s> {
+    folder_names: Vec<&'s str>,
+    folders: Vec<String>,
+    file: &'s str,
+    stem: &'s str,
+    stem_name: &'s str,
+    number: Option<i64>,
+}
+
+impl<'s> SourceName<'s> {
+    fn of(source: &'s str) -> Self {
+        let mut folder_names: Vec<&str> = source.split('/').collect();
+        let file = folder_names.pop().unwrap_or_default();
+        let stem = file.strip_suffix(".md").unwrap_or(file);
+        let folders = folder_names
+            .iter()
+            .map(|f| address_part(strip_number(f).0))
+            .collect();
+        let (stem_name, number) = strip_number(stem);
+        SourceName {
+            folder_names,
+            folders,
+            file,
+            stem,
+            stem_name,
+            number,
+        }
+    }
+
+    fn is_index(&self) -> bool {
+        self.stem == "_index" || self.stem == "index"
+    }
+
+    /// Where the page is published and what sort of page it is.
+    fn address(&self) -> (String, PageKind) {
+        let folders = &self.folders;
+        let is_index = self.is_index();
+        let output_path = if is_index {
+            folders.iter().map(|f| format!("{f}/")).collect::<String>() + "index.html"
+        } else if folders.is_empty() && self.stem_name == "404" {
+            "404.html".to_string()
+        } else {
+            let slug = address_part(self.stem_name);
+            folders.iter().map(|f| format!("{f}/")).collect::<String>() + &slug + "/index.html"
+        };
+        let kind = if is_index && folders.is_empty() {
+            PageKind::Home
+        } else if is_index {
+            PageKind::Section
+        } else {
+            match folders.first().map(String::as_str) {
+                Some("guide") => PageKind::Guide,
+                Some("case-studies") => PageKind::CaseStudy,
+                Some("checklists") => PageKind::Checklist,
+                _ => PageKind::Page,
+            }
+        };
+        (output_path, kind)
+    }
+}
+
 /// Where the page with this `source` is published (`guide/introduction/index.html`) and
 /// what sort of page it is, from its file's path alone.
 pub fn page_address(source: &str) -> (String, PageKind) {
-    let mut parts: Vec<&str> = source.split('/').collect();
-    let file = parts.pop().unwrap_or_default();
-    let stem = file.strip_suffix(".md").unwrap_or(file);
-    let folders: Vec<String> = parts
-        .iter()
-        .map(|f| address_part(strip_number(f).0))
-        .collect();
-    let (stem_name, _) = strip_number(stem);
-    let is_index = stem == "_index" || stem == "index";
-    let output_path = if is_index {
-        folders.iter().map(|f| format!("{f}/")).collect::<String>() + "index.html"
-    } else if folders.is_empty() && stem_name == "404" {
-        "404.html".to_string()
-    } else {
-        let slug = address_part(stem_name);
-        folders.iter().map(|f| format!("{f}/")).collect::<String>() + &slug + "/index.html"
-    };
-    let kind = if is_index && folders.is_empty() {
-        PageKind::Home
-    } else if is_index {
-        PageKind::Section
-    } else {
-        match folders.first().map(String::as_str) {
-            Some("guide") => PageKind::Guide,
-            Some("case-studies") => PageKind::CaseStudy,
-            Some("checklists") => PageKind::Checklist,
-            _ => PageKind::Page,
-        }
-    };
-    (output_path, kind)
+    SourceName::of(source).address()
 }
 
 /// One page's file as the layers give it (a local file replacing the bundled one).
@@ -681,18 +715,18 @@ fn parse_page(root: &Path, path: &Path, source: &str, text: &str) -> Result<Page
     let (body, body_line) = (split.body.to_string(), split.body_line);
     let front_yaml = split.yaml.to_string();
 
-    let mut parts: Vec<&str> = source.split('/').collect();
-    let file = parts.pop().unwrap_or_default();
-    let stem = file.strip_suffix(".md").unwrap_or(file);
-    let folders: Vec<String> = parts
-        .iter()
-        .map(|f| address_part(strip_number(f).0))
-        .collect();
-    let (stem_name, number) = strip_number(stem);
-    check_address(&shown, &parts, &folders, file, stem, stem_name)?;
-    let is_index = stem == "_index" || stem == "index";
-    let (output_path, kind) = page_address(source);
-    let folder = folders.first().cloned().unwrap_or_default();
+    let name = SourceName::of(source);
+    check_address(
+        &shown,
+        &name.folder_names,
+        &name.folders,
+        name.file,
+        name.stem,
+        name.stem_name,
+    )?;
+    let (output_path, kind) = name.address();
+    let (is_index, number) = (name.is_index(), name.number);
+    let folder = name.folders.first().cloned().unwrap_or_default();
     crate::markdown::nesting::check(&body, body_line, &shown, text)?;
     let outline = markdown::outline(&body, body_line);
     Ok(Page {
