@@ -6,10 +6,23 @@
 //! signal that arrives mid-swap waits until the output holds a complete site.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// The staging folder of the build in progress, if any.
 static UNFINISHED: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Set once a signal is being handled: writers add nothing more to the staging folder.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// Called by a writer before it adds to the staging folder. Once a signal is being handled
+/// it waits for the process to end instead: a page written after the clean-up removed the
+/// folder made part of it again (`create_dir_all`), and that part was left behind.
+pub(super) fn wait_if_stopping() {
+    while STOPPING.load(Ordering::SeqCst) {
+        std::thread::park();
+    }
+}
 
 pub(super) fn lock() -> MutexGuard<'static, Option<PathBuf>> {
     UNFINISHED.lock().unwrap_or_else(|p| p.into_inner())
@@ -33,11 +46,16 @@ pub fn clean_up_on_signals() {
                 return;
             };
             let status = runtime.block_on(wait_for_stop(ready));
+            STOPPING.store(true, Ordering::SeqCst);
             let mut unfinished = lock();
             if let Some(dir) = unfinished.take() {
-                // Writers may still be adding files: try again until it is gone.
-                for _ in 0..20 {
-                    if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
+                // A writer that looked before the flag was set may still add one file (and
+                // its folders): remove, give it time, and look again, a bounded number of
+                // times.
+                for _ in 0..40 {
+                    let _ = std::fs::remove_dir_all(&dir);
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                    if !dir.exists() {
                         break;
                     }
                 }

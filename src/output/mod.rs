@@ -252,6 +252,7 @@ impl Staging {
     /// Adds `bytes` at the end of a file already written with [`Staging::write`].
     pub fn append(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         self.check_path(path)?;
+        interrupt::wait_if_stopping();
         let shown = self.target.shown.join(path);
         File::options()
             .append(true)
@@ -329,6 +330,7 @@ impl Staging {
     /// A new file at `path` in the staging folder (never an existing one: two files of the
     /// site at one path is a bug to report, not to paper over).
     fn create(&self, path: &str) -> Result<(File, PathBuf), OutputError> {
+        interrupt::wait_if_stopping();
         let full = self.dir.join(path);
         let shown = self.target.shown.join(path);
         if let Some(folder) = full.parent() {
