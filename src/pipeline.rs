@@ -384,13 +384,14 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
             (i, page())
         };
     let page_pass = || -> Result<Vec<Arc<BTreeSet<String>>>, Vec<Diagnostic>> {
-        // The pages that list the whole site (the search page's A–Z, the print page's guide)
+        // The pages that list the whole site (the A–Z of topics, the print page's guide)
         // are many times larger than the rest (and minifying one briefly takes several times
         // its size): they come last, when the other pages' bodies are gone.
-        let (whole_site, rest): (Vec<_>, Vec<_>) = page_bodies
-            .into_iter()
-            .enumerate()
-            .partition(|(i, _)| matches!(site.pages[*i].template().as_str(), "search" | "print"));
+        let (whole_site, rest): (Vec<_>, Vec<_>) =
+            page_bodies.into_iter().enumerate().partition(|(i, _)| {
+                let template = site.pages[*i].template();
+                template == "print" || template == render::A_TO_Z
+            });
         let mut results: Vec<_> = rest.into_par_iter().map(one_page).collect();
         results.extend(whole_site.into_par_iter().map(one_page).collect::<Vec<_>>());
         results.sort_unstable_by_key(|(i, _)| *i);

@@ -145,7 +145,11 @@ pub fn documents(site: &Site, bodies: &mut [Rendered]) -> Vec<SearchDoc> {
     for (page, body) in site.pages.iter().zip(bodies) {
         let sections = std::mem::take(&mut body.sections);
         let template = page.template();
-        if page.output_path == "404.html" || template == "search" || template == "print" {
+        if page.output_path == "404.html"
+            || template == "search"
+            || template == "print"
+            || template == crate::render::A_TO_Z
+        {
             continue;
         }
         let title = page.front.title.clone();

@@ -591,10 +591,21 @@ fn bundled_resources_carry_editorial_notes_for_changed_bodies() {
 }
 
 #[test]
-fn the_no_javascript_a_to_z_lists_every_guide_section() {
+fn the_no_javascript_a_to_z_lists_every_guide_section_and_the_search_page_leads_to_it() {
     let (_dir, public) = bundled();
+    // The search page's way in without JavaScript is a link to the A to Z, a page of its own
+    // (it lists every heading of the site: the search page stays small).
     let search = read(&public, "search/index.html");
-    let links: BTreeSet<String> = references(&search).into_iter().collect();
+    assert!(
+        references(&search).contains(&"../a-to-z/index.html".to_string()),
+        "the search page links to the A to Z: {search}"
+    );
+    assert!(
+        !search.contains("az-entries"),
+        "the A to Z is not on the search page"
+    );
+    let az = read(&public, "a-to-z/index.html");
+    let links: BTreeSet<String> = references(&az).into_iter().collect();
     let mut missing = Vec::new();
     let mut checked = 0;
     for page in files(&public.join("guide")) {

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::Extras;
 use super::body::{checklist_download_name, checklist_id, pathway_stages, print_sections};
 use super::views::SiteViews;
+use super::{A_TO_Z, Extras};
 use crate::content::{Page, PageKind, Site, human_date, next_review};
 use crate::links::{relative, root_prefix};
 use crate::markdown::Rendered;
@@ -127,6 +127,8 @@ pub(super) struct SiteView<'a> {
     pub(super) accessibility: AccessibilityView<'a>,
     pub(super) nav: Vec<NavItem>,
     pub(super) search_url: String,
+    /// The A to Z of topics (the page whose template is `a-to-z`), if there is one.
+    pub(super) a_to_z_url: Option<String>,
     pub(super) print_url: Option<String>,
     pub(super) glossary_url: Option<String>,
     pub(super) accessibility_url: Option<String>,
@@ -214,7 +216,7 @@ pub(super) struct GuideSectionView {
     pub(super) toc: Vec<Link>,
 }
 
-/// One letter of the search page's A–Z.
+/// One letter of the A–Z page.
 #[derive(Serialize)]
 pub(super) struct AzGroupView {
     pub(super) letter: String,
@@ -421,6 +423,7 @@ pub(super) fn page_context<'a>(
             })
             .collect(),
         search_url: views.search.map_or_else(|| url_to("index.html"), url_of),
+        a_to_z_url: views.a_to_z.map(url_of),
         print_url: views.print.map(url_of),
         glossary_url: views.glossary.map(url_of),
         accessibility_url: views.accessibility.map(url_of),
@@ -451,9 +454,9 @@ pub(super) fn page_context<'a>(
     } else {
         Vec::new()
     };
-    // Only the search page shows the A–Z; building it for every page would make each page
+    // Only the A–Z page shows the A–Z; building it for every page would make each page
     // cost as much as the whole site's headings.
-    let search_az = if template != "search" {
+    let search_az = if template != A_TO_Z {
         Vec::new()
     } else {
         extras

@@ -29,9 +29,14 @@ pub use parts::Parts;
 pub use theme::{THEMES_DIR, TemplateLink, Theme, load_theme};
 pub use watchdog::MAX_ABANDONED;
 
+/// The template of the A to Z of topics, the no-JavaScript way into the site that the
+/// search page links to: a page of its own, as it lists every heading of the site (on a
+/// large site, megabytes) and the search page must stay small to load.
+pub const A_TO_Z: &str = "a-to-z";
+
 /// What every page's context shares that is made outside rendering, once per build.
 pub struct Extras {
-    /// The no-JavaScript A–Z of topics, root-relative.
+    /// The no-JavaScript A–Z of topics (the [`A_TO_Z`] page's), root-relative.
     pub search_az: Vec<AzLetter>,
     /// Whether the whole guide fits on one print page ([`print_fits`]); if not, the print
     /// page lists the sections' own pages instead.

@@ -68,7 +68,7 @@ pub struct Parts<'r> {
 enum Source<'r> {
     /// The guide sections' texts (the print page).
     Print(Box<PrintTexts<'r>>),
-    /// Each letter's entries of the A–Z (the search page), through the theme's `AzEntry`.
+    /// Each letter's entries of the A–Z (the `a-to-z` page), through the theme's `AzEntry`.
     AzLetters,
     /// A contents page's children, [`CHILDREN_PER_PART`] at a time, through the theme's
     /// `ChildCard`.
@@ -81,7 +81,7 @@ impl Renderer<'_> {
         let page = &self.site.pages[index];
         let source = match page.template().as_str() {
             "print" => Source::Print(Box::new(PrintTexts::new(self.site, page.output_dir()))),
-            "search" => Source::AzLetters,
+            super::A_TO_Z => Source::AzLetters,
             _ if page.is_index => {
                 let children = self.views.children(page.source_dir());
                 if children.is_empty() {

@@ -10,6 +10,8 @@ pub(super) struct SiteViews {
     /// The pages in config.yaml's `navigation`, in its order.
     pub(super) nav: Vec<usize>,
     pub(super) search: Option<usize>,
+    /// The A to Z of topics (template `a-to-z`).
+    pub(super) a_to_z: Option<usize>,
     pub(super) print: Option<usize>,
     pub(super) glossary: Option<usize>,
     pub(super) accessibility: Option<usize>,
@@ -42,6 +44,7 @@ impl SiteViews {
                 .filter_map(|source| site.by_source.get(source).copied())
                 .collect(),
             search: first("search"),
+            a_to_z: first(super::A_TO_Z),
             print: first("print"),
             glossary: first("glossary"),
             accessibility: top_level(site, "accessibility.md"),

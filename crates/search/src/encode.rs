@@ -5,7 +5,7 @@
 //! holding JSON. The client drains that queue after each script loads.
 //!
 //! `search/index.js` (always loaded first):
-//! - `v`: format version (1); `n`: number of documents;
+//! - `v`: format version ([`FORMAT_VERSION`]); `n`: number of documents;
 //! - `l`: one character per document, its body length (see [`quantise`]) as an
 //!   index into [`LENGTH_ALPHABET`];
 //! - `y`: one digit per document, its `query::passing_weight` in tenths, `0` meaning 1
@@ -18,12 +18,17 @@
 //!
 //! `search/t-<key>.js`: `{k: key, t: {term: postings}}`. `<key>` is the key when it
 //! is made of a–z and 0–9 only, otherwise `x` and the hex of its UTF-8 bytes.
+//! `search/p-<key>.js`: `{q: key, p: {term: positions}}` for the same terms: loaded only
+//! for a query of two words or more (the ranking's bonus for words that stand together is
+//! the only use of positions), as they are most of a shard's bytes.
 //! `search/d-<n>.js`: `{i: n, d: [documents c[n] … c[n+1]-1]}`.
 //!
 //! Postings of a term: a flat array of numbers, per document: the document number
 //! minus the previous one in this list (the first is absolute); the field counts as
-//! `body·16 + heading·4 + title`; then min(title + heading + body, 4) positions, the
-//! first absolute and the rest as differences.
+//! `body·16 + heading·4 + title`; then, in the whole index (`t` of the manifest),
+//! min(title + heading + body, 4) positions, the first absolute and the rest as
+//! differences. A shard's postings leave the positions out: its positions file has them,
+//! a flat array of numbers per term, the same numbers for each of its documents in turn.
 //!
 //! A document: `[url, title, heading, text, kind]`. `url` may be `#anchor`, meaning
 //! the previous document's path plus that anchor; `title` is 0 when it repeats the
@@ -42,8 +47,9 @@ use crate::index::{Posting, SearchIndex, StoredDoc};
 use crate::postings::PostingList;
 use crate::{DocKind, IndexFile};
 
-/// 2 since document files are cut by size (`c` a list of first documents, not a count).
-pub const FORMAT_VERSION: u32 = 2;
+/// 2 since document files are cut by size (`c` a list of first documents, not a count);
+/// 3 since positions are kept apart from postings (`p`, and `p-<key>.js` files).
+pub const FORMAT_VERSION: u32 = 3;
 pub const LENGTH_ALPHABET: &[u8; 64] =
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 pub const DIR: &str = "search";
@@ -98,8 +104,8 @@ pub fn encode_each<E>(
     manifest.push(']');
 
     if single {
-        manifest.push_str(",\"c\":[0],\"t\":");
-        write_terms(&mut manifest, index.terms.iter());
+        manifest.push_str(",\"c\":[0],");
+        write_terms(&mut manifest, index.terms.iter(), None);
         let _ = write!(manifest, ",\"d\":{}", docs_json(&index.docs));
         manifest.push('}');
         manifest.push_str(SUFFIX);
@@ -134,16 +140,25 @@ pub fn encode_each<E>(
         let bytes: usize = terms.iter().map(|(t, l)| t.len() + l.json_len() + 4).sum();
         let mut body = String::with_capacity(bytes + PREFIX.len() + key.len() + 16);
         body.push_str(PREFIX);
-        let _ = write!(body, "{{\"k\":{},\"t\":", json_str(&key));
-        write_terms(&mut body, terms.iter());
+        let _ = write!(body, "{{\"k\":{},", json_str(&key));
+        let mut positions = String::new();
+        write_terms(&mut body, terms.iter(), Some(&mut positions));
         body.push('}');
         body.push_str(SUFFIX);
         for (_, list) in terms.iter_mut() {
             *list = PostingList::default();
         }
+        let stem = shard_file_stem(&key);
         each(IndexFile {
-            path: format!("{DIR}/t-{}.js", shard_file_stem(&key)),
+            path: format!("{DIR}/t-{stem}.js"),
             contents: body,
+        })?;
+        each(IndexFile {
+            path: format!("{DIR}/p-{stem}.js"),
+            contents: format!(
+                "{PREFIX}{{\"q\":{},\"p\":{positions}}}{SUFFIX}",
+                json_str(&key)
+            ),
         })?;
     }
     let ends = starts.iter().skip(1).copied().chain([index.docs.len()]);
@@ -181,7 +196,8 @@ fn fits_one_file<'a>(
     bytes <= options.single_file_bytes
 }
 
-/// Mirrors `Store.missingShards` and `Store.missingChunks` in search.js.
+/// Mirrors `Store.missingShards`, `Store.missingPositions` and `Store.missingChunks` in
+/// search.js.
 pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<String> {
     let mut files = vec![MANIFEST.to_owned()];
     if is_single_file(index) {
@@ -197,13 +213,23 @@ pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<St
     }
     let existing: std::collections::BTreeSet<String> =
         index.terms.keys().map(|t| shard_key(t)).collect();
-    let mut shards: Vec<String> = keys
+    let wanted: Vec<String> = keys
         .into_iter()
         .filter(|k| existing.contains(k))
-        .map(|k| format!("{DIR}/t-{}.js", shard_file_stem(&k)))
+        .map(|k| shard_file_stem(&k))
         .collect();
+    let file = |kind: &str, stem: &String| format!("{DIR}/{kind}-{stem}.js");
+    let mut shards: Vec<String> = wanted.iter().map(|stem| file("t", stem)).collect();
     shards.sort();
     files.extend(shards);
+    // Positions only count for two matched query words or more (the bonus for words that
+    // stand together): then those of every shard loaded (on a first query, its own).
+    let words = crate::query::parse(index, query);
+    if words.iter().filter(|w| !w.expansions.is_empty()).count() >= 2 {
+        let mut positions: Vec<String> = wanted.iter().map(|stem| file("p", stem)).collect();
+        positions.sort();
+        files.extend(positions);
+    }
     let starts = chunk_starts(&index.docs, index.options.chunk_bytes);
     let mut chunks: Vec<usize> = Vec::new();
     for hit in crate::query::ranked_docs(index, query, limit) {
@@ -315,17 +341,40 @@ fn lengths(lengths: &[u8]) -> String {
         .collect()
 }
 
-fn write_terms<'a>(out: &mut String, terms: impl Iterator<Item = &'a (String, PostingList)>) {
-    out.push('{');
+/// Writes `"t":{term: postings}` to `out`: with their positions inline (the whole index in
+/// one file), or without them, the same terms' positions then written to `positions` as
+/// `{term: positions}` (a shard).
+fn write_terms<'a>(
+    out: &mut String,
+    terms: impl Iterator<Item = &'a (String, PostingList)>,
+    mut positions: Option<&mut String>,
+) {
+    out.push_str("\"t\":{");
+    if let Some(p) = positions.as_deref_mut() {
+        p.push('{');
+    }
     for (i, (term, postings)) in terms.enumerate() {
         if i > 0 {
             out.push(',');
         }
         write_json_str(out, term);
         out.push(':');
-        postings.write_json(out);
+        match positions.as_deref_mut() {
+            Some(p) => {
+                if i > 0 {
+                    p.push(',');
+                }
+                write_json_str(p, term);
+                p.push(':');
+                postings.write_json_split(out, p);
+            }
+            None => postings.write_json(out),
+        }
     }
     out.push('}');
+    if let Some(p) = positions {
+        p.push('}');
+    }
 }
 
 fn postings_json(postings: &[Posting]) -> String {
@@ -425,7 +474,7 @@ mod tests {
         assert!(
             files[0]
                 .contents
-                .starts_with("(self.__cgSearch=self.__cgSearch||[]).push({\"v\":2,")
+                .starts_with("(self.__cgSearch=self.__cgSearch||[]).push({\"v\":3,")
         );
     }
 
@@ -442,6 +491,57 @@ mod tests {
         let chunks = paths.iter().filter(|p| p.starts_with("search/d-")).count();
         assert!(chunks > 2, "{paths:?}");
         assert!(paths.contains(&format!("search/d-{}.js", chunks - 1)));
+    }
+
+    #[test]
+    fn shards_keep_positions_in_files_of_their_own_loaded_for_two_words_or_more() {
+        let opts = BuildOptions {
+            single_file_bytes: 10,
+            chunk_bytes: 200,
+            ..BuildOptions::default()
+        };
+        let idx = SearchIndex::build(&docs(10), &[], opts);
+        let files = encode((&idx).into());
+        let file = |path: &str| &files.iter().find(|f| f.path == path).unwrap().contents;
+        // "backfill" is in every document, once, in the body (16); its positions, one a
+        // document, in their file.
+        let at = |n: usize| idx.terms["backfil"][n].positions[0];
+        assert_eq!(
+            file("search/t-ba.js"),
+            &wrap(
+                "{\"k\":\"ba\",\"t\":{\"backfil\":[0,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16]}}"
+            )
+        );
+        let positions: Vec<String> = (0..10).map(|n| at(n).to_string()).collect();
+        assert_eq!(
+            file("search/p-ba.js"),
+            &wrap(&format!(
+                "{{\"q\":\"ba\",\"p\":{{\"backfil\":[{}]}}}}",
+                positions.join(",")
+            ))
+        );
+        let shards = |q: &str| -> Vec<String> {
+            idx.files_for_query(q, 10)
+                .into_iter()
+                .filter(|f| !f.starts_with("search/d-"))
+                .collect()
+        };
+        assert_eq!(shards("backfill"), ["search/index.js", "search/t-ba.js"]);
+        assert_eq!(
+            shards("backfill mentors"),
+            [
+                "search/index.js",
+                "search/t-ba.js",
+                "search/t-me.js",
+                "search/p-ba.js",
+                "search/p-me.js"
+            ]
+        );
+        // A second word the index does not have: no bonus to compute, no positions.
+        assert_eq!(
+            shards("backfill zebra"),
+            ["search/index.js", "search/t-ba.js"]
+        );
     }
 
     #[test]

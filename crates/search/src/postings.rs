@@ -67,32 +67,47 @@ impl PostingList {
     pub fn write_json(&self, out: &mut String) {
         out.reserve(self.json_len());
         let mut first = true;
-        let mut digits = [0u8; 20];
-        for mut n in self.numbers() {
+        for n in self.numbers() {
             out.push(if first { '[' } else { ',' });
             first = false;
-            // By hand: `write!` costs several times more, over millions of numbers.
-            if n < 10 {
-                out.push(char::from(b'0' + n as u8));
-                continue;
-            }
-            let mut at = digits.len();
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            for &d in &digits[at..] {
-                out.push(char::from(d));
-            }
+            push_number(out, n);
         }
         if first {
             out.push('[');
         }
         out.push(']');
+    }
+
+    /// Writes the list as two flat JSON arrays, as the format keeps them apart (see
+    /// `encode`): the document numbers (differences) and field counts to `postings`, the
+    /// positions (the first of each document absolute, the rest differences) to `positions`.
+    /// A posting's number of positions follows from its field counts.
+    pub fn write_json_split(&self, postings: &mut String, positions: &mut String) {
+        let mut numbers = self.numbers();
+        let mut first = [true, true];
+        let push = |out: &mut String, first: &mut bool, n: u64| {
+            out.push(if *first { '[' } else { ',' });
+            *first = false;
+            push_number(out, n);
+        };
+        while let Some(delta) = numbers.next() {
+            let code = numbers.next().unwrap_or(0);
+            push(postings, &mut first[0], delta);
+            push(postings, &mut first[0], code);
+            let total = (code & 3) + ((code >> 2) & 3) + (code >> 4);
+            let count = usize::try_from(total)
+                .unwrap_or(usize::MAX)
+                .min(MAX_POSITIONS);
+            for _ in 0..count {
+                push(positions, &mut first[1], numbers.next().unwrap_or(0));
+            }
+        }
+        for (out, first) in [(postings, first[0]), (positions, first[1])] {
+            if first {
+                out.push('[');
+            }
+            out.push(']');
+        }
     }
 
     /// The postings, decoded.
@@ -143,6 +158,28 @@ impl Iterator for Numbers<'_> {
             }
             shift += 7;
         }
+    }
+}
+
+/// Appends `n` in decimal. By hand: `write!` costs several times more, over millions of
+/// numbers.
+fn push_number(out: &mut String, mut n: u64) {
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -215,5 +252,25 @@ mod tests {
         l.write_json(&mut json);
         assert_eq!(json, "[]");
         assert_eq!(json.len(), l.json_len());
+        let (mut postings, mut positions) = (String::new(), String::new());
+        l.write_json_split(&mut postings, &mut positions);
+        assert_eq!((postings.as_str(), positions.as_str()), ("[]", "[]"));
+    }
+
+    #[test]
+    fn split_lists_print_the_same_numbers_positions_apart() {
+        let mut l = PostingList::default();
+        for p in [
+            posting(2, 1, 0, 1, &[3, 10]),
+            posting(5, 0, 0, 1, &[7]),
+            posting(300, 3, 3, 70_000, &[1, 1, 1, 1]),
+        ] {
+            l.push(&p);
+        }
+        let (mut postings, mut positions) = (String::from("x"), String::from("y"));
+        l.write_json_split(&mut postings, &mut positions);
+        // Inline: [2,17,3,7,3,16,7,295,1120015,1,0,0,0]
+        assert_eq!(postings, "x[2,17,3,16,295,1120015]");
+        assert_eq!(positions, "y[3,7,7,1,0,0,0]");
     }
 }

@@ -219,13 +219,14 @@
   /**
    * A searchable view over decoded data: {n, lengths (array of q), w (a digit per
    * document: its passing weight in tenths, 0 for 1), avg, abbreviations,
-   * terms: {term: flat postings array}, keys: sorted term list}.
+   * terms: {term: flat postings array}, pos: {term: flat positions array} (none when the
+   * postings hold their positions), keys: sorted term list (once asked for)}.
    */
-  function makeView(n, lengthString, abbreviations, terms, weightString) {
+  function makeView(n, lengthString, abbreviations, terms, weightString, pos) {
     const lengths = lengthString.split('').map((c) => LENGTH_ALPHABET.indexOf(c));
     const sum = lengths.reduce((total, q) => total + dequantise(q), 0);
     const avg = lengths.length ? Math.max(sum / lengths.length, 1.0) : 1.0;
-    return { n, lengths, w: weightString, avg, abbreviations, terms, keys: null, decoded: new Map() };
+    return { n, lengths, w: weightString, avg, abbreviations, terms, pos, decoded: new Map() };
   }
 
   // sort() without a comparator orders by UTF-16 code units, as `<` does.
@@ -236,14 +237,17 @@
   function postings(view, term) {
     let out = view.decoded.get(term);
     if (out) { return out; }
-    const flat = view.terms[term];
+    // A sharded index keeps positions apart, loaded only for queries of two words or more
+    // (see Store.positionFiles); without them `positions` is undefined, and `distance` fails
+    // rather than rank without them. The whole index in one file keeps them inline.
+    const flat = view.terms[term], at = view.pos ? view.pos[term] : flat;
     out = [];
-    for (let i = 0, doc = 0; i < flat.length;) {
+    for (let i = 0, j = 0, doc = 0; i < flat.length;) {
       doc += flat[i++];
       const code = flat[i++];
       const title = code & 3, heading = (code >> 2) & 3, body = code >> 4;
-      const positions = [];
-      for (let k = 0, pos = 0; k < Math.min(title + heading + body, MAX_POSITIONS); k++) { positions.push(pos += flat[i++]); }
+      const positions = at && [];
+      for (let k = 0, pos = 0; at && k < Math.min(title + heading + body, MAX_POSITIONS); k++) { positions.push(pos += at === flat ? flat[i++] : at[j++]); }
       out.push({ doc, title, heading, body, positions });
     }
     view.decoded.set(term, out);
@@ -316,11 +320,10 @@
 
   /** Ranks documents: {words, hits: [{doc, score, found}]}, best first (mirrors query::search). */
   function rank(view, query, limit) {
-    const words = parse(view, query).filter((w) => w.expansions.length > 0);
+    const words = parse(view, query).filter((w) => w.expansions.length);
     const matches = new Map(); // doc → best {score, positions} per query word; .h: a heading holds one
     words.forEach((w, wi) => {
-      for (const [term, weight] of w.expansions) {
-        if (!has(view, term)) { continue; }
+      for (const [term, weight] of w.expansions) { // (each a term of the view: see expand)
         const ps = postings(view, term), df = ps.length;
         const idf = Math.log(1.0 + (view.n - df + 0.5) / (df + 0.5));
         for (const post of ps) {
@@ -371,19 +374,22 @@
   function Store() {
     let manifest = null;
     const shards = new Set(), chunks = new Set();
-    const store = { view: null, docs: [], add, missingShards, missingChunks };
+    const store = { docs: [], add, missingShards, positionFiles, missingChunks }; // and `view`, from the manifest
 
     const putDocs = (first, list) => decodeDocs(list).forEach((d, i) => { store.docs[first + i] = d; });
 
     function add(obj) {
       if (obj.v !== undefined) {
         manifest = obj;
-        store.view = makeView(obj.n, obj.l, obj.a, obj.t || {}, obj.y);
+        store.view = makeView(obj.n, obj.l, obj.a, obj.t || {}, obj.y, obj.s && {});
         if (obj.d) { putDocs(0, obj.d); }
       } else if (obj.k !== undefined && store.view) {
         Object.assign(store.view.terms, obj.t);
         store.view.keys = null;
         shards.add(obj.k);
+      } else if (obj.q !== undefined) { // (after the manifest, as every file)
+        Object.assign(store.view.pos, obj.p);
+        store.view.decoded.clear(); // decoded without positions
       } else if (obj.i !== undefined && manifest) {
         putDocs(manifest.c[obj.i], obj.d);
         chunks.add(obj.i);
@@ -401,7 +407,16 @@
         }
       }
       return Array.from(want).filter((k) => manifest.s.includes(k) && !shards.has(k))
-        .map((k) => 't-' + shardFileStem(k)).sort();
+        .map((k) => 't-' + shardFileStem(k));
+    }
+
+    /** The positions a query needs (file stems), once its shards are loaded: when two of its
+     *  words or more match (the ranking's bonus for words that stand together is the only use
+     *  of positions), those of every shard loaded (the words can match terms of any of them).
+     *  The browser loads each file once. */
+    function positionFiles(query) {
+      return manifest.s && parse(store.view, query).filter((w) => w.expansions.length).length > 1
+        ? Array.from(shards, (k) => 'p-' + shardFileStem(k)) : [];
     }
 
     /** Document chunks needed to show these hits (file stems). */
@@ -506,6 +521,7 @@
    *  the matched query words and the documents found, best first. */
   const query = (q) => load('index')
     .then(() => loadAll(store.missingShards(q)))
+    .then(() => loadAll(store.positionFiles(q)))
     .then(() => {
       const r = rank(store.view, q, LIMIT);
       return loadAll(store.missingChunks(r.hits))
