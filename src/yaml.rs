@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostic, nearest};
 
 mod explain;
+pub mod tree;
 
 /// Parses `text` as YAML. `file` names it in errors; `first_line` is the file line on which
 /// `text` starts (1 for a whole file, 2 for front matter after its opening `---`).
@@ -41,6 +42,23 @@ pub fn parse<T: DeserializeOwned>(
         }
         d.hint(hint)
     })
+}
+
+/// `key: value` as one line of YAML, the value written by serde-saphyr's emitter so it
+/// reads back as exactly `value` (quoted and escaped as YAML needs: `: `, `#`, quotes, tags,
+/// anchors, line breaks, words YAML would read as true or a number). Never folded into a
+/// block (`>`/`|`), so the line can be placed at any indentation.
+pub fn key_value_line(key: &str, value: &str) -> Result<String, String> {
+    let mut options = serde_saphyr::SerializerOptions::default();
+    options.prefer_block_scalars = false;
+    let mut one = std::collections::BTreeMap::new();
+    one.insert(key, value);
+    let text = serde_saphyr::to_string_with_options(&one, options).map_err(|e| e.to_string())?;
+    let line = text.strip_suffix('\n').unwrap_or(&text);
+    if line.contains('\n') {
+        return Err(format!("the value of `{key}` was not written on one line"));
+    }
+    Ok(line.to_string())
 }
 
 /// The first tab at or after `line` (1-based, in `text`), as (line, column).

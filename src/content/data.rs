@@ -106,6 +106,11 @@ fn read_glossary(root: &Path, path: &Path) -> Result<Vec<GlossaryTerm>, Vec<Diag
     let Some(text) = read_optional(root, path)? else {
         return Ok(Vec::new());
     };
+    glossary_from_text(&text, shown)
+}
+
+/// The terms of one glossary file's `text` (file `shown`), checked as the build checks them.
+pub fn glossary_from_text(text: &str, shown: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
     let file: GlossaryFile = yaml::parse(&text, shown, 1, &text).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut seen = BTreeMap::new();
@@ -211,6 +216,12 @@ fn read_resources(root: &Path, path: &Path) -> Result<Vec<ResourceGroup>, Vec<Di
     let Some(text) = read_optional(root, path)? else {
         return Ok(Vec::new());
     };
+    resources_from_text(&text, shown)
+}
+
+/// The groups of one resources file's `text` (file `shown`), checked as the build checks
+/// them.
+pub fn resources_from_text(text: &str, shown: &str) -> Result<Vec<ResourceGroup>, Vec<Diagnostic>> {
     let file: ResourcesFile = yaml::parse(&text, shown, 1, &text).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut groups = file.groups;

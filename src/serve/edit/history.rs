@@ -1,6 +1,6 @@
 //! Earlier versions of pages saved from the browser: each save keeps the version it
 //! replaces in `edit-history/<page id>/<milliseconds>.md` in the project folder, which no
-//! build reads. At most [`MAX_VERSIONS`] versions of a page, and at most
+//! build reads (a data file's in `edit-history/<its path>/<milliseconds>.yaml`). At most [`MAX_VERSIONS`] versions of a page, and at most
 //! [`MAX_BYTES_PER_PAGE`] together, are kept: the oldest go first.
 
 use std::io::Write as _;
@@ -32,6 +32,16 @@ fn folder(root: &Path, id: &str) -> PathBuf {
     root.join(HISTORY_DIR).join(id)
 }
 
+/// The versions' extension and size bound: a data file's (`content/glossary.yaml`) or a
+/// page's.
+fn kind_of(id: &str) -> (&'static str, Kind) {
+    if id.ends_with(".yaml") {
+        (".yaml", Kind::Data)
+    } else {
+        (".md", Kind::Page)
+    }
+}
+
 /// The kept versions of page `id`, newest first, with their files.
 fn listed(root: &Path, id: &str) -> Vec<(u64, PathBuf, u64)> {
     let dir = folder(root, id);
@@ -41,7 +51,7 @@ fn listed(root: &Path, id: &str) -> Vec<(u64, PathBuf, u64)> {
         .filter(|p| p.parent() == Some(dir.as_path()))
         .filter_map(|p| {
             let name = p.file_name()?.to_str()?;
-            let ms = name.strip_suffix(".md")?;
+            let ms = name.strip_suffix(kind_of(id).0)?;
             if ms.is_empty() || ms.len() > 16 || !ms.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
@@ -58,7 +68,7 @@ pub fn list(root: &Path, id: &str) -> Vec<Version> {
     listed(root, id)
         .into_iter()
         .map(|(ms, _, bytes)| Version {
-            name: format!("{ms}.md"),
+            name: format!("{ms}{}", kind_of(id).0),
             when: when(ms),
             bytes,
         })
@@ -81,11 +91,11 @@ fn when(ms: u64) -> String {
 pub fn read(root: &Path, id: &str, name: &str) -> Result<Option<String>, Diagnostic> {
     let Some((_, path, _)) = listed(root, id)
         .into_iter()
-        .find(|(ms, _, _)| format!("{ms}.md") == name)
+        .find(|(ms, _, _)| format!("{ms}{}", kind_of(id).0) == name)
     else {
         return Ok(None);
     };
-    project_files::read_text(root, &path, Kind::Page).map(Some)
+    project_files::read_text(root, &path, kind_of(id).1).map(Some)
 }
 
 /// Keeps `bytes` (the version a save replaces) as the newest version of page `id`, then
@@ -97,7 +107,7 @@ pub fn keep(root: &Path, id: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     // Names only ever grow, even when the clock goes back.
     let mut ms = now.max(newest + 1);
     let file = loop {
-        let path = dir.join(format!("{ms}.md"));
+        let path = dir.join(format!("{ms}{}", kind_of(id).0));
         match project_files::create_new(root, &path)? {
             Some(file) => break (file, path),
             None => ms += 1,

@@ -17,8 +17,10 @@
 //! is first copied into the layer (`careerguide override`'s mechanism and record).
 //!
 //! One file per job: `form` (front matter as a form), `history` (earlier versions),
-//! `page` (the edit page's HTML).
+//! `page` (the edit page's HTML), `data` (entries of glossary.yaml and resources.yaml as
+//! forms).
 
+mod data;
 mod form;
 mod history;
 mod page;
@@ -64,6 +66,7 @@ const KEPT_PREVIEWS: usize = 6;
 const EDIT_JS: &str = include_str!("edit.js");
 const EDIT_CSS: &str = include_str!("edit.css");
 const LINK_JS: &str = include_str!("link.js");
+const DATA_JS: &str = include_str!("data.js");
 const LINK_CSS: &str = include_str!("link.css");
 
 /// The editor's state: the token, the limits, the latest previews.
@@ -174,10 +177,21 @@ pub fn routes(editor: Arc<Editor>) -> Router {
         .route("/__careerguide/edit/api/save", post(api_save))
         .route("/__careerguide/edit/api/restore", post(api_restore))
         .route("/__careerguide/edit/api/new", post(api_new))
+        .route("/__careerguide/edit/api/data", get(data::api_data))
+        .route("/__careerguide/edit/api/data/save", post(data::api_data_save))
+        .route(
+            "/__careerguide/edit/api/data/restore",
+            post(data::api_data_restore),
+        )
         .layer(middleware::from_fn_with_state(editor.clone(), api_guard));
     Router::new()
         .route(EDIT_PATH, get(edit_page))
         .route("/__careerguide/edit/new", get(new_page))
+        .route("/__careerguide/edit/data", get(data::data_page))
+        .route(
+            "/__careerguide/edit/data.js",
+            get(|| asset("text/javascript; charset=utf-8", DATA_JS)),
+        )
         .route(
             "/__careerguide/edit/edit.js",
             get(|| asset("text/javascript; charset=utf-8", EDIT_JS)),

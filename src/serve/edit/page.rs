@@ -23,7 +23,9 @@ pub fn editor(id: &str, file: &str, url: &str) -> String {
     format!(
         "{head}<body>\n<a class=\"skip\" href=\"#body\">Skip to the page text</a>\n\
 <header class=\"bar\"><p>careerguide editor</p><p><a href=\"{url}\" id=\"view\">View the page</a> \
-<a href=\"/__careerguide/edit/new\">New page</a></p></header>\n\
+<a href=\"/__careerguide/edit/new\">New page</a> \
+<a href=\"/__careerguide/edit/data?file=resources\">Resources</a> \
+<a href=\"/__careerguide/edit/data?file=glossary\">Glossary terms</a></p></header>\n\
 <main id=\"main\" data-id=\"{id}\" data-url=\"{url}\">\n\
 <h1 id=\"heading\">Edit <span id=\"page-title\">{file}</span></h1>\n\
 <p class=\"where\">File: <code id=\"file\">{file}</code></p>\n\
@@ -84,7 +86,9 @@ pub fn new_page(sections: &[String]) -> String {
     .collect();
     format!(
         "{head}<body>\n<a class=\"skip\" href=\"#main\">Skip to the form</a>\n\
-<header class=\"bar\"><p>careerguide editor</p><p><a href=\"/\">The guide's home page</a></p></header>\n\
+<header class=\"bar\"><p>careerguide editor</p><p><a href=\"/\">The guide's home page</a> \
+<a href=\"/__careerguide/edit/data?file=resources\">Resources</a> \
+<a href=\"/__careerguide/edit/data?file=glossary\">Glossary terms</a></p></header>\n\
 <main id=\"main\" data-new=\"1\" tabindex=\"-1\">\n<h1>Make a new page</h1>\n\
 <p>The new page starts as a draft made from the guide's template for it: it is not published until you untick \
 <strong>Draft</strong> on its edit page (the preview shows it as it will be published).</p>\n\
