@@ -24,7 +24,13 @@ fn server(local: bool) -> Server {
     })
 }
 
-fn request(server: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Response {
+fn request(
+    server: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Response {
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\nHost: {}",
         body.len(),
@@ -130,14 +136,31 @@ fn the_builds_checks_refuse_a_bad_value_at_its_field_and_nothing_is_written() {
     let server = server(false);
     let form = opened(&server, "glossary");
     for (fields, field, says) in [
-        (serde_json::json!({ "term": "RDS", "expansion": "again" }), "term", "`RDS` is defined twice"),
-        (serde_json::json!({ "term": "ABC" }), "expansion", "`expansion`"),
+        (
+            serde_json::json!({ "term": "RDS", "expansion": "again" }),
+            "term",
+            "`RDS` is defined twice",
+        ),
+        (
+            serde_json::json!({ "term": "ABC" }),
+            "expansion",
+            "`expansion`",
+        ),
     ] {
-        let r = save(&server, &serde_json::json!({ "file": "glossary", "fields": fields, "version": form["version"] }));
+        let r = save(
+            &server,
+            &serde_json::json!({ "file": "glossary", "fields": fields, "version": form["version"] }),
+        );
         assert_eq!(r.status, 422, "{}", r.text());
         let answer = json(&r);
         assert_eq!(answer["problems"][0]["field"], field, "{answer}");
-        assert!(answer["problems"][0]["message"].as_str().unwrap().contains(says), "{answer}");
+        assert!(
+            answer["problems"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(says),
+            "{answer}"
+        );
     }
     let resources = opened(&server, "resources");
     let r = save(
@@ -147,7 +170,12 @@ fn the_builds_checks_refuse_a_bad_value_at_its_field_and_nothing_is_written() {
     assert_eq!(r.status, 422, "{}", r.text());
     let answer = json(&r);
     assert_eq!(answer["problems"][0]["field"], "url", "{answer}");
-    assert!(answer["problems"][0]["message"].as_str().unwrap().contains("not a full web address"));
+    assert!(
+        answer["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a full web address")
+    );
     // A key the model does not have cannot be made.
     let r = save(
         &server,
@@ -193,7 +221,11 @@ fn a_resource_is_added_to_its_group_and_a_changed_one_keeps_the_rest() {
 fn a_file_changed_since_the_form_opened_is_not_written_over() {
     let server = server(false);
     let form = opened(&server, "glossary");
-    std::fs::write(server.path("content/glossary.yaml"), format!("{GLOSSARY}# changed elsewhere\n")).unwrap();
+    std::fs::write(
+        server.path("content/glossary.yaml"),
+        format!("{GLOSSARY}# changed elsewhere\n"),
+    )
+    .unwrap();
     let body = serde_json::json!({ "file": "glossary", "fields": { "term": "A", "expansion": "B" }, "version": form["version"] });
     let r = save(&server, &body);
     assert_eq!(r.status, 409, "{}", r.text());
@@ -204,30 +236,68 @@ fn a_file_changed_since_the_form_opened_is_not_written_over() {
     again["version"] = answer["version"].clone();
     assert_eq!(save(&server, &again).status, 200);
     let text = read(&server, "content/glossary.yaml");
-    assert!(text.contains("  - term: A\n") && text.ends_with("# changed elsewhere\n"), "{text}");
+    assert!(
+        text.contains("  - term: A\n") && text.ends_with("# changed elsewhere\n"),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_forms_need_the_token_and_the_previews_own_origin() {
     let server = server(false);
     let t = token(&server);
-    let body = serde_json::json!({ "file": "glossary", "fields": { "term": "A", "expansion": "B" } }).to_string();
+    let body =
+        serde_json::json!({ "file": "glossary", "fields": { "term": "A", "expansion": "B" } })
+            .to_string();
     for headers in [
         vec![("Content-Type", "application/json")],
-        vec![("X-Careerguide-Token", "0123456789abcdef0123456789abcdef"), ("Content-Type", "application/json")],
-        vec![("X-Careerguide-Token", t.as_str()), ("Content-Type", "application/json"), ("Origin", "https://evil.example")],
-        vec![("X-Careerguide-Token", t.as_str()), ("Content-Type", "application/json"), ("Sec-Fetch-Site", "cross-site")],
+        vec![
+            ("X-Careerguide-Token", "0123456789abcdef0123456789abcdef"),
+            ("Content-Type", "application/json"),
+        ],
+        vec![
+            ("X-Careerguide-Token", t.as_str()),
+            ("Content-Type", "application/json"),
+            ("Origin", "https://evil.example"),
+        ],
+        vec![
+            ("X-Careerguide-Token", t.as_str()),
+            ("Content-Type", "application/json"),
+            ("Sec-Fetch-Site", "cross-site"),
+        ],
     ] {
-        let r = request(&server, "POST", "/__careerguide/edit/api/data/save", &headers, &body);
+        let r = request(
+            &server,
+            "POST",
+            "/__careerguide/edit/api/data/save",
+            &headers,
+            &body,
+        );
         assert_eq!(r.status, 403, "{headers:?}: {}", r.text());
     }
-    let r = request(&server, "GET", "/__careerguide/edit/api/data?file=glossary", &[], "");
+    let r = request(
+        &server,
+        "GET",
+        "/__careerguide/edit/api/data?file=glossary",
+        &[],
+        "",
+    );
     assert_eq!(r.status, 403);
     assert_eq!(read(&server, "content/glossary.yaml"), GLOSSARY);
     // The form page itself is a frame with no data in it, under the edit pages' policy.
-    let page = request(&server, "GET", "/__careerguide/edit/data?file=resources", &[], "");
+    let page = request(
+        &server,
+        "GET",
+        "/__careerguide/edit/data?file=resources",
+        &[],
+        "",
+    );
     assert_eq!(page.status, 200);
-    assert!(page.header("content-security-policy").unwrap().contains("default-src 'self'"));
+    assert!(
+        page.header("content-security-policy")
+            .unwrap()
+            .contains("default-src 'self'")
+    );
 }
 
 #[test]
@@ -237,15 +307,24 @@ fn with_a_local_layer_entries_go_to_its_copy_and_the_bundled_file_is_untouched()
     assert_eq!(form["file"], "local/content/glossary.yaml");
     assert_eq!(form["local"], true);
     // A new term starts the layer's file.
-    let r = save(&server, &serde_json::json!({ "file": "glossary", "fields": { "term": "R&D", "expansion": "research and development" }, "version": form["version"] }));
+    let r = save(
+        &server,
+        &serde_json::json!({ "file": "glossary", "fields": { "term": "R&D", "expansion": "research and development" }, "version": form["version"] }),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     let version = json(&r)["version"].clone();
     // Adding a term the guide has would silently replace it: refused at the field.
-    let r = save(&server, &serde_json::json!({ "file": "glossary", "fields": { "term": "RDS", "expansion": "x" }, "version": version }));
+    let r = save(
+        &server,
+        &serde_json::json!({ "file": "glossary", "fields": { "term": "RDS", "expansion": "x" }, "version": version }),
+    );
     assert_eq!(r.status, 422, "{}", r.text());
     assert_eq!(json(&r)["problems"][0]["field"], "term");
     // Changing the guide's term writes a copy that replaces it.
-    let r = save(&server, &serde_json::json!({ "file": "glossary", "entry": "RDS", "fields": { "term": "RDS", "expansion": "Research Support Service" }, "version": version }));
+    let r = save(
+        &server,
+        &serde_json::json!({ "file": "glossary", "entry": "RDS", "fields": { "term": "RDS", "expansion": "Research Support Service" }, "version": version }),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         read(&server, "local/content/glossary.yaml"),
@@ -253,12 +332,21 @@ fn with_a_local_layer_entries_go_to_its_copy_and_the_bundled_file_is_untouched()
     );
     assert_eq!(read(&server, "content/glossary.yaml"), GLOSSARY);
     let merged = opened(&server, "glossary");
-    let rds = merged["entries"].as_array().unwrap().iter().find(|e| e["key"] == "RDS").unwrap().clone();
+    let rds = merged["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["key"] == "RDS")
+        .unwrap()
+        .clone();
     assert_eq!(rds["values"]["expansion"], "Research Support Service");
     assert_eq!(rds["file"], "local/content/glossary.yaml");
     // A resource in a bundled group goes into a group of the same title in the layer.
     let resources = opened(&server, "resources");
-    let r = save(&server, &serde_json::json!({ "file": "resources", "group": "Training", "fields": { "name": "Our courses", "description": "Ask R&D." }, "version": resources["version"] }));
+    let r = save(
+        &server,
+        &serde_json::json!({ "file": "resources", "group": "Training", "fields": { "name": "Our courses", "description": "Ask R&D." }, "version": resources["version"] }),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     let merged = opened(&server, "resources");
     assert_eq!(merged["groups"][1]["items"][1]["key"], "Our courses");

@@ -111,7 +111,7 @@ fn read_glossary(root: &Path, path: &Path) -> Result<Vec<GlossaryTerm>, Vec<Diag
 
 /// The terms of one glossary file's `text` (file `shown`), checked as the build checks them.
 pub fn glossary_from_text(text: &str, shown: &str) -> Result<Vec<GlossaryTerm>, Vec<Diagnostic>> {
-    let file: GlossaryFile = yaml::parse(&text, shown, 1, &text).map_err(|d| vec![d])?;
+    let file: GlossaryFile = yaml::parse(text, shown, 1, text).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut seen = BTreeMap::new();
     let mut terms = file.terms;
@@ -122,7 +122,7 @@ pub fn glossary_from_text(text: &str, shown: &str) -> Result<Vec<GlossaryTerm>, 
             problems.push(
                 locate(
                     Diagnostic::error(shown, "a glossary term has an empty `term` or `expansion`"),
-                    &text,
+                    text,
                     &t.term,
                 )
                 .hint("give every entry both `term: ABC` and `expansion: What ABC stands for`"),
@@ -132,7 +132,7 @@ pub fn glossary_from_text(text: &str, shown: &str) -> Result<Vec<GlossaryTerm>, 
             problems.push(
                 locate(
                     Diagnostic::error(shown, format!("`{}` is defined twice", t.term)),
-                    &text,
+                    text,
                     &t.term,
                 )
                 .hint("keep one entry per term and delete the other"),
@@ -222,7 +222,7 @@ fn read_resources(root: &Path, path: &Path) -> Result<Vec<ResourceGroup>, Vec<Di
 /// The groups of one resources file's `text` (file `shown`), checked as the build checks
 /// them.
 pub fn resources_from_text(text: &str, shown: &str) -> Result<Vec<ResourceGroup>, Vec<Diagnostic>> {
-    let file: ResourcesFile = yaml::parse(&text, shown, 1, &text).map_err(|d| vec![d])?;
+    let file: ResourcesFile = yaml::parse(text, shown, 1, text).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut groups = file.groups;
     for g in &mut groups {
@@ -234,7 +234,7 @@ pub fn resources_from_text(text: &str, shown: &str) -> Result<Vec<ResourceGroup>
                     || url.starts_with("mailto:");
                 if !ok {
                     problems.push(
-                        locate(Diagnostic::error(shown, format!("`{}` has a url that is not a full web address: {url}", r.name)), &text, url)
+                        locate(Diagnostic::error(shown, format!("`{}` has a url that is not a full web address: {url}", r.name)), text, url)
                             .hint("write the whole address, starting with https://, or leave `url` out and say where to find it in `where_to_find`"),
                     );
                 }

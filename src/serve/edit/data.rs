@@ -301,12 +301,18 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 /// The byte index of the end of line `line` (its `\n`, or the end of the text).
 fn line_end(text: &str, starts: &[usize], line: usize) -> usize {
-    let from = starts.get(line.saturating_sub(1)).copied().unwrap_or(text.len());
+    let from = starts
+        .get(line.saturating_sub(1))
+        .copied()
+        .unwrap_or(text.len());
     text[from..].find('\n').map_or(text.len(), |i| from + i)
 }
 
 /// The lines a value is written as: `key: value`, or none when empty (left out).
-fn entry_lines(which: Which, values: &BTreeMap<&'static str, String>) -> Result<Vec<String>, Refused> {
+fn entry_lines(
+    which: Which,
+    values: &BTreeMap<&'static str, String>,
+) -> Result<Vec<String>, Refused> {
     let mut lines = Vec::new();
     for f in which.fields() {
         let value = values.get(f.key).map(String::as_str).unwrap_or("");
@@ -360,10 +366,7 @@ fn append_item(
         } if !items.is_empty() => {
             let last = items[items.len() - 1].place();
             let line_start = starts.get(last.line - 1).copied().unwrap_or(0);
-            let dash = text[line_start..]
-                .chars()
-                .take_while(|c| *c == ' ')
-                .count();
+            let dash = text[line_start..].chars().take_while(|c| *c == ' ').count();
             let at = line_end(text, starts, last.last_line);
             Ok((
                 Edit {
@@ -383,18 +386,21 @@ fn append_item(
             Edit {
                 start: key.place().end,
                 end: place.end,
-                with: format!(":\n{}", item_text(key.place().column + 2, key.place().column + 4, lines)),
+                with: format!(
+                    ":\n{}",
+                    item_text(key.place().column + 2, key.place().column + 4, lines)
+                ),
             },
             0,
         )),
         Node::Scalar(s, _) if s.is_empty() || s == "~" || s == "null" => Ok((
             Edit {
                 start: key.place().end,
-                end: key.place().end
-                    + text[key.place().end..]
-                        .find(':')
-                        .map_or(0, |i| i + 1),
-                with: format!(":\n{}", item_text(key.place().column + 2, key.place().column + 4, lines)),
+                end: key.place().end + text[key.place().end..].find(':').map_or(0, |i| i + 1),
+                with: format!(
+                    ":\n{}",
+                    item_text(key.place().column + 2, key.place().column + 4, lines)
+                ),
             },
             0,
         )),
@@ -437,7 +443,10 @@ fn change_entry(
                 matches!(old, "true" | "True" | "TRUE") == (new == "true")
                     && !(found.is_none() && new == "true")
             }
-            _ => found.is_some_and(|(_, (_, v))| v.text() == Some(new)) || (found.is_none() && new.is_empty()),
+            _ => {
+                found.is_some_and(|(_, (_, v))| v.text() == Some(new))
+                    || (found.is_none() && new.is_empty())
+            }
         };
         if same {
             continue;
@@ -487,10 +496,7 @@ fn change_entry(
         edits.push(Edit {
             start: at,
             end: at,
-            with: added
-                .iter()
-                .map(|l| format!("\n{indent}{l}"))
-                .collect(),
+            with: added.iter().map(|l| format!("\n{indent}{l}")).collect(),
         });
     }
     Ok(edits)
@@ -526,7 +532,13 @@ pub fn compose(
         };
         out.push_str(&item_text(2, 4, &item));
         out.push('\n');
-        return Ok((out, Written { group: (which == Which::Resources).then_some(0), index: 0 }));
+        return Ok((
+            out,
+            Written {
+                group: (which == Which::Resources).then_some(0),
+                index: 0,
+            },
+        ));
     };
     let Some((list_key_node, list)) = root.get(list_key) else {
         return Err(Refused::Shape(format!("it has no `{list_key}:` list")));
@@ -548,23 +560,49 @@ pub fn compose(
             let edits = change_entry(which, text, &starts, &items[index], values)?;
             Ok((apply(text, edits), Written { group: None, index }))
         }
-        (Which::Resources, Target::New { group }) | (Which::Resources, Target::Existing { group, .. }) => {
+        (Which::Resources, Target::New { group })
+        | (Which::Resources, Target::Existing { group, .. }) => {
             let title = group.as_deref().unwrap_or("");
             if title.trim().is_empty() {
-                return Err(Refused::Field("group", "choose the group the resource goes in".to_string()));
+                return Err(Refused::Field(
+                    "group",
+                    "choose the group the resource goes in".to_string(),
+                ));
             }
-            let found = items.iter().position(|g| g.get("title").and_then(|(_, v)| v.text()) == Some(title));
+            let found = items
+                .iter()
+                .position(|g| g.get("title").and_then(|(_, v)| v.text()) == Some(title));
             match (found, target) {
                 (Some(g), Target::New { .. }) => {
                     let Some((items_key, group_items)) = items[g].get("items") else {
-                        return Err(Refused::Shape(format!("the group “{title}” has no `items:` list")));
+                        return Err(Refused::Shape(format!(
+                            "the group “{title}” has no `items:` list"
+                        )));
                     };
                     let (edit, index) = append_item(text, &starts, items_key, group_items, &lines)?;
-                    Ok((apply(text, vec![edit]), Written { group: Some(g), index }))
+                    Ok((
+                        apply(text, vec![edit]),
+                        Written {
+                            group: Some(g),
+                            index,
+                        },
+                    ))
                 }
                 (None, Target::New { .. }) => {
-                    let (edit, index) = append_item(text, &starts, list_key_node, list, &group_lines(title, &lines)?)?;
-                    Ok((apply(text, vec![edit]), Written { group: Some(index), index: 0 }))
+                    let (edit, index) = append_item(
+                        text,
+                        &starts,
+                        list_key_node,
+                        list,
+                        &group_lines(title, &lines)?,
+                    )?;
+                    Ok((
+                        apply(text, vec![edit]),
+                        Written {
+                            group: Some(index),
+                            index: 0,
+                        },
+                    ))
                 }
                 (Some(g), Target::Existing { key, .. }) => {
                     let group_items: &[Node] = match items[g].get("items") {
@@ -573,12 +611,26 @@ pub fn compose(
                     };
                     let index = group_items
                         .iter()
-                        .position(|r| r.get("name").and_then(|(_, v)| v.text()) == Some(key.as_str()))
-                        .ok_or_else(|| Refused::NotFound(format!("“{key}” is not in the group “{title}” of this file")))?;
+                        .position(|r| {
+                            r.get("name").and_then(|(_, v)| v.text()) == Some(key.as_str())
+                        })
+                        .ok_or_else(|| {
+                            Refused::NotFound(format!(
+                                "“{key}” is not in the group “{title}” of this file"
+                            ))
+                        })?;
                     let edits = change_entry(which, text, &starts, &group_items[index], values)?;
-                    Ok((apply(text, edits), Written { group: Some(g), index }))
+                    Ok((
+                        apply(text, edits),
+                        Written {
+                            group: Some(g),
+                            index,
+                        },
+                    ))
                 }
-                (None, Target::Existing { .. }) => Err(Refused::NotFound(format!("this file has no group “{title}”"))),
+                (None, Target::Existing { .. }) => Err(Refused::NotFound(format!(
+                    "this file has no group “{title}”"
+                ))),
             }
         }
     }
@@ -617,7 +669,13 @@ fn field_at(which: Which, text: &str, written: Written, line: usize) -> Option<&
         let (first, last) = (k.place().line, v.place().last_line.max(k.place().line));
         (first..=last)
             .contains(&line)
-            .then(|| which.fields().iter().find(|f| Some(f.key) == k.text()).map(|f| f.key))
+            .then(|| {
+                which
+                    .fields()
+                    .iter()
+                    .find(|f| Some(f.key) == k.text())
+                    .map(|f| f.key)
+            })
             .flatten()
     })
 }
@@ -631,11 +689,10 @@ pub fn problem_field(
     d: &Diagnostic,
 ) -> Option<&'static str> {
     // "`expansion` is missing", "an empty `term` or `expansion`": the empty field named.
-    if let Some(f) = which
-        .fields()
-        .iter()
-        .find(|f| values.get(f.key).is_some_and(String::is_empty) && d.message.contains(&format!("`{}`", f.key)))
-    {
+    if let Some(f) = which.fields().iter().find(|f| {
+        values.get(f.key).is_some_and(String::is_empty)
+            && d.message.contains(&format!("`{}`", f.key))
+    }) {
         return Some(f.key);
     }
     if let Some(f) = d.line.and_then(|l| field_at(which, text, written, l)) {
@@ -745,7 +802,12 @@ fn data_json(root: &Path, which: Which) -> Response {
     let file = target_file(root, &config, which);
     let text = match project_files::read_text_if_present(root, &file, Kind::Data) {
         Ok(t) => t.unwrap_or_default(),
-        Err(d) => return answer(StatusCode::CONFLICT, json!({ "error": d.message, "problems": [d] })),
+        Err(d) => {
+            return answer(
+                StatusCode::CONFLICT,
+                json!({ "error": d.message, "problems": [d] }),
+            );
+        }
     };
     let layers = layers::content_layers(root, config.local_dir(root).as_deref());
     let fields: Vec<Value> = which
@@ -791,7 +853,11 @@ fn data_json(root: &Path, which: Which) -> Response {
     };
     match read {
         Ok(entries) => {
-            out[if which == Which::Glossary { "entries" } else { "groups" }] = entries;
+            out[if which == Which::Glossary {
+                "entries"
+            } else {
+                "groups"
+            }] = entries;
             answer(StatusCode::OK, out)
         }
         Err(problems) => answer(
@@ -933,25 +999,47 @@ fn save(editor: &Editor, asked: &DataSave) -> Response {
     match &target {
         Target::Existing { group, key } => {
             let in_layer = entry_in_text(which, &disk_text, group.as_deref(), key);
-            if !in_layer && bundled.iter().any(|(g, k)| k == key && (which == Which::Glossary || g.as_deref() == group.as_deref())) {
+            if !in_layer
+                && bundled.iter().any(|(g, k)| {
+                    k == key && (which == Which::Glossary || g.as_deref() == group.as_deref())
+                })
+            {
                 // A bundled entry: written to the local layer under the same term or name,
                 // which replaces it.
                 if key_value != *key {
                     return refuse_field(
                         which.key(),
-                        format!("“{key}” comes with the guide, so your changed copy must keep its {} (it replaces the guide's entry by it). To add a different one, use the form's Add instead", if which == Which::Glossary { "abbreviation" } else { "name" }),
+                        format!(
+                            "“{key}” comes with the guide, so your changed copy must keep its {} (it replaces the guide's entry by it). To add a different one, use the form's Add instead",
+                            if which == Which::Glossary {
+                                "abbreviation"
+                            } else {
+                                "name"
+                            }
+                        ),
                     );
                 }
-                target = Target::New { group: group.clone() };
+                target = Target::New {
+                    group: group.clone(),
+                };
             }
         }
         Target::New { .. } => {
             // Adding what the site already has would replace it without a word.
-            let taken = bundled.iter().find(|(g, k)| *k == key_value && (which == Which::Glossary || g.as_deref() == asked.group.as_deref()));
+            let taken = bundled.iter().find(|(g, k)| {
+                *k == key_value
+                    && (which == Which::Glossary || g.as_deref() == asked.group.as_deref())
+            });
             if taken.is_some() && !key_value.is_empty() {
                 return refuse_field(
                     which.key(),
-                    format!("“{key_value}” is already in {}: change that entry (its Edit button in the list) instead of adding another", bundled_file.strip_prefix(root).map(|p| p.display().to_string()).unwrap_or_default()),
+                    format!(
+                        "“{key_value}” is already in {}: change that entry (its Edit button in the list) instead of adding another",
+                        bundled_file
+                            .strip_prefix(root)
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default()
+                    ),
                 );
             }
         }
@@ -1278,14 +1366,27 @@ mod tests {
         mine.sort();
         assert_eq!(keys(serde_json::to_value(&resource).unwrap()), mine);
         let unknown = BTreeMap::from([("script".to_string(), "x".to_string())]);
-        assert_eq!(normalise(Which::Glossary, &unknown), Err("script".to_string()));
+        assert_eq!(
+            normalise(Which::Glossary, &unknown),
+            Err("script".to_string())
+        );
     }
 
     #[test]
     fn a_new_term_goes_at_the_end_of_the_list_and_the_rest_stays_as_written() {
-        let v = values(Which::Glossary, &[("term", "R&D"), ("expansion", "research and development")]);
-        let (text, written) = compose(Which::Glossary, GLOSSARY, &Target::New { group: None }, &v).unwrap();
-        assert_eq!(written, Written { group: None, index: 2 });
+        let v = values(
+            Which::Glossary,
+            &[("term", "R&D"), ("expansion", "research and development")],
+        );
+        let (text, written) =
+            compose(Which::Glossary, GLOSSARY, &Target::New { group: None }, &v).unwrap();
+        assert_eq!(
+            written,
+            Written {
+                group: None,
+                index: 2
+            }
+        );
         assert_eq!(
             text,
             GLOSSARY.replace(
@@ -1293,7 +1394,12 @@ mod tests {
                 "    expansion: Research Design Service\n  - term: R&D\n    expansion: research and development\n"
             )
         );
-        assert_eq!(read_back(Which::Glossary, &text, "g", written).unwrap().unwrap(), v);
+        assert_eq!(
+            read_back(Which::Glossary, &text, "g", written)
+                .unwrap()
+                .unwrap(),
+            v
+        );
     }
 
     #[test]
@@ -1340,32 +1446,70 @@ mod tests {
                     Which::Glossary => (
                         GLOSSARY,
                         Target::New { group: None },
-                        vec![("term", "X1"), ("expansion", h), ("description", h), ("note", h)],
+                        vec![
+                            ("term", "X1"),
+                            ("expansion", h),
+                            ("description", h),
+                            ("note", h),
+                        ],
                     ),
                     Which::Resources => (
                         "# Resources\ngroups:\n  - title: Funding # the first group\n    items:\n      - name: NIHR\n        description: d\n  # between groups\n  - title: Other\n    items:\n      - name: A\n        description: b\n",
-                        Target::New { group: Some(h.to_string()) },
-                        vec![("name", h), ("description", h), ("where_to_find", h), ("note", h), ("url", "https://example.org/?a=1#x")],
+                        Target::New {
+                            group: Some(h.to_string()),
+                        },
+                        vec![
+                            ("name", h),
+                            ("description", h),
+                            ("where_to_find", h),
+                            ("note", h),
+                            ("url", "https://example.org/?a=1#x"),
+                        ],
                     ),
                 };
                 let v = values(which, &pairs);
-                let (new, written) = compose(which, text, &target, &v)
-                    .unwrap_or_else(|e| panic!("{h:?}: {e:?}"));
+                let (new, written) =
+                    compose(which, text, &target, &v).unwrap_or_else(|e| panic!("{h:?}: {e:?}"));
                 let back = read_back(which, &new, "f", written)
                     .unwrap_or_else(|e| panic!("{h:?}: {e:?}\n{new}"))
                     .unwrap();
                 assert_eq!(back, v, "{h:?}\n{new}");
-                assert!(new.starts_with(text.split("\n  - title: Other").next().unwrap().split("  - term: RDS").next().unwrap()), "{new}");
+                assert!(
+                    new.starts_with(
+                        text.split("\n  - title: Other")
+                            .next()
+                            .unwrap()
+                            .split("  - term: RDS")
+                            .next()
+                            .unwrap()
+                    ),
+                    "{new}"
+                );
                 for comment in text.lines().filter(|l| l.contains('#')) {
                     assert!(new.contains(comment), "{comment:?} lost\n{new}");
                 }
             }
             // Changing an entry to the hostile value and back leaves the file as it was.
-            let change = values(Which::Glossary, &[("term", "RDS"), ("expansion", h), ("description", h)]);
-            let target = Target::Existing { group: None, key: "RDS".into() };
+            let change = values(
+                Which::Glossary,
+                &[("term", "RDS"), ("expansion", h), ("description", h)],
+            );
+            let target = Target::Existing {
+                group: None,
+                key: "RDS".into(),
+            };
             let (changed, written) = compose(Which::Glossary, GLOSSARY, &target, &change).unwrap();
-            assert_eq!(read_back(Which::Glossary, &changed, "g", written).unwrap().unwrap(), change, "{h:?}");
-            let undo = values(Which::Glossary, &[("term", "RDS"), ("expansion", "Research Design Service")]);
+            assert_eq!(
+                read_back(Which::Glossary, &changed, "g", written)
+                    .unwrap()
+                    .unwrap(),
+                change,
+                "{h:?}"
+            );
+            let undo = values(
+                Which::Glossary,
+                &[("term", "RDS"), ("expansion", "Research Design Service")],
+            );
             let (undone, _) = compose(Which::Glossary, &changed, &target, &undo).unwrap();
             assert_eq!(undone, GLOSSARY, "{h:?}");
         }
@@ -1375,9 +1519,18 @@ mod tests {
     fn a_changed_entry_has_only_its_changed_lines_replaced() {
         let v = values(
             Which::Glossary,
-            &[("term", "CPD"), ("expansion", "continuing professional development"), ("description", "Folded text."), ("note", "Checked today."), ("added", "true")],
+            &[
+                ("term", "CPD"),
+                ("expansion", "continuing professional development"),
+                ("description", "Folded text."),
+                ("note", "Checked today."),
+                ("added", "true"),
+            ],
         );
-        let target = Target::Existing { group: None, key: "CPD".into() };
+        let target = Target::Existing {
+            group: None,
+            key: "CPD".into(),
+        };
         let (text, _) = compose(Which::Glossary, GLOSSARY, &target, &v).unwrap();
         assert_eq!(
             text,
@@ -1387,7 +1540,10 @@ mod tests {
             )
         );
         // Emptied: the optional key goes, the first key's comment stays.
-        let v = values(Which::Glossary, &[("term", "CPD"), ("expansion", "CPD in full")]);
+        let v = values(
+            Which::Glossary,
+            &[("term", "CPD"), ("expansion", "CPD in full")],
+        );
         let (text, _) = compose(Which::Glossary, GLOSSARY, &target, &v).unwrap();
         assert_eq!(
             text,
@@ -1401,21 +1557,86 @@ mod tests {
     #[test]
     fn a_resource_goes_at_the_end_of_its_group_or_starts_a_new_one() {
         let text = "groups:\n- title: A\n  items:\n  - name: One\n    description: d\n- title: B\n  intro: i\n  items:\n    - name: Two\n      description: d # note\n\n";
-        let v = values(Which::Resources, &[("name", "Three"), ("description", "e"), ("url", "https://example.org/")]);
-        let (new, w) = compose(Which::Resources, text, &Target::New { group: Some("A".into()) }, &v).unwrap();
-        assert_eq!(w, Written { group: Some(0), index: 1 });
+        let v = values(
+            Which::Resources,
+            &[
+                ("name", "Three"),
+                ("description", "e"),
+                ("url", "https://example.org/"),
+            ],
+        );
+        let (new, w) = compose(
+            Which::Resources,
+            text,
+            &Target::New {
+                group: Some("A".into()),
+            },
+            &v,
+        )
+        .unwrap();
+        assert_eq!(
+            w,
+            Written {
+                group: Some(0),
+                index: 1
+            }
+        );
         assert!(new.contains("  - name: One\n    description: d\n  - name: Three\n    description: e\n    url: https://example.org/\n- title: B"), "{new}");
-        let (new, w) = compose(Which::Resources, text, &Target::New { group: Some("B".into()) }, &v).unwrap();
-        assert_eq!(w, Written { group: Some(1), index: 1 });
+        let (new, w) = compose(
+            Which::Resources,
+            text,
+            &Target::New {
+                group: Some("B".into()),
+            },
+            &v,
+        )
+        .unwrap();
+        assert_eq!(
+            w,
+            Written {
+                group: Some(1),
+                index: 1
+            }
+        );
         assert!(new.ends_with("      description: d # note\n    - name: Three\n      description: e\n      url: https://example.org/\n\n"), "{new}");
-        let (new, w) = compose(Which::Resources, text, &Target::New { group: Some("Local: ours".into()) }, &v).unwrap();
-        assert_eq!(w, Written { group: Some(2), index: 0 });
-        assert_eq!(read_back(Which::Resources, &new, "r", w).unwrap().unwrap(), v, "{new}");
+        let (new, w) = compose(
+            Which::Resources,
+            text,
+            &Target::New {
+                group: Some("Local: ours".into()),
+            },
+            &v,
+        )
+        .unwrap();
+        assert_eq!(
+            w,
+            Written {
+                group: Some(2),
+                index: 0
+            }
+        );
+        assert_eq!(
+            read_back(Which::Resources, &new, "r", w).unwrap().unwrap(),
+            v,
+            "{new}"
+        );
         // An empty (or absent) file, and one with only comments.
         for start in ["", "# Our own resources\n"] {
-            let (new, w) = compose(Which::Resources, start, &Target::New { group: Some("Ours".into()) }, &v).unwrap();
+            let (new, w) = compose(
+                Which::Resources,
+                start,
+                &Target::New {
+                    group: Some("Ours".into()),
+                },
+                &v,
+            )
+            .unwrap();
             assert!(new.starts_with(start));
-            assert_eq!(read_back(Which::Resources, &new, "r", w).unwrap().unwrap(), v, "{new}");
+            assert_eq!(
+                read_back(Which::Resources, &new, "r", w).unwrap().unwrap(),
+                v,
+                "{new}"
+            );
         }
     }
 
@@ -1423,7 +1644,9 @@ mod tests {
     fn problems_are_placed_at_their_field() {
         let check = |which: Which, text: &str, pairs: &[(&str, &str)], field: &str| {
             let v = values(which, pairs);
-            let target = Target::New { group: Some("Funding".into()) };
+            let target = Target::New {
+                group: Some("Funding".into()),
+            };
             let (new, written) = compose(which, text, &target, &v).unwrap();
             let problems = read_back(which, &new, "f.yaml", written).unwrap_err();
             let at: Vec<Option<&str>> = problems
@@ -1432,23 +1655,54 @@ mod tests {
                 .collect();
             assert_eq!(at, vec![Some(field)], "{problems:?}");
         };
-        check(Which::Glossary, GLOSSARY, &[("term", "RDS"), ("expansion", "again")], "term");
+        check(
+            Which::Glossary,
+            GLOSSARY,
+            &[("term", "RDS"), ("expansion", "again")],
+            "term",
+        );
         check(Which::Glossary, GLOSSARY, &[("term", "ABC")], "expansion");
         check(Which::Glossary, GLOSSARY, &[("expansion", "x")], "term");
         let resources = "groups:\n  - title: Funding\n    items:\n      - name: NIHR\n        description: d\n        url: https://www.nihr.ac.uk/\n";
-        check(Which::Resources, resources, &[("name", "X"), ("description", "d"), ("url", "www.nihr.ac.uk")], "url");
+        check(
+            Which::Resources,
+            resources,
+            &[
+                ("name", "X"),
+                ("description", "d"),
+                ("url", "www.nihr.ac.uk"),
+            ],
+            "url",
+        );
         check(Which::Resources, resources, &[("name", "X")], "description");
     }
 
     #[test]
     fn a_list_in_brackets_is_started_in_blocks_and_one_entry_in_braces_is_refused() {
         let v = values(Which::Glossary, &[("term", "A"), ("expansion", "B")]);
-        let (new, w) = compose(Which::Glossary, "terms: []  # none yet\n", &Target::New { group: None }, &v).unwrap();
+        let (new, w) = compose(
+            Which::Glossary,
+            "terms: []  # none yet\n",
+            &Target::New { group: None },
+            &v,
+        )
+        .unwrap();
         assert_eq!(new, "terms:\n  - term: A\n    expansion: B  # none yet\n");
-        assert_eq!(read_back(Which::Glossary, &new, "g", w).unwrap().unwrap(), v);
+        assert_eq!(
+            read_back(Which::Glossary, &new, "g", w).unwrap().unwrap(),
+            v
+        );
         let flow = "terms:\n  - {term: A, expansion: B}\n";
         assert!(matches!(
-            compose(Which::Glossary, flow, &Target::Existing { group: None, key: "A".into() }, &v),
+            compose(
+                Which::Glossary,
+                flow,
+                &Target::Existing {
+                    group: None,
+                    key: "A".into()
+                },
+                &v
+            ),
             Err(Refused::Shape(_))
         ));
     }
@@ -1457,7 +1711,10 @@ mod tests {
     fn the_page_escapes_and_has_no_inline_code() {
         for which in [Which::Glossary, Which::Resources] {
             let html = page(which);
-            assert!(!html.contains("<script>") && !html.contains("style="), "{html}");
+            assert!(
+                !html.contains("<script>") && !html.contains("style="),
+                "{html}"
+            );
             assert!(html.contains("role=\"alert\"") && html.contains("aria-live=\"polite\""));
         }
     }

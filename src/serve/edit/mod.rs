@@ -15,6 +15,8 @@
 //! open; the model maps it to its file, written through `project_files` (regular files
 //! inside the project, replaced atomically). A bundled page of a project with a local layer
 //! is first copied into the layer (`careerguide override`'s mechanism and record).
+//! Entries of `glossary.yaml` and `resources.yaml` are named by their term or name (`data`),
+//! and written into the project's file of that fixed name (its local layer's, if it has one).
 //!
 //! One file per job: `form` (front matter as a form), `history` (earlier versions),
 //! `page` (the edit page's HTML), `data` (entries of glossary.yaml and resources.yaml as
@@ -178,7 +180,10 @@ pub fn routes(editor: Arc<Editor>) -> Router {
         .route("/__careerguide/edit/api/restore", post(api_restore))
         .route("/__careerguide/edit/api/new", post(api_new))
         .route("/__careerguide/edit/api/data", get(data::api_data))
-        .route("/__careerguide/edit/api/data/save", post(data::api_data_save))
+        .route(
+            "/__careerguide/edit/api/data/save",
+            post(data::api_data_save),
+        )
         .route(
             "/__careerguide/edit/api/data/restore",
             post(data::api_data_restore),
