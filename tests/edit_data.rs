@@ -352,3 +352,67 @@ fn with_a_local_layer_entries_go_to_its_copy_and_the_bundled_file_is_untouched()
     assert_eq!(merged["groups"][1]["items"][1]["key"], "Our courses");
     assert_eq!(read(&server, "content/resources.yaml"), RESOURCES);
 }
+
+/// POST to `api/<what>` with the right token.
+fn post(server: &Server, what: &str, body: &serde_json::Value) -> Response {
+    let t = token(server);
+    request(
+        server,
+        "POST",
+        &format!("/__careerguide/edit/api/{what}"),
+        &[
+            ("X-Careerguide-Token", &t),
+            ("Content-Type", "application/json"),
+        ],
+        &body.to_string(),
+    )
+}
+
+#[test]
+fn a_preview_of_text_that_does_not_build_offers_the_last_good_page() {
+    let server = server(false);
+    let t = token(&server);
+    let r = request(
+        &server,
+        "GET",
+        "/__careerguide/edit/api/page?id=guide/01-first.md",
+        &[("X-Careerguide-Token", &t)],
+        "",
+    );
+    let opened = json(&r);
+    let fields: serde_json::Map<String, serde_json::Value> = opened["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["key"].as_str().unwrap().to_string(), f["value"].clone()))
+        .collect();
+    let good = json(&post(
+        &server,
+        "preview",
+        &serde_json::json!({ "id": "guide/01-first.md", "fields": fields, "body": "Good text.\n\n## Getting started\n" }),
+    ));
+    assert_eq!(good["stale"], false, "{good}");
+    assert!(good["lastGood"].is_null());
+    // A dead link stops the build: no preview of this text, but the site's last good page.
+    let broken = json(&post(
+        &server,
+        "preview",
+        &serde_json::json!({ "id": "guide/01-first.md", "fields": fields, "body": "Broken [link](../nowhere/).\n\n## Getting started\n" }),
+    ));
+    assert_eq!(broken["stale"], true, "{broken}");
+    assert!(broken["preview"].is_null());
+    let last = broken["lastGood"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{broken}"));
+    let shown = editing::get(&server.url, last);
+    assert_eq!(shown.status, 200);
+    assert!(shown.text().contains("Original text"), "{}", shown.text());
+    assert!(
+        broken["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["line"].is_u64()),
+        "{broken}"
+    );
+}

@@ -1,7 +1,8 @@
 // `careerguide serve --edit` on the bundled guide, as an editor uses the glossary and resources
 // forms: add a resource with the keyboard only and see it on the resources page; add a glossary
 // term and see it in the glossary; a bad web address and a term the glossary already has are
-// refused with the build's message at the field, announced. The forms have no axe violations,
+// refused with the build's message at the field, announced. While a page's text does not
+// build, its preview keeps the last version that did and says so. The forms have no axe violations,
 // reflow at 320 px and work at 200 % text.
 // With a local layer: saving a bundled page offers "Save my own copy", which writes the page
 // into the layer; a new glossary term goes into the layer's glossary.yaml.
@@ -205,6 +206,39 @@ describe('careerguide serve --edit: the glossary and resources forms', () => {
     // A key the entry did not have goes after those it has, as in a page's front matter.
     assert.match(read('content/glossary.yaml'), /- term: TRO\n {4}expansion: Trust research office\n {4}added: true\n {4}description: The office that supports research at the trust\.\n/);
     assert.deepEqual(unexpected(await tab.errors()), [], 'expected no console errors or CSP violations');
+  });
+
+  test('while the text does not build, the preview keeps the last version that did and says so; the fix brings it back', async () => {
+    const previewHas = (text) => !!document.getElementById('preview')?.contentDocument?.querySelector('main')?.textContent.includes(text);
+    const staleNote = () => document.getElementById('preview-stale').textContent;
+    await tab.goto(server.url + '__careerguide/edit?page=' + encodeURIComponent('about/index.html'));
+    await waitFor(tab.page, 'the preview of the page', previewHas, 'Building a research career');
+    const body = tab.page.getByLabel('Page text (Markdown)');
+    const original = await body.inputValue();
+    await body.fill(original.replace('## The guide', 'A [broken link](../nowhere/) first.\n\n## The guide'));
+    await waitFor(tab.page, "check's problem at its line", () => /on line \d+ of the page text/.test(document.getElementById('problems').textContent));
+    await waitFor(tab.page, 'the note that the preview is the last good one', () => document.getElementById('preview-stale').textContent.length > 0);
+    assert.equal(await tab.page.locator('#preview-stale').getAttribute('role'), 'status', 'expected the note announced');
+    assert.ok(await tab.page.locator('#preview-stale').isVisible());
+    assert.ok(await tab.page.evaluate(previewHas, 'Building a research career'), 'expected the last good preview still shown');
+    assert.ok(!(await tab.page.evaluate(previewHas, 'broken link')), 'expected no preview of the text that does not build');
+    await body.fill(original.replace('## The guide', 'A sentence that builds.\n\n## The guide'));
+    await waitFor(tab.page, 'the preview following the text again', previewHas, 'A sentence that builds.');
+    assert.equal(await tab.page.evaluate(staleNote), '', 'expected the note gone');
+  });
+
+  test('a page opened while it does not build shows the site\'s last good version in the preview', async () => {
+    const file = path.join(root, 'content/about.md');
+    const good = read('content/about.md');
+    fs.writeFileSync(file, good.replace('## The guide', 'A [broken link](../nowhere/) first.\n\n## The guide'));
+    try {
+      await tab.goto(server.url + '__careerguide/edit?page=' + encodeURIComponent('about/index.html'));
+      await waitFor(tab.page, 'the last good version in the preview', () => !!document.getElementById('preview')?.contentDocument?.querySelector('main')?.textContent.includes('Building a research career'));
+      await waitFor(tab.page, 'the note that the preview is the last good one', () => document.getElementById('preview-stale').textContent.length > 0);
+      assert.match(await tab.page.locator('#problems').textContent(), /nowhere/);
+    } finally {
+      fs.writeFileSync(file, good);
+    }
   });
 });
 

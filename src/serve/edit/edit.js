@@ -372,8 +372,23 @@
     if (r.json.preview) {
       preview.src = r.json.preview;
       main.dataset.previewed = String(mine);
+    } else if (r.json.lastGood && !main.dataset.previewed) {
+      // Nothing built yet from this text: the site's last good version of the page.
+      preview.src = r.json.lastGood;
+      main.dataset.previewed = 'last-good';
     }
     showProblems(r.json.problems || [], r.json.bodyLine || 1, r.json.otherProblems || []);
+    showStale(Boolean(r.json.stale));
+  }
+
+  // While the text does not build, the preview keeps the last version that did, and says so
+  // in a live region of its own (announced after the problems, not instead of them).
+  const STALE = 'The preview shows the last version that could be built: it follows your text again once the errors listed under the page text are put right.';
+  function showStale(stale) {
+    const note = $('preview-stale');
+    if ((note.textContent !== '') === stale) return;
+    note.textContent = stale ? STALE : '';
+    preview.title = stale ? 'Preview of this page: the last version that could be built' : 'Preview of this page with your changes';
   }
 
   function changed() {

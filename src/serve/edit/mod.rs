@@ -655,21 +655,37 @@ fn preview(editor: &Editor, draft: &Draft) -> Response {
     };
     let (mine, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(|d| d.file == file);
-    let preview = html.map(|html| {
+    let keep = |html: Bytes| {
         let cap = new_token().unwrap_or_default();
         let url = format!("{EDIT_PATH}/preview/{cap}/{}", page.output_path);
         let mut kept = editor.previews.lock().unwrap_or_else(|p| p.into_inner());
-        kept.push_back((cap, page.output_path.clone(), Bytes::from(html)));
+        kept.push_back((cap, page.output_path.clone(), html));
         while kept.len() > KEPT_PREVIEWS {
             kept.pop_front();
         }
         url
-    });
+    };
+    let preview = html.map(|html| keep(Bytes::from(html)));
+    // While the text does not build, the preview stays on the last version that did (the
+    // edit page keeps its own; this is the served site's, for an edit page that has none
+    // yet), as `serve` keeps showing the last good site.
+    let last_good = match preview {
+        Some(_) => None,
+        None => editor
+            .shared
+            .snapshot()
+            .files
+            .get(&page.output_path)
+            .cloned()
+            .map(keep),
+    };
     let errors = others.iter().filter(|d| d.is_error()).count();
     answer(
         StatusCode::OK,
         json!({
             "preview": preview,
+            "stale": preview.is_none(),
+            "lastGood": last_good,
             "bodyLine": body_line,
             "problems": located(&mine, &text, &file),
             "otherErrors": errors,

@@ -57,6 +57,7 @@ pub fn editor(id: &str, file: &str, url: &str) -> String {
 <button type=\"button\" id=\"save-view\" class=\"secondary\">Save and view the page</button></p>\n\
 </div>\n<div class=\"preview-side\"><h2 id=\"preview-h\">Preview</h2>\
 <p class=\"help\">Made by the real build as you type. Nothing is saved until you press Save.</p>\
+<p id=\"preview-stale\" class=\"stale\" role=\"status\"></p>\
 <iframe id=\"preview\" title=\"Preview of this page with your changes\" src=\"about:blank\"></iframe></div>\n\
 </div>\n\
 <section aria-labelledby=\"history-h\"><h2 id=\"history-h\">Earlier versions</h2>\
