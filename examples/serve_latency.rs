@@ -2,12 +2,16 @@
 //! with `careerguide serve` on the bundled site and on the bundled site plus generated pages.
 //!
 //! ```text
-//! cargo build --release && cargo run --release --example serve_latency -- [--pages 1000] [--saves 30] [--bin PATH]... [--rounds N]
+//! cargo build --release && cargo run --release --example serve_latency -- [--pages 1000] [--shape generated|one-section] [--saves 30] [--bin PATH]... [--rounds N]
 //! ```
 //!
 //! It copies config.yaml, content/ and themes/ to a temporary folder, starts the release
 //! binary there on a free port, listens to `/__careerguide/events`, then saves a guide page
 //! (and a stylesheet) again and again, timing each save until its `reload` event arrives.
+//! Each save adds a sentence at the end of the page's text (its body only: no title or
+//! heading changes). The generated pages go in `content/generated/` (`--shape generated`,
+//! the default), or are ~900-word sections of the guide itself (`--shape one-section`), so
+//! that the saved page is one of a guide of 1 000 sections.
 //! Given `--bin` more than once (say, an older build and this one), it runs each binary in
 //! turn, `--rounds` times over, on the same generated pages, and reports each binary's
 //! figures together: side by side, under the same load.
@@ -27,6 +31,7 @@ fn main() {
     let mut pages = 0usize;
     let mut saves = 30usize;
     let mut rounds = 1usize;
+    let mut one_section = false;
     let mut bins: Vec<std::path::PathBuf> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -35,9 +40,17 @@ fn main() {
             "--saves" => saves = args.next().and_then(|v| v.parse().ok()).unwrap_or(30),
             "--rounds" => rounds = args.next().and_then(|v| v.parse().ok()).unwrap_or(1),
             "--bin" => bins.extend(args.next().map(Into::into)),
+            "--shape" => match args.next().as_deref() {
+                Some("one-section") => one_section = true,
+                Some("generated") => one_section = false,
+                other => {
+                    eprintln!("--shape takes generated or one-section, not {other:?}");
+                    std::process::exit(2);
+                }
+            },
             other => {
                 eprintln!(
-                    "unknown argument {other}; use --pages N --saves N --bin PATH --rounds N"
+                    "unknown argument {other}; use --pages N --shape generated|one-section --saves N --bin PATH --rounds N"
                 );
                 std::process::exit(2);
             }
@@ -54,7 +67,7 @@ fn main() {
     }
     std::fs::copy(project.join("config.yaml"), site.join("config.yaml")).unwrap();
     if pages > 0 {
-        generate(&site, pages);
+        generate(&site, pages, one_section);
     }
 
     let mut results: Vec<Times> = bins.iter().map(|_| Times::default()).collect();
@@ -67,7 +80,9 @@ fn main() {
     let _ = std::fs::remove_dir_all(&site);
     println!(
         "site: bundled{}",
-        if pages > 0 {
+        if pages > 0 && one_section {
+            format!(" + {pages} sections of ~900 words in content/guide/")
+        } else if pages > 0 {
             format!(" + {pages} generated pages")
         } else {
             String::new()
@@ -146,8 +161,29 @@ fn report(what: &str, times: &mut [Duration]) {
 }
 
 /// `count` pages in `content/generated/`, each about as long as a guide section, with
-/// headings, a list, links to its neighbours and to the guide.
-fn generate(site: &Path, count: usize) {
+/// headings, a list, links to its neighbours and to the guide; or, with `in_guide`, `count`
+/// sections of about 900 words in `content/guide/` itself.
+fn generate(site: &Path, count: usize, in_guide: bool) {
+    let paragraph = "Clinical academics combine research with clinical practice. Managers can \
+support them by protecting time for study, helping them find a mentor, and making the case \
+for backfill so that the service does not suffer while they train.";
+    if in_guide {
+        // Five paragraphs of 40 words under each of four parts: about 900 words.
+        let long = [paragraph; 5].join("\n\n");
+        for i in 0..count {
+            let prev = if i > 0 { i - 1 } else { count - 1 };
+            let next = (i + 1) % count;
+            let text = format!(
+                "---\ntitle: Added section {i}\nsummary: Section {i} of the benchmark.\n---\n\n\
+{long}\n\n## Getting started\n\n{long}\n\n- Talk to your manager.\n- Find a mentor.\n\
+- Read the [introduction](01-introduction.md).\n\n## Building support networks\n\n\
+{long}\n\nSee [section {prev}](90-added-{prev:04}.md#getting-started) and \
+[section {next}](90-added-{next:04}.md#building-support-networks).\n\n### Funding\n\n{long}\n"
+            );
+            std::fs::write(site.join(format!("content/guide/90-added-{i:04}.md")), text).unwrap();
+        }
+        return;
+    }
     let dir = site.join("content/generated");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
@@ -155,9 +191,6 @@ fn generate(site: &Path, count: usize) {
         "---\ntitle: Generated pages\nsummary: Pages made for the benchmark.\n---\n\nEvery generated page.\n",
     )
     .unwrap();
-    let paragraph = "Clinical academics combine research with clinical practice. Managers can \
-support them by protecting time for study, helping them find a mentor, and making the case \
-for backfill so that the service does not suffer while they train.";
     for i in 0..count {
         let prev = if i > 0 { i - 1 } else { count - 1 };
         let next = (i + 1) % count;
