@@ -3,7 +3,8 @@
 // wide, in Debian's Chromium through the browser suite's own helpers; then the first screen of
 // a trust's branded copy (docs/theming.md): 1280 px, and a 360×640 phone with the menu closed
 // and open; then the edit page of `careerguide serve --edit` (docs/editing.md), 1280 px wide
-// with its preview beside the text, and the first screen on a 360 px phone.
+// with its preview beside the text, and the first screen on a 360 px phone; and its resources
+// form refusing a web address that is not whole, 1280 px wide.
 //
 // Usage: cargo build && node scripts/screenshots.mjs
 // Environment: CAREERGUIDE_BIN (default target/debug/careerguide), CAREERGUIDE_SITE_DIR (use this
@@ -119,6 +120,22 @@ async function editShots(browser) {
       console.log(`${path.relative(REPO_ROOT, file)}  (the edit page of ${EDIT_PAGE}, ${shot.viewport.width}×${shot.viewport.height})`);
       await context.close();
     }
+    // The resources form, refusing a web address that is not whole at its field.
+    const context = await newContext(browser, { viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const tab = await openTab(context);
+    await tab.goto(serve.editAddress);
+    await tab.goto(serve.url + '__careerguide/edit/data?file=resources');
+    await tab.page.waitForFunction(() => !document.getElementById('data-form').hidden, null, { timeout: 120_000 });
+    await tab.page.getByLabel('Name', { exact: true }).fill('Research and development office');
+    await tab.page.getByLabel('Description', { exact: true }).fill('Ask here first about research at the trust.');
+    await tab.page.getByLabel('Web address').fill('www.example.nhs.uk');
+    await tab.page.getByRole('button', { name: 'Add a resource' }).click();
+    await tab.page.waitForFunction(() => !document.getElementById('d-url-error').hidden, null, { timeout: 120_000 });
+    await tab.page.evaluate(() => document.fonts.ready);
+    const file = path.join(OUT, 'resources-form-1280.png');
+    await tab.page.screenshot({ path: file });
+    console.log(`${path.relative(REPO_ROOT, file)}  (the resources form of serve --edit, a bad web address refused, 1280×900)`);
+    await context.close();
   } finally {
     serve.stop();
     fs.rmSync(scratchEdit, { recursive: true, force: true });

@@ -6,6 +6,8 @@
 // reflow at 320 px and work at 200 % text.
 // With a local layer: saving a bundled page offers "Save my own copy", which writes the page
 // into the layer; a new glossary term goes into the layer's glossary.yaml.
+// An editor's journey: change a page, add a resource (in a new group), add a case study and
+// publish it, recover from a bad save through the earlier versions.
 //
 // Fixture: a copy of the bundled project (config.yaml, content/, themes/).
 // Run: cargo build && node --test tests/browser/edit-data.test.mjs
@@ -295,5 +297,88 @@ describe('careerguide serve --edit with a local layer', () => {
     assert.equal(read('local/content/glossary.yaml'), 'terms:\n  - term: TRO\n    expansion: Trust research office\n');
     assert.equal(read('content/glossary.yaml'), bundled);
     await siteShows(tab, server.url + 'glossary/', 'Trust research office');
+  });
+});
+
+describe("an editor's journey: change a page, add a resource and a case study, recover from a bad save", () => {
+  let root;
+  let server;
+  let context;
+  let tab;
+  const read = (rel) => fs.readFileSync(path.join(root, rel), 'utf8');
+  const editorReady = () => !document.getElementById('editor').hidden && document.getElementById('body').value.length > 0;
+
+  const test = setup(async () => {
+    root = bundledCopy();
+    server = await startServe(root);
+    context = await newContext(await getBrowser());
+    tab = await openTab(context);
+    tab.page.on('dialog', (d) => d.accept());
+    await tab.goto(server.editAddress);
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await server?.stop();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('change a page from its "Edit this page" link and see it published', async () => {
+    await tab.goto(server.url + 'guide/introduction/');
+    await Promise.all([tab.page.waitForURL(/__careerguide\/edit/), tab.page.getByRole('link', { name: 'Edit this page' }).click()]);
+    await waitFor(tab.page, 'the editor filled', editorReady);
+    const body = tab.page.getByLabel('Page text (Markdown)');
+    await body.fill((await body.inputValue()).replace('is the research arm of the NHS.', 'is the research arm of the NHS. Our trust uses this guide with its own notes.'));
+    await tab.page.getByRole('button', { name: 'Save and view the page' }).click();
+    await tab.page.waitForURL((u) => u.pathname === '/guide/introduction/', { timeout: WAIT });
+    await siteShows(tab, server.url + 'guide/introduction/', 'Our trust uses this guide with its own notes.');
+  });
+
+  test('add a resource from the editor and see it on the resources page', async () => {
+    await Promise.all([tab.page.waitForURL(/__careerguide\/edit/), tab.page.getByRole('link', { name: 'Edit this page' }).click()]);
+    await waitFor(tab.page, 'the editor filled', editorReady);
+    await Promise.all([tab.page.waitForURL(/file=resources/), tab.page.getByRole('link', { name: 'Resources' }).click()]);
+    await waitFor(tab.page, 'the resources form filled', formReady);
+    await tab.page.getByLabel('Group', { exact: true }).selectOption({ label: 'A new group…' });
+    await tab.page.getByLabel("The new group's heading").fill('Our trust');
+    await tab.page.getByLabel('Name', { exact: true }).fill('Research and development office');
+    await tab.page.getByLabel('Description', { exact: true }).fill('Ask here first about research at the trust.');
+    await tab.page.getByRole('button', { name: 'Add a resource' }).click();
+    await waitFor(tab.page, 'the save announced', () => /^Added “Research and development office”/.test(document.getElementById('status').textContent));
+    assert.match(read('content/resources.yaml'), /\n {2}- title: Our trust\n {4}items:\n {6}- name: Research and development office\n/);
+    await siteShows(tab, server.url + 'resources/', 'Ask here first about research at the trust.');
+  });
+
+  test('add a case study: made as a draft from the template, published once "Draft" is unticked', async () => {
+    await tab.goto(server.url + '__careerguide/edit/new');
+    await tab.page.getByLabel('A case study').check();
+    await tab.page.getByLabel("The person's full name").fill('Test Person');
+    await Promise.all([
+      tab.page.waitForURL(/__careerguide\/edit\?id=/, { timeout: WAIT }),
+      tab.page.getByRole('button', { name: 'Make the page and edit it' }).click(),
+    ]);
+    await waitFor(tab.page, 'the editor filled with the new case study', editorReady);
+    assert.ok(await tab.page.getByLabel('Draft (not published)').isChecked(), 'expected a draft');
+    await tab.page.getByLabel('Draft (not published)').uncheck();
+    await tab.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitFor(tab.page, 'the save announced', () => /^Saved/.test(document.getElementById('status').textContent));
+    assert.doesNotMatch(read('content/case-studies/test-person.md'), /^draft: true$/m);
+    await siteShows(tab, server.url + 'case-studies/test-person/', 'Test Person');
+  });
+
+  test('recover from a bad save: the earlier version is restored from the list', async () => {
+    const good = read('content/guide/01-introduction.md');
+    await tab.goto(server.url + '__careerguide/edit?id=' + encodeURIComponent('guide/01-introduction.md'));
+    await waitFor(tab.page, 'the editor filled', editorReady);
+    // The tired editor's mistake: the whole text replaced, and saved.
+    await tab.page.getByLabel('Page text (Markdown)').fill('oops\n');
+    await tab.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitFor(tab.page, 'the save announced', () => /^Saved/.test(document.getElementById('status').textContent));
+    assert.ok(read('content/guide/01-introduction.md').endsWith('---\noops\n'));
+    await tab.page.getByRole('button', { name: /^Restore the version from / }).first().click();
+    await waitFor(tab.page, 'the restore announced', () => /Restored/.test(document.getElementById('status').textContent));
+    assert.equal(read('content/guide/01-introduction.md'), good, 'expected the page as it was before the bad save');
+    await siteShows(tab, server.url + 'guide/introduction/', 'Our trust uses this guide with its own notes.');
+    assert.deepEqual(unexpected(await tab.errors()), [], 'expected no console errors or CSP violations');
   });
 });

@@ -30,7 +30,7 @@
   }
   const token = readToken();
 
-  const state = { version: null, fields: [], editing: null, data: null, pending: null };
+  const state = { version: null, fields: [], editing: null };
 
   function say(text) {
     // Emptied first, so the same words said twice are announced twice.
@@ -103,8 +103,12 @@
         el.type = 'checkbox';
       } else if (f.input === 'line') {
         el = document.createElement('input');
-        el.type = f.key === 'url' ? 'url' : 'text';
+        el.type = 'text';
         el.setAttribute('autocomplete', 'off');
+        if (f.key === 'url') {
+          el.inputMode = 'url';
+          el.spellcheck = false;
+        }
       } else {
         el = document.createElement('textarea');
         el.rows = 3;
@@ -149,13 +153,9 @@
   function showProblems(problems) {
     clearFieldErrors();
     let first = null;
-    const elsewhere = [];
     for (const p of problems) {
       const el = p.field === 'group' ? groupSelect : p.field ? input(p.field) : null;
-      if (!el) {
-        elsewhere.push(`${p.file || ''}${p.line ? ' line ' + p.line : ''}: ${words(p)}`);
-        continue;
-      }
+      if (!el) continue;
       const error = $(el.id + '-error');
       error.textContent = words(p);
       error.hidden = false;
@@ -163,7 +163,7 @@
       describe(el, true);
       if (!first) first = el;
     }
-    return { first, elsewhere };
+    return first;
   }
 
   function values() {
@@ -296,7 +296,6 @@
       return false;
     }
     const data = r.json;
-    state.data = data;
     state.version = data.version;
     if (!state.fields.length) {
       state.fields = data.fields;
@@ -322,7 +321,7 @@
     $('conflict').hidden = true;
     if (groupSelect && !group()) {
       const el = groupSelect.value === NEW_GROUP ? $('d-new-group') : groupSelect;
-      showProblems([{ field: 'group', message: 'Choose the group the resource goes in, or type the new group’s heading' }]);
+      showProblems([{ field: groupSelect.value === NEW_GROUP ? 'new-group' : 'group', message: 'Choose the group the resource goes in, or type the new group’s heading' }]);
       fail('Not saved: choose the group the resource goes in.');
       el.focus();
       return;
@@ -345,15 +344,16 @@
       return;
     }
     if (r.json.conflict) {
-      state.pending = r.json.version;
       $('conflict-text').textContent = r.json.error;
       await load();
       $('conflict').hidden = false;
       $('conflict').focus();
       return;
     }
-    const { first, elsewhere } = showProblems(r.json.problems || []);
-    fail(r.json.error + (elsewhere.length && !first ? '' : ''), !first);
+    // The alert says what is wrong (the first problem, in the build's words); each problem
+    // of a field is shown at it too, and the first such field takes the focus.
+    const first = showProblems(r.json.problems || []);
+    fail(r.json.error, !first);
     if (first) first.focus();
   }
 

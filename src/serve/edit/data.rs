@@ -1266,6 +1266,7 @@ pub fn page(which: Which) -> String {
 <select id=\"d-group\" name=\"group\" aria-describedby=\"d-group-help\"></select></div>\n\
 <div class=\"field\" id=\"new-group-field\" hidden><label for=\"d-new-group\">The new group's heading</label>\
 <p class=\"help\" id=\"d-new-group-help\">Shown above the resources in it.</p>\
+<p class=\"field-error\" id=\"d-new-group-error\" hidden></p>\
 <input type=\"text\" id=\"d-new-group\" name=\"new-group\" aria-describedby=\"d-new-group-help\"></div>\n"
             .to_string(),
     };
