@@ -691,3 +691,131 @@ fn a_new_case_study_is_made_from_the_template_as_a_draft_and_opens_in_the_editor
     }
     assert!(!server.path("etc").exists() && !server.path("../etc").join("x.md").exists());
 }
+
+/// Pasting from Word: the HTML the clipboard holds comes back as Markdown, through the same
+/// guard as every editing request (token, Origin, Host, Sec-Fetch-Site, JSON, size) and a
+/// limit of its own; a paste too large or too deep is refused with words the edit page shows.
+#[test]
+fn pasted_html_becomes_markdown_through_the_editing_guard() {
+    let server = edit_server();
+    let t = token(&server);
+    let word = std::fs::read_to_string(editing::fixture_dir("paste/word.html")).unwrap();
+    let paste = serde_json::json!({ "html": word }).to_string();
+    let path = "/__careerguide/edit/api/paste";
+
+    let r = post(&server, "paste", &serde_json::json!({ "html": word }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let markdown = json(&r)["markdown"].as_str().unwrap().to_string();
+    assert!(
+        markdown.starts_with("## Planning your first research project\n\n"),
+        "{markdown}"
+    );
+    for kept in [
+        "**short internship**",
+        "*fellowship*",
+        "[NIHR website](https://www.nihr.ac.uk/)",
+        "1. Talk to your line manager\n   1. Agree **protected time**\n2. Find a mentor",
+        "- Keep a record of your training",
+    ] {
+        assert!(markdown.contains(kept), "{kept} not in {markdown}");
+    }
+    for dropped in ["mso", "<", "Calibri", "o:p", "&nbsp;", "file:"] {
+        assert!(!markdown.contains(dropped), "{dropped} in {markdown}");
+    }
+
+    let json_type = ("Content-Type", "application/json");
+    type Refusal<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16);
+    let refusals: Vec<Refusal> = vec![
+        ("no token", vec![json_type], 403),
+        (
+            "a wrong token",
+            vec![
+                json_type,
+                ("X-Careerguide-Token", "0123456789abcdef0123456789abcdef"),
+            ],
+            403,
+        ),
+        (
+            "another site's Origin",
+            vec![
+                json_type,
+                ("X-Careerguide-Token", &t),
+                ("Origin", "https://evil.example"),
+            ],
+            403,
+        ),
+        (
+            "Sec-Fetch-Site: cross-site",
+            vec![
+                json_type,
+                ("X-Careerguide-Token", &t),
+                ("Sec-Fetch-Site", "cross-site"),
+            ],
+            403,
+        ),
+        (
+            "a foreign Host",
+            vec![
+                json_type,
+                ("X-Careerguide-Token", &t),
+                ("Host", "evil.example"),
+            ],
+            403,
+        ),
+        (
+            "a form post (text/plain)",
+            vec![("Content-Type", "text/plain"), ("X-Careerguide-Token", &t)],
+            415,
+        ),
+    ];
+    for (what, headers, status) in refusals {
+        let r = request(&server, "POST", path, &headers, &paste);
+        assert_eq!(r.status, status, "{what}: {}", r.text());
+        assert!(!r.text().contains("Planning"), "{what} was converted");
+    }
+
+    let r = post(
+        &server,
+        "paste",
+        &serde_json::json!({ "html": word, "path": "/etc/passwd" }),
+    );
+    assert_eq!(r.status, 400, "unknown request fields: {}", r.text());
+
+    let large = "<p>x</p>".repeat(careerguide::serve::MAX_PASTE / 8 + 1);
+    let r = post(&server, "paste", &serde_json::json!({ "html": large }));
+    assert_eq!(r.status, 413, "{}", r.text());
+    assert!(
+        json(&r)["error"].as_str().unwrap().contains("1 MB"),
+        "{}",
+        r.text()
+    );
+
+    let deep = format!("{}x", "<div>".repeat(10_000));
+    let r = post(&server, "paste", &serde_json::json!({ "html": deep }));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(
+        json(&r)["error"].as_str().unwrap().contains("nested"),
+        "{}",
+        r.text()
+    );
+
+    // The limit counts the pastes converted or refused for depth (2 so far).
+    let mut limited = None;
+    for i in 2..=careerguide::serve::MAX_PASTES {
+        let r = post(&server, "paste", &serde_json::json!({ "html": "<b>x</b>" }));
+        if r.status == 429 {
+            limited = Some(i);
+            assert!(r.header("retry-after").is_some());
+            break;
+        }
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(json(&r)["markdown"], "**x**");
+    }
+    assert_eq!(limited, Some(careerguide::serve::MAX_PASTES));
+    assert!(
+        std::fs::read_to_string(server.path(PAGE_FILE))
+            .unwrap()
+            .contains("Original text"),
+        "pasting writes nothing"
+    );
+}

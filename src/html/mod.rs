@@ -1,9 +1,9 @@
-//! Everything the site knows about HTML, in one place (ammonia and html5ever stay inside this
-//! module, and it uses nothing else of ours): the allow-list for raw HTML in Markdown
+//! Everything the site knows about HTML, in one place (ammonia, html5ever and htmd stay inside
+//! this module, and it uses nothing else of ours): the allow-list for raw HTML in Markdown
 //! ([`allow`]), cleaning through it ([`clean`]), balancing raw tags against the site's own
 //! wrappers ([`balance`]), a report of what the list removed, so an editor learns why an embed
-//! vanished ([`removals`]), and the small shared pieces: void elements, escaping, address
-//! schemes, the ids of a rendered page.
+//! vanished ([`removals`]), pasted HTML as Markdown for `serve --edit` ([`paste`]), and the
+//! small shared pieces: void elements, escaping, address schemes, the ids of a rendered page.
 //!
 //! The rendered body of every page goes through [`clean`]: what a guide uses is kept, scripts,
 //! frames, forms, styles, event handlers and `javascript:`/`data:` addresses are removed, and
@@ -29,6 +29,7 @@ mod balance;
 mod clean;
 mod escape;
 mod ids;
+mod paste;
 mod percent;
 mod removals;
 mod scheme;
@@ -45,6 +46,7 @@ pub use balance::RawHtml;
 pub use clean::clean;
 pub use escape::escape_html;
 pub use ids::ids_in;
+pub use paste::{MAX_PASTE_DEPTH, PasteRefused, pasted_markdown};
 pub use percent::{percent_decoded, percent_decoded_strictly};
 pub use removals::{Removal, removals};
 pub use scheme::scheme;

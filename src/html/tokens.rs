@@ -57,8 +57,22 @@ pub fn tags(raw: &str) -> Vec<RawTag> {
 
 /// The tokens of `raw`, each with its line in `raw` (1-based).
 pub(super) fn tokens(raw: &str) -> Vec<(Token, u64)> {
+    tokens_read(raw, true)
+}
+
+/// The tokens of `raw` as the HTML parser alone reads it: a processing instruction or CDATA
+/// section ends at the first `>` (for HTML that is not in Markdown: a paste).
+pub(super) fn html_tokens(raw: &str) -> Vec<(Token, u64)> {
+    tokens_read(raw, false)
+}
+
+fn tokens_read(raw: &str, commonmark: bool) -> Vec<(Token, u64)> {
     let (raw, _) = cap_attributes(raw);
-    let tokenizer = Tokenizer::new(Tokens::default(), TokenizerOpts::default());
+    let sink = Tokens {
+        commonmark,
+        ..Tokens::default()
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(raw.as_ref().into());
     // `feed` stops only for a script the sink asked to run; ours never does.
@@ -75,6 +89,8 @@ struct Tokens {
     /// text that ends it (`?>` or `]]>`), and the last characters seen, in case the text
     /// that ends it is split between two tokens.
     skipping: RefCell<Option<(&'static str, String)>>,
+    /// Whether those two end as CommonMark ends them.
+    commonmark: bool,
 }
 
 impl TokenSink for Tokens {
@@ -113,6 +129,7 @@ impl TokenSink for Tokens {
         }
         let state = match &token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => raw_text_state(&tag.name),
+            Token::CommentToken(_) if !self.commonmark => TokenSinkResult::Continue,
             Token::CommentToken(text) => {
                 if text.starts_with('?') && !text.ends_with('?') {
                     *skipping = Some(("?>", String::new()));

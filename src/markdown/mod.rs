@@ -11,6 +11,7 @@
 mod autolinks;
 pub mod nesting;
 mod outline;
+mod pasted;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -22,6 +23,9 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser};
 
 pub use outline::outline;
+pub use pasted::made_safe;
+#[cfg(test)]
+pub use pasted::rendered_raw as made_safe_rendered_raw;
 pub use render::{escape_href, render};
 pub use text::{markdown_text, slugify};
 

@@ -31,7 +31,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 pub use edit::{
-    EDIT_PATH, HISTORY_DIR, MAX_BODY, MAX_SAVES, MAX_VERSIONS, TOKEN_HEADER, edit_allowed,
+    EDIT_PATH, HISTORY_DIR, MAX_BODY, MAX_PASTE, MAX_PASTES, MAX_SAVES, MAX_VERSIONS, TOKEN_HEADER,
+    edit_allowed, pasted_markdown,
 };
 pub use guard::{DEFAULT_POLICY, host_allowed, page_policy};
 pub use http::{BadPath, content_type, inject, site_key};

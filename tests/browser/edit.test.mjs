@@ -25,6 +25,18 @@ const PAGE_FILE = 'content/guide/01-first.md';
 const PAGE_PATH = 'guide/first/';
 const WAIT = 30_000;
 const ORIGINAL = fs.readFileSync(path.join(FIXTURE, PAGE_FILE), 'utf8');
+// What Word puts on the clipboard (mso- styles, <o:p>, conditional comments, a numbered list
+// written as paragraphs with mso-list, a bulleted one in the Symbol font).
+const WORD_HTML = fs.readFileSync(path.join(REPO_ROOT, 'tests/fixtures/paste/word.html'), 'utf8');
+
+/** Pastes `data` (type → text) into the focused element as the browser's paste event does. */
+const pasteInto = async (page, data) =>
+  page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    for (const [type, text] of Object.entries(data)) transfer.setData(type, text);
+    const event = new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true });
+    return document.activeElement.dispatchEvent(event);
+  }, data);
 assert.ok(ORIGINAL.includes('Original text of the first section.'), `${PAGE_FILE} no longer has the text this test edits`);
 
 async function waitFor(page, expected, fn, arg, timeout = WAIT) {
@@ -55,13 +67,15 @@ const mainHas = (text) => !!document.querySelector('main')?.textContent.includes
 
 /**
  * Console errors and failed requests that are not expected: the refusals the tests provoke
- * (a bad field: 422, a conflict: 409) are logged by the browser as failed loads, and leaving a
+ * (a bad field: 422, a conflict: 409, a paste too deep: 422) are logged by the browser as failed loads, and leaving a
  * page (following "Edit this page" at once) cancels its event stream, favicon and link script
  * (net::ERR_ABORTED).
  */
 function unexpected(errors) {
   const expected = (e) =>
     (/__careerguide\/edit\/api\/save/.test(e.message) && /\b(409|422)\b|Conflict|Unprocessable/.test(e.message)) ||
+    // A paste nested too deeply to convert (422): pasted as plain text.
+    (/__careerguide\/edit\/api\/paste/.test(e.message) && /\b422\b|Unprocessable/.test(e.message)) ||
     (e.kind === 'requestfailed' && /ERR_ABORTED/.test(e.message) && /__careerguide\/(events|edit\/link\.js)|favicon/.test(e.message));
   return checkConsole(errors.filter((e) => !expected(e)));
 }
@@ -190,6 +204,70 @@ describe('careerguide serve --edit: editing in the browser', () => {
     await waitFor(tab.page, 'the restore announced', () => /Restored/.test(document.getElementById('status').textContent));
     assert.equal(file(), ORIGINAL, 'expected the original text back in the file');
     await waitFor(tab.page, 'the editor reloaded with the restored text', () => document.getElementById('body').value.includes('Original text of the first section.'));
+    assert.deepEqual(unexpected(await tab.errors()), [], 'expected no console errors or CSP violations');
+  });
+
+  test('a paste from Word keeps its headings, lists, bold, italics and links as Markdown, announced, and Ctrl+Z takes it back', async () => {
+    const body = tab.page.getByLabel('Page text (Markdown)');
+    // Keyboard only, from the top of the page: the skip link leads to the text, Ctrl+End
+    // to its end.
+    await tab.page.reload();
+    await waitFor(tab.page, 'the editor filled with the page', editorReady);
+    await tab.page.keyboard.press('Tab');
+    assert.equal(await tab.page.evaluate(() => document.activeElement?.textContent), 'Skip to the page text');
+    await tab.page.keyboard.press('Enter');
+    assert.equal(await tab.page.evaluate(() => document.activeElement?.id), 'body', 'expected the skip link to lead to the text');
+    await tab.page.keyboard.press('Control+End');
+    await tab.page.keyboard.press('Enter');
+    const before = await body.inputValue();
+    const notCancelled = await pasteInto(tab.page, { 'text/html': WORD_HTML, 'text/plain': 'Planning your first research project' });
+    assert.equal(notCancelled, false, 'expected the formatted paste taken over by the editor');
+    await waitFor(tab.page, 'the paste announced', () => /^Pasted as Markdown/.test(document.getElementById('status').textContent));
+    const text = await body.inputValue();
+    assert.ok(text.startsWith(before), 'expected the paste at the cursor, after the text');
+    const pasted = text.slice(before.length);
+    assert.match(pasted, /^## Planning your first research project\n\n/);
+    for (const kept of [
+      '**short internship**',
+      '*fellowship*',
+      '[NIHR website](https://www.nihr.ac.uk/)',
+      '### Steps to take',
+      '1. Talk to your line manager\n   1. Agree **protected time**\n2. Find a mentor',
+      '- Ask about “protected time” early',
+    ]) {
+      assert.ok(pasted.includes(kept), `expected ${JSON.stringify(kept)} in the pasted Markdown:\n${pasted}`);
+    }
+    assert.doesNotMatch(pasted, /mso|<|Calibri|&nbsp;/, 'expected Word\'s styles and markup dropped');
+    await waitFor(tab.page, 'the preview to show the pasted heading, list, bold and link', () => {
+      const main = document.getElementById('preview')?.contentDocument?.querySelector('main');
+      if (!main) return false;
+      const h2 = [...main.querySelectorAll('h2')].some((h) => h.textContent.includes('Planning your first research project'));
+      const item = [...main.querySelectorAll('ol > li')].some((li) => li.textContent.includes('Talk to your line manager'));
+      const nested = [...main.querySelectorAll('ol ol > li')].some((li) => li.textContent.includes('Agree protected time'));
+      const bold = [...main.querySelectorAll('strong')].some((b) => b.textContent === 'short internship');
+      const link = !!main.querySelector('a[href="https://www.nihr.ac.uk/"]');
+      return h2 && item && nested && bold && link;
+    });
+    assert.equal(file(), ORIGINAL, 'expected nothing written before Save');
+    const axe = await checkAxe(tab.page, { label: 'edit page after a paste' });
+    assert.deepEqual(axe.problems, [], `axe:\n${axe.problems.map((p) => `${p.message} at ${p.selector}: ${p.detail}`).join('\n')}`);
+    await body.focus();
+    await tab.page.keyboard.press('Control+z');
+    await waitFor(tab.page, 'Ctrl+Z to take the paste back', (b) => document.getElementById('body').value === b, before);
+  });
+
+  test('a paste the server cannot convert is pasted as plain text, and plain text is left to the browser', async () => {
+    const body = tab.page.getByLabel('Page text (Markdown)');
+    await body.focus();
+    await tab.page.keyboard.press('Control+End');
+    const before = await body.inputValue();
+    const deep = `${'<div>'.repeat(10_000)}Deeply nested words`;
+    await pasteInto(tab.page, { 'text/html': deep, 'text/plain': 'Deeply nested words' });
+    await waitFor(tab.page, 'the plain-text paste announced', () => /^Pasted as plain text/.test(document.getElementById('status').textContent));
+    assert.match(await tab.page.locator('#status').textContent(), /nested more than 100 levels/);
+    assert.equal(await body.inputValue(), before + 'Deeply nested words', 'expected the plain text pasted, so nothing is lost');
+    const notCancelled = await pasteInto(tab.page, { 'text/plain': 'Just words' });
+    assert.equal(notCancelled, true, 'expected a plain-text paste left to the browser');
     assert.deepEqual(unexpected(await tab.errors()), [], 'expected no console errors or CSP violations');
   });
 

@@ -463,6 +463,55 @@
   });
   $('save-view').addEventListener('click', () => save(true));
   body.addEventListener('input', changed);
+
+  // ---- Pasting from Word or a web page ---------------------------------------------------
+
+  // The server's bound (MAX_PASTE in src/serve/edit/paste.rs).
+  const MAX_PASTE = 1024 * 1024;
+
+  // Inserts `text` over the selection as typing does, so the browser's own undo (Ctrl+Z)
+  // takes it back in one step; where the browser cannot, the text is set directly.
+  function insertText(text) {
+    body.focus();
+    let done = false;
+    try {
+      done = document.execCommand('insertText', false, text);
+    } catch {
+      done = false;
+    }
+    if (!done) {
+      body.setRangeText(text, body.selectionStart, body.selectionEnd, 'end');
+      body.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }
+
+  // Formatted text (Word, a web page) is sent to the server, which keeps headings, lists,
+  // bold, italics and links as Markdown. Plain text is pasted by the browser as usual. If the
+  // server cannot convert it, the plain text is pasted instead: a paste is never lost.
+  body.addEventListener('paste', async (e) => {
+    const data = e.clipboardData;
+    const html = data ? data.getData('text/html') : '';
+    if (!html) return;
+    e.preventDefault();
+    const plain = data.getData('text/plain');
+    const before = body.value;
+    const start = body.selectionStart;
+    const end = body.selectionEnd;
+    const r = new TextEncoder().encode(html).length > MAX_PASTE
+      ? { status: 413, json: { error: 'it is larger than 1 MB as formatted text' } }
+      : await call('POST', 'paste', { html });
+    // Typed into meanwhile: the paste goes where the cursor is now.
+    if (body.value === before) body.setSelectionRange(start, end);
+    const markdown = r.status === 200 && typeof r.json.markdown === 'string' ? r.json.markdown : '';
+    if (markdown.trim()) {
+      insertText(markdown);
+      say('Pasted as Markdown: kept headings, lists, bold, italics and links, dropped fonts, colours and images. Ctrl+Z takes the paste back.');
+      return;
+    }
+    if (plain) insertText(plain);
+    const why = r.status === 200 ? 'nothing in its formatting could be kept' : (r.json.error || 'its formatting could not be read').replace(/\.\s*$/, '');
+    say(plain ? `Pasted as plain text, without formatting: ${why}.` : `Nothing was pasted: ${why}.`);
+  });
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's' && !form.hidden) {
       e.preventDefault();

@@ -8,7 +8,8 @@
 //!   site's page cannot make the browser send it);
 //! - requests from another site (`Origin` naming another address, `Sec-Fetch-Site` other
 //!   than `same-origin`) and requests addressed to another host name are refused (403);
-//! - bodies are bounded ([`MAX_BODY`]) and saves rate-limited ([`MAX_SAVES`] a minute).
+//! - bodies are bounded ([`MAX_BODY`]) and saves rate-limited ([`MAX_SAVES`] a minute); so
+//!   are pastes converted to Markdown ([`MAX_PASTE`], [`MAX_PASTES`]).
 //!
 //! What may be written: a page is named by its id in the site's model (its path inside
 //! `content/`, as [`content::page_files`] lists it), never by a path the server would
@@ -20,12 +21,13 @@
 //!
 //! One file per job: `form` (front matter as a form), `history` (earlier versions),
 //! `page` (the edit page's HTML), `data` (entries of glossary.yaml and resources.yaml as
-//! forms).
+//! forms), `paste` (pasted HTML as Markdown).
 
 mod data;
 mod form;
 mod history;
 mod page;
+mod paste;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -53,6 +55,7 @@ use crate::pipeline::{self, Memory};
 use crate::project_files::{self, Kind, PAGE_MAX_BYTES};
 
 pub use history::{HISTORY_DIR, MAX_VERSIONS};
+pub use paste::{MAX_PASTE, MAX_PASTES, to_markdown as pasted_markdown};
 
 /// Where the editor lives.
 pub const EDIT_PATH: &str = "/__careerguide/edit";
@@ -78,6 +81,7 @@ pub struct Editor {
     preview_url: String,
     shared: Arc<Shared>,
     saves: Mutex<VecDeque<Instant>>,
+    pastes: Mutex<VecDeque<Instant>>,
     /// One save at a time, so the check that the file is unchanged holds until it is written.
     writing: Mutex<()>,
     /// One preview build at a time.
@@ -97,6 +101,7 @@ impl Editor {
             preview_url: preview_url.to_string(),
             shared,
             saves: Mutex::new(VecDeque::new()),
+            pastes: Mutex::new(VecDeque::new()),
             writing: Mutex::new(()),
             building: tokio::sync::Mutex::new(()),
             previews: Mutex::new(VecDeque::new()),
@@ -188,6 +193,7 @@ pub fn routes(editor: Arc<Editor>) -> Router {
             "/__careerguide/edit/api/data/restore",
             post(data::api_data_restore),
         )
+        .route("/__careerguide/edit/api/paste", post(paste::api_paste))
         .layer(middleware::from_fn_with_state(editor.clone(), api_guard));
     Router::new()
         .route(EDIT_PATH, get(edit_page))
@@ -737,18 +743,24 @@ async fn preview_file(
 
 /// Whether another save may happen now (at most [`MAX_SAVES`] in a minute).
 fn may_save(editor: &Editor) -> bool {
-    let mut saves = editor.saves.lock().unwrap_or_else(|p| p.into_inner());
+    within_limit(&editor.saves, MAX_SAVES)
+}
+
+/// Whether one more request fits in `max` a minute, given the `times` of the latest; if so,
+/// it is counted.
+fn within_limit(times: &Mutex<VecDeque<Instant>>, max: usize) -> bool {
+    let mut times = times.lock().unwrap_or_else(|p| p.into_inner());
     let now = Instant::now();
-    while saves
+    while times
         .front()
         .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(60))
     {
-        saves.pop_front();
+        times.pop_front();
     }
-    if saves.len() >= MAX_SAVES {
+    if times.len() >= max {
         return false;
     }
-    saves.push_back(now);
+    times.push_back(now);
     true
 }
 

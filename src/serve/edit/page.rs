@@ -48,7 +48,7 @@ pub fn editor(id: &str, file: &str, url: &str) -> String {
 <form id=\"editor\" novalidate hidden>\n<div class=\"columns\">\n<div class=\"edit-side\">\n\
 <fieldset id=\"fields\"><legend>About this page</legend><div id=\"field-list\"></div></fieldset>\n\
 <div class=\"field\"><label for=\"body\" id=\"body-label\">Page text (Markdown)</label>\
-<p class=\"help\" id=\"body-help\">Headings start with ##, lists with - , links are written [words](address). The preview shows the result.</p>\
+<p class=\"help\" id=\"body-help\">Headings start with ##, lists with - , links are written [words](address). Text pasted from Word or a web page keeps its headings, lists, bold, italics and links. The preview shows the result.</p>\
 <textarea id=\"body\" name=\"body\" rows=\"24\" spellcheck=\"true\" aria-describedby=\"body-help\"></textarea></div>\n\
 <section aria-labelledby=\"problems-h\"><h2 id=\"problems-h\">Problems on this page</h2>\
 <p class=\"help\" id=\"problems-none\">None found: <code>careerguide check</code> finds nothing to put right on this page.</p>\
