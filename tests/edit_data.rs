@@ -328,7 +328,7 @@ fn with_a_local_layer_entries_go_to_its_copy_and_the_bundled_file_is_untouched()
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         read(&server, "local/content/glossary.yaml"),
-        "terms:\n  - term: R&D\n    expansion: research and development\n  - term: RDS\n    expansion: Research Support Service\n"
+        "# This site's own glossary terms, merged with the guide's (content/glossary.yaml): a term written\n# here replaces the guide's entry with the same term; any other is added.\n# An upgrade never changes this file. See docs/editing.md.\nterms:\n  - term: R&D\n    expansion: research and development\n  - term: RDS\n    expansion: Research Support Service\n"
     );
     assert_eq!(read(&server, "content/glossary.yaml"), GLOSSARY);
     let merged = opened(&server, "glossary");

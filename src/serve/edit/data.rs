@@ -1044,7 +1044,33 @@ fn save(editor: &Editor, asked: &DataSave) -> Response {
             }
         }
     }
-    let (text, written) = match compose(which, &disk_text, &target, &values) {
+    // A file the form starts says what it is for (the layer's, how it is merged).
+    let start = match (&on_disk, file == bundled_file) {
+        (Some(_), _) => disk_text.clone(),
+        (None, true) => format!(
+            "# {} See docs/editing.md.\n",
+            match which {
+                Which::Glossary =>
+                    "Abbreviations the site expands the first time a page uses them, and lists on the glossary page.",
+                Which::Resources => "Resources, in groups, shown on the resources page.",
+            }
+        ),
+        (None, false) => format!(
+            "# This site's own {}, merged with the guide's ({CONTENT_DIR}/{}): {}\n# An upgrade never changes this file. See docs/editing.md.\n",
+            match which {
+                Which::Glossary => "glossary terms",
+                Which::Resources => "resources",
+            },
+            which.file_name(),
+            match which {
+                Which::Glossary =>
+                    "a term written\n# here replaces the guide's entry with the same term; any other is added.",
+                Which::Resources =>
+                    "a group with the\n# title of one of the guide's adds its items to it (an item with the name of one of the guide's\n# replaces it); any other group comes after the guide's.",
+            }
+        ),
+    };
+    let (text, written) = match compose(which, &start, &target, &values) {
         Ok(done) => done,
         Err(Refused::Field(field, message)) => return refuse_field(field, message),
         Err(Refused::NotFound(message)) => {
@@ -1060,6 +1086,12 @@ fn save(editor: &Editor, asked: &DataSave) -> Response {
             );
         }
     };
+    if text.len() as u64 > project_files::DATA_MAX_BYTES {
+        return answer(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            json!({ "error": format!("Not saved: {shown_file} would be larger than a data file may be ({} MB). Shorten the entry, or remove entries no longer needed in a text editor.", project_files::DATA_MAX_BYTES / (1024 * 1024)) }),
+        );
+    }
     match read_back(which, &text, &shown_file, written) {
         Err(problems) => {
             let located: Vec<Value> = problems

@@ -240,6 +240,10 @@
     $('file').textContent = page.file;
     buildFields(state.fields);
     $('fields').hidden = state.mode !== 'form';
+    // The glossary and resources pages show a list kept in a data file, which has its form.
+    const template = state.fields.find((f) => f.key === 'template')?.value;
+    $('data-resources').hidden = template !== 'resources';
+    $('data-glossary').hidden = template !== 'glossary';
     $('body-label').textContent = state.mode === 'form'
       ? 'Page text (Markdown)'
       : 'The whole file, front matter included (its front matter could not be read: put it right here)';

@@ -46,6 +46,10 @@ pub fn editor(id: &str, file: &str, url: &str) -> String {
 <p class=\"actions\"><button type=\"button\" id=\"conflict-mine\">Save mine anyway</button> \
 <button type=\"button\" id=\"conflict-theirs\" class=\"secondary\">Take the file's version</button></p></section>\n\
 <form id=\"editor\" novalidate hidden>\n<div class=\"columns\">\n<div class=\"edit-side\">\n\
+<p id=\"data-resources\" class=\"help\" hidden>The list on this page is kept in <code>resources.yaml</code>: \
+<a href=\"/__careerguide/edit/data?file=resources\">add or change resources</a>.</p>\
+<p id=\"data-glossary\" class=\"help\" hidden>The terms on this page are kept in <code>glossary.yaml</code>: \
+<a href=\"/__careerguide/edit/data?file=glossary\">add or change glossary terms</a>.</p>\n\
 <fieldset id=\"fields\"><legend>About this page</legend><div id=\"field-list\"></div></fieldset>\n\
 <div class=\"field\"><label for=\"body\" id=\"body-label\">Page text (Markdown)</label>\
 <p class=\"help\" id=\"body-help\">Headings start with ##, lists with - , links are written [words](address). Text pasted from Word or a web page keeps its headings, lists, bold, italics and links. The preview shows the result.</p>\
