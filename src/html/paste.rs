@@ -5,7 +5,9 @@
 //! ([`with_styles_read`]): Word writes a list as paragraphs styled `mso-list:l0 level2 lfo1`,
 //! with the number or bullet as text in a `<span style="mso-list:Ignore">`; they become
 //! nested `<ol>` and `<ul>` lists. And bold and italics written as styles (Google Docs'
-//! `<span style="font-weight:700">`) become `<b>` and `<i>`.
+//! `<span style="font-weight:700">`) become `<b>` and `<i>`, where the words are not bold or
+//! italic already (a browser copies a heading's words in a span styled `font-weight: 700`);
+//! a `<b>` styled not bold (Google Docs wraps the whole clipboard in one) is no bold.
 //!
 //! The HTML then goes through the site's own allow-list ([`clean`](super::clean)): scripts,
 //! styles, comments (Word's conditional ones too), event handlers, Word's `<o:p>` and
@@ -72,8 +74,8 @@ pub fn pasted_markdown(html: &str) -> Result<String, PasteRefused> {
     Ok(converter(top).convert(&cleaned).unwrap_or_default())
 }
 
-/// `html` with Word's list paragraphs made lists, and bold and italic styles made `<b>` and
-/// `<i>`; the rest written back as the HTML tokenizer read it (comments and doctypes left
+/// `html` with Word's list paragraphs made lists, bold and italic styles made `<b>` and
+/// `<i>`, and a `<b>` or `<strong>` styled not bold made a span; the rest written back as the HTML tokenizer read it (comments and doctypes left
 /// out), for the allow-list to clean.
 fn with_styles_read(html: &str) -> String {
     let tokens = html_tokens(html);
@@ -236,6 +238,13 @@ struct Rewriter {
     in_marker: usize,
     /// For each `<span>` open, the elements added inside it, to close with it.
     spans: Vec<Vec<&'static str>>,
+    /// Elements open that are bold already (headings, `<b>`, `<strong>`, `<th>`, a span
+    /// made bold), and italic already (`<i>`, `<em>`, a span made italic): a browser copies
+    /// a heading's words in a span styled `font-weight: 700`, which is no extra bold.
+    bold: usize,
+    italic: usize,
+    /// For each `<b>` and `<strong>` open, whether it was written as a span.
+    bolds: Vec<bool>,
 }
 
 impl Rewriter {
@@ -274,9 +283,31 @@ impl Rewriter {
         } else if !self.lists.is_empty() {
             self.close_lists();
         }
+        if matches!(name, "b" | "strong") {
+            self.bold_element(tag, start);
+            return;
+        }
+        let (bold, italic) = match name {
+            "th" => (1, 0),
+            "i" | "em" => (0, 1),
+            _ => (usize::from(heading_level(name).is_some()), 0),
+        };
+        if start {
+            self.bold += bold;
+            self.italic += italic;
+        } else {
+            self.bold = self.bold.saturating_sub(bold);
+            self.italic = self.italic.saturating_sub(italic);
+        }
         if name == "span" {
             if start {
-                let added = style(tag).map(|s| emphasis(&s)).unwrap_or_default();
+                let mut added = style(tag).map(|s| emphasis(&s)).unwrap_or_default();
+                added.retain(|t| match *t {
+                    "b" => self.bold == 0,
+                    _ => self.italic == 0,
+                });
+                self.bold += usize::from(added.contains(&"b"));
+                self.italic += usize::from(added.contains(&"i"));
                 self.write_tag(tag);
                 for t in &added {
                     self.out.push('<');
@@ -285,7 +316,12 @@ impl Rewriter {
                 }
                 self.spans.push(added);
             } else {
-                for t in self.spans.pop().unwrap_or_default().iter().rev() {
+                let added = self.spans.pop().unwrap_or_default();
+                self.bold = self.bold.saturating_sub(usize::from(added.contains(&"b")));
+                self.italic = self
+                    .italic
+                    .saturating_sub(usize::from(added.contains(&"i")));
+                for t in added.iter().rev() {
                     self.out.push_str("</");
                     self.out.push_str(t);
                     self.out.push('>');
@@ -293,6 +329,35 @@ impl Rewriter {
                 self.write_tag(tag);
             }
             return;
+        }
+        self.write_tag(tag);
+    }
+
+    /// `<b>` or `<strong>`; one whose style makes it not bold (Google Docs wraps the whole
+    /// clipboard in `<b style="font-weight:normal">`) is written as a span.
+    fn bold_element(&mut self, tag: &Tag, start: bool) {
+        if start {
+            let plain = style(tag).is_some_and(|s| {
+                declarations(&s).any(|(n, v)| {
+                    n == "font-weight"
+                        && matches!(v, "normal" | "lighter" | "100" | "200" | "300" | "400")
+                })
+            });
+            self.bolds.push(plain);
+            if plain {
+                self.out.push_str("<span>");
+                return;
+            }
+            self.bold += 1;
+        } else {
+            match self.bolds.pop() {
+                Some(true) => {
+                    self.out.push_str("</span>");
+                    return;
+                }
+                Some(false) => self.bold = self.bold.saturating_sub(1),
+                None => {}
+            }
         }
         self.write_tag(tag);
     }
@@ -431,19 +496,6 @@ fn converter(top: usize) -> HtmlToMarkdown {
                 _ => Some(words),
             }
         })
-        .add_handler(vec!["b"], |handlers: &dyn Handlers, element: Element| {
-            // Google Docs wraps the whole clipboard in `<b style="font-weight:normal"
-            // id="docs-internal-guid-…">`: not bold.
-            let wrapper = element
-                .attrs
-                .iter()
-                .any(|a| &*a.name.local == "id" && a.value.starts_with("docs-internal-guid"));
-            if wrapper {
-                Some(handlers.walk_children(element.node))
-            } else {
-                handlers.fallback(element)
-            }
-        })
         .build()
 }
 
@@ -500,7 +552,7 @@ mod tests {
     }
 
     #[test]
-    fn google_docs_wrapper_is_not_bold_and_images_are_dropped() {
+    fn a_bold_element_styled_not_bold_is_not_bold_and_images_are_dropped() {
         assert_eq!(
             md(
                 "<b style=\"font-weight:normal\" id=\"docs-internal-guid-1\"><p>One <b>two</b></p>\
@@ -552,6 +604,16 @@ mod tests {
                 <span style=\"FONT-STYLE: italic; font-weight: normal\">italic</span> and \
                 <span style=\"font-weight:400\">plain</span></p>"),
             "**Bold** and *italic* and plain"
+        );
+        // As Chrome copies part of a web page: the words of a heading, or of bold text, in a
+        // span with the style they inherit.
+        assert_eq!(
+            md(
+                "<h2 style=\"font-weight:700\"><span style=\"font-weight:700\">Title</span></h2>\
+                <p><b><span style=\"font-weight:bold;font-style:italic\">Both</span></b> \
+                <span style=\"font-style:italic\"><span style=\"font-style:italic\">It</span></span></p>"
+            ),
+            "## Title\n\n***Both*** *It*"
         );
     }
 

@@ -99,13 +99,31 @@ pub fn to_markdown(html: &str) -> Result<String, Refused> {
     Ok(markdown)
 }
 
-/// No spaces at the ends of lines (a line break is written `\`), no more than one empty line
-/// in a row, none at the start or end.
+/// No spaces at the ends of lines, no line break (`\`) that ends a paragraph or stands
+/// alone (a `<br>` between blocks, or at the end of a paragraph, would show as a
+/// backslash), no more than one empty line in a row, none at the start or end. Code blocks
+/// keep their backslashes.
 fn tidy(markdown: &str) -> String {
+    let lines: Vec<&str> = markdown.lines().map(str::trim_end).collect();
     let mut out = String::with_capacity(markdown.len());
     let mut empty = 0;
-    for line in markdown.lines() {
-        let line = line.trim_end();
+    let mut fence: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let mut line = *line;
+        let marker = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|f| marker.starts_with(f));
+        match (fence, marker) {
+            (None, Some(f)) => fence = Some(f),
+            (Some(open), Some(f)) if open == f => fence = None,
+            (None, None) => {
+                let next_empty = lines.get(i + 1).is_none_or(|l| l.is_empty());
+                let backslashes = line.len() - line.trim_end_matches('\\').len();
+                if next_empty && backslashes % 2 == 1 {
+                    line = line[..line.len() - 1].trim_end();
+                }
+            }
+            _ => {}
+        }
         if line.is_empty() {
             empty += 1;
             continue;
@@ -130,6 +148,10 @@ mod tests {
     #[test]
     fn empty_lines_and_line_ends_are_tidied() {
         assert_eq!(tidy("\n\n# A  \n\n\n\nB\nC \n\n"), "# A\n\nB\nC");
+        assert_eq!(
+            tidy("A\\\nB\\\n\n\\\n\nC:\\\\\n\n```\nx \\\n\n```\nD\\"),
+            "A\\\nB\n\nC:\\\\\n\n```\nx \\\n\n```\nD"
+        );
     }
 
     #[test]
@@ -142,6 +164,39 @@ mod tests {
              ### Steps to take\n\n\
              1. Talk to your line manager\n   1. Agree **protected time**\n2. Find a mentor\n\n\
              - Keep a record of your training\n- Ask about “protected time” early"
+        );
+    }
+
+    #[test]
+    fn a_google_docs_clipboard_keeps_its_heading_emphasis_list_and_link() {
+        let span = |weight: u16, style: &str, text: &str| {
+            format!(
+                "<span style=\"font-size:11pt;font-family:Arial,sans-serif;color:#000000;\
+                 background-color:transparent;font-weight:{weight};font-style:{style};\
+                 font-variant:normal;text-decoration:none;vertical-align:baseline;\
+                 white-space:pre;white-space:pre-wrap;\">{text}</span>"
+            )
+        };
+        let html = format!(
+            "<meta charset=\"utf-8\"><b style=\"font-weight:normal;\" \
+             id=\"docs-internal-guid-5d0d5c2e-7fff-1b7e-3b1b\"><h1 dir=\"ltr\" \
+             style=\"line-height:1.38;margin-top:20pt;margin-bottom:6pt;\">{}</h1>\
+             <p dir=\"ltr\" style=\"line-height:1.38;margin-top:0pt;margin-bottom:0pt;\">{}{}{}</p>\
+             <ul style=\"margin-top:0;margin-bottom:0;padding-inline-start:48px;\">\
+             <li dir=\"ltr\" style=\"list-style-type:disc;font-size:11pt;\" aria-level=\"1\">\
+             <p dir=\"ltr\" style=\"line-height:1.38;\" role=\"presentation\">{}</p></li></ul><br />\
+             <p dir=\"ltr\"><a href=\"https://www.nihr.ac.uk/\" style=\"text-decoration:none;\">{}</a></p>\
+             </b><br class=\"Apple-interchange-newline\">",
+            span(400, "normal", "Funding"),
+            span(400, "normal", "Plain "),
+            span(700, "normal", "bold"),
+            span(400, "italic", " italic"),
+            span(400, "normal", "An item"),
+            span(400, "normal", "NIHR"),
+        );
+        assert_eq!(
+            to_markdown(&html).unwrap(),
+            "## Funding\n\nPlain **bold** *italic*\n\n- An item\n\n[NIHR](https://www.nihr.ac.uk/)"
         );
     }
 
