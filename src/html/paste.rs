@@ -12,7 +12,9 @@
 //! The HTML then goes through the site's own allow-list ([`clean`](super::clean)): scripts,
 //! styles, comments (Word's conditional ones too), event handlers, Word's `<o:p>` and
 //! `mso-` styles, fonts, classes and `javascript:`/`data:` addresses are gone before the
-//! converter (htmd, turndown's rules) sees anything. The converter then keeps, as Markdown:
+//! converter (htmd, turndown's rules) sees anything; Word's comments (their text, and the
+//! reviewer's initials marking them) and the words deleted with changes tracked were already
+//! left out in the first reading, with all they hold. The converter then keeps, as Markdown:
 //! headings, paragraphs, lists (nested, numbered, with their first number), bold, italics,
 //! links, quotations, code and tables; and drops what the site cannot use from a paste:
 //! - images (a pasted image is another site's file, or a file on the editor's computer that
@@ -209,6 +211,32 @@ fn is_marker(style: &str) -> bool {
     declarations(style).any(|(n, v)| n == "mso-list" && v == "ignore")
 }
 
+/// Whether an element of Word's clipboard is for the document's reviewers, not its readers,
+/// and is left out with all it holds: a comment's text (`mso-element:comment`, and the list
+/// of them), the reviewer's initials that mark it (`[AB1]`, class `MsoCommentReference`),
+/// and text deleted with changes tracked (`<del cite=… datetime=…>`, class `msoDel`).
+fn reviewers_only(tag: &Tag) -> bool {
+    let class = tag
+        .attrs
+        .iter()
+        .find(|a| &*a.name.local == "class")
+        .map(|a| a.value.to_ascii_lowercase())
+        .unwrap_or_default();
+    let classes = ["msocommentreference", "msocomoff", "msocomanchor", "msodel"];
+    class.split_ascii_whitespace().any(|c| classes.contains(&c))
+        || style(tag).is_some_and(|s| {
+            declarations(&s).any(|(n, v)| {
+                (n == "mso-element" && v.starts_with("comment"))
+                    || (n == "mso-special-character" && v == "comment")
+            })
+        })
+        || (&*tag.name == "del"
+            && tag
+                .attrs
+                .iter()
+                .any(|a| matches!(&*a.name.local, "cite" | "datetime")))
+}
+
 /// The elements a span's style means: `b` for bold, `i` for italics.
 fn emphasis(style: &str) -> Vec<&'static str> {
     let mut tags = Vec::new();
@@ -236,6 +264,9 @@ struct Rewriter {
     in_item: usize,
     /// Spans open inside a list paragraph's number or bullet (0: in none).
     in_marker: usize,
+    /// Inside an element left out with all it holds (a Word comment): its name, and how many
+    /// of that name are open.
+    dropping: Option<(String, usize)>,
     /// For each `<span>` open, the elements added inside it, to close with it.
     spans: Vec<Vec<&'static str>>,
     /// Elements open that are bold already (headings, `<b>`, `<strong>`, `<th>`, a span
@@ -251,6 +282,25 @@ impl Rewriter {
     fn tag(&mut self, tag: &Tag, item: Option<Item>) {
         let name = &*tag.name;
         let start = tag.kind == TagKind::StartTag;
+        if let Some((dropped, open)) = self.dropping.as_mut() {
+            if dropped == name {
+                if start {
+                    *open += 1;
+                } else {
+                    *open -= 1;
+                    if *open == 0 {
+                        self.dropping = None;
+                    }
+                }
+            }
+            return;
+        }
+        if start && reviewers_only(tag) {
+            if !tag.self_closing && !super::is_void(name) {
+                self.dropping = Some((name.to_string(), 1));
+            }
+            return;
+        }
         if self.in_marker > 0 {
             if name == "span" {
                 if start {
@@ -363,7 +413,7 @@ impl Rewriter {
     }
 
     fn text(&mut self, text: &str) {
-        if self.in_marker > 0 {
+        if self.in_marker > 0 || self.dropping.is_some() {
             return;
         }
         if self.in_item == 0 && !self.lists.is_empty() && !text.trim().is_empty() {
@@ -640,5 +690,22 @@ mod tests {
         assert_eq!(pasted_markdown(&deep), Err(PasteRefused::TooDeep));
         let list = "<ul><li>x".repeat(10_000);
         assert_eq!(pasted_markdown(&list), Err(PasteRefused::TooDeep));
+    }
+
+    #[test]
+    fn word_comments_and_tracked_deletions_are_left_out() {
+        let html = "<p class=MsoNormal><a style='mso-comment-reference:AB_1;mso-comment-date:20261201T1000'>\
+            Commented words</a><span class=MsoCommentReference><span style='font-size:8.0pt'>\
+            <a class=msocomanchor id=\"_anchor_1\" href=\"#_msocom_1\" name=\"_msoanchor_1\">[AB1]</a>\
+            <span style='mso-special-character:comment'>&nbsp;</span></span></span> and \
+            <del cite=\"mailto:Reviewer\" datetime=\"2026-12-01T10:00\">deleted </del>\
+            <ins cite=\"mailto:Reviewer\" datetime=\"2026-12-01T10:00\">added</ins> words.</p>\
+            <div style='mso-element:comment-list'><![if !supportAnnotations]>\
+            <hr class=msocomoff align=left size=1 width=\"33%\"><![endif]>\
+            <div style='mso-element:comment'><div id=\"_com_1\" class=msocomtxt>\
+            <p class=MsoCommentText><span class=MsoCommentReference><a href=\"#_msoanchor_1\" \
+            class=msocomoff>[AB1]</a></span>A reviewer's note</p></div></div></div>\
+            <p class=MsoNormal>After</p>";
+        assert_eq!(md(html), "Commented words and added words.\n\nAfter");
     }
 }

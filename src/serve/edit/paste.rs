@@ -311,6 +311,12 @@ mod tests {
             "<math>",
             "<noscript>",
             "<template>",
+            "<div style='mso-element:comment'>",
+            "<span class=MsoCommentReference>",
+            "<del cite=x>",
+            "</del>",
+            "<hr class=msocomoff>",
+            "</div>",
         ])
         .prop_map(str::to_string)
     }
