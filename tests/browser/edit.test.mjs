@@ -256,6 +256,25 @@ describe('careerguide serve --edit: editing in the browser', () => {
     await waitFor(tab.page, 'Ctrl+Z to take the paste back', (b) => document.getElementById('body').value === b, before);
   });
 
+  test('a paste of paragraphs inside a line gets the empty lines Markdown needs; words alone stay inline', async () => {
+    const body = tab.page.getByLabel('Page text (Markdown)');
+    await body.focus();
+    const before = await body.inputValue();
+    const at = before.indexOf('Some words.') + 'Some'.length;
+    await tab.page.evaluate((at) => document.getElementById('body').setSelectionRange(at, at), at);
+    await pasteInto(tab.page, { 'text/html': '<p>One</p><p>Two</p>' });
+    await waitFor(tab.page, 'the paste', (b) => document.getElementById('body').value !== b, before);
+    assert.equal(await body.inputValue(), before.slice(0, at) + '\n\nOne\n\nTwo\n\n' + before.slice(at));
+    const middle = await body.inputValue();
+    await tab.page.evaluate((at) => document.getElementById('body').setSelectionRange(at, at), at);
+    await pasteInto(tab.page, { 'text/html': '<b>bold</b> words' });
+    await waitFor(tab.page, 'the inline paste', (b) => document.getElementById('body').value !== b, middle);
+    assert.equal(await body.inputValue(), middle.slice(0, at) + '**bold** words' + middle.slice(at));
+    await tab.page.keyboard.press('Control+z');
+    await tab.page.keyboard.press('Control+z');
+    await waitFor(tab.page, 'Ctrl+Z twice to take both pastes back', (b) => document.getElementById('body').value === b, before);
+  });
+
   test('a paste the server cannot convert is pasted as plain text, and plain text is left to the browser', async () => {
     const body = tab.page.getByLabel('Page text (Markdown)');
     await body.focus();

@@ -489,6 +489,17 @@
     }
   }
 
+  // Markdown of blocks (paragraphs, headings, lists) pasted inside a line would join that
+  // line: it gets the empty lines Markdown needs around it. Words alone stay inline.
+  function withRoom(markdown) {
+    if (!markdown.includes('\n') && !/^(#|[-*+] |\d+[.)] |> )/.test(markdown)) return markdown;
+    const before = body.value.slice(0, body.selectionStart);
+    const after = body.value.slice(body.selectionEnd);
+    const lead = before === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
+    const tail = after.startsWith('\n\n') ? '' : after.startsWith('\n') || after === '' ? '\n' : '\n\n';
+    return lead + markdown + tail;
+  }
+
   // Formatted text (Word, a web page) is sent to the server, which keeps headings, lists,
   // bold, italics and links as Markdown. Plain text is pasted by the browser as usual. If the
   // server cannot convert it, the plain text is pasted instead: a paste is never lost.
@@ -508,7 +519,7 @@
     if (body.value === before) body.setSelectionRange(start, end);
     const markdown = r.status === 200 && typeof r.json.markdown === 'string' ? r.json.markdown : '';
     if (markdown.trim()) {
-      insertText(markdown);
+      insertText(withRoom(markdown));
       say('Pasted as Markdown: kept headings, lists, bold, italics and links, dropped fonts, colours and images. Ctrl+Z takes the paste back.');
       return;
     }
