@@ -105,8 +105,9 @@ enum Command {
         /// Look for changes every half second instead of waiting to be told (for network drives)
         #[arg(long)]
         poll: bool,
-        /// Edit pages in the browser: every page gets an "Edit this page" link. Prints an
-        /// address holding a secret key; only this computer can edit (docs/editing.md)
+        /// Edit pages, glossary terms and resources in the browser: every page gets an "Edit
+        /// this page" link. Prints an address holding a secret key; only this computer can
+        /// edit (docs/editing.md)
         #[arg(long)]
         edit: bool,
     },

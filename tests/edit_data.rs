@@ -1,8 +1,8 @@
 //! `careerguide serve --edit`: the glossary and resources forms, over plain HTTP. A new entry
 //! goes at the end of its list with the file's comments and order kept; a changed entry has
 //! only its changed lines replaced; the build's own checks refuse a bad value at its field;
-//! the same guard (token, Origin), the conflict when the file changed, the version kept, and
-//! the local layer's copy for a project that has one.
+//! the same guard (token, Origin), the conflict when the file changed, the version kept (and
+//! restored by the name listed), and the local layer's copy for a project that has one.
 
 mod editing;
 
@@ -415,4 +415,42 @@ fn a_preview_of_text_that_does_not_build_offers_the_last_good_page() {
             .any(|p| p["line"].is_u64()),
         "{broken}"
     );
+}
+
+#[test]
+fn an_earlier_version_of_the_file_is_restored_by_the_name_listed() {
+    let server = server(false);
+    let form = opened(&server, "glossary");
+    let r = save(
+        &server,
+        &serde_json::json!({ "file": "glossary", "fields": { "term": "A", "expansion": "B" }, "version": form["version"] }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let saved = json(&r);
+    let name = saved["history"][0]["name"].as_str().unwrap().to_string();
+    assert!(name.ends_with(".yaml"), "{name}");
+    let restore = |name: &str, version: &serde_json::Value| {
+        post(
+            &server,
+            "data/restore",
+            &serde_json::json!({ "file": "glossary", "name": name, "version": version }),
+        )
+    };
+    assert_eq!(restore("../../config.yaml", &saved["version"]).status, 404);
+    assert_eq!(
+        restore(&name, &form["version"]).status,
+        409,
+        "an old version of the file"
+    );
+    assert_eq!(
+        read(&server, "content/glossary.yaml")
+            .matches("term: A")
+            .count(),
+        1
+    );
+    let r = restore(&name, &saved["version"]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(read(&server, "content/glossary.yaml"), GLOSSARY);
+    // The version it replaced (with the term) is kept in its turn.
+    assert_eq!(json(&r)["history"].as_array().unwrap().len(), 2);
 }
