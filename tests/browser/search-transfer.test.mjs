@@ -1,7 +1,8 @@
 // What a reader's browser downloads to search a large site: the search page and everything
 // it loads, plus the index files its first query needs, gzipped as a web server sends them
-// (gzip level 6), measured on a guide of 1 000 pages. The goal (issue 22) is 50 KB; it is
-// not met for every query yet and is reported as a to-do. The project
+// (gzip level 6), measured on a guide of 1 000 pages. The goal (issue 22) is 50 KB: one-word
+// queries must meet it; queries of two words or more do not yet, and are reported as a to-do
+// (see below). The project
 // is the bundled one with 1 000 sections added to the guide, each made of the guide's own
 // sentences and headings (so the index has the guide's vocabulary, not a handful of
 // repeated words), picked in a fixed pseudo-random order: the same site on every run.
@@ -9,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { buildSite, launchBrowser, newContext, projectCopy, serveDir } from './lib/index.mjs';
 
@@ -93,7 +95,8 @@ describe(`search on a guide of ${PAGES} pages`, () => {
     });
     await page.goto(server.url + 'search/index.html?q=' + encodeURIComponent(q));
     await page.waitForFunction((q) => window.CareerguideSearch && window.CareerguideSearch.lastQuery === q, q, { timeout: 30_000 });
-    const results = await page.locator('#search-results li a').count();
+    const links = await page.locator('#search-results li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const results = links.length;
     await page.waitForLoadState('networkidle');
     const files = await Promise.all(loaded);
     await fresh.close();
@@ -101,37 +104,66 @@ describe(`search on a guide of ${PAGES} pages`, () => {
     const sum = (list, key) => list.reduce((total, f) => total + f[key], 0);
     const index = files.filter((f) => f.file.startsWith('search/') && f.file.endsWith('.js'));
     const chunks = index.filter((f) => f.file.startsWith('search/d-'));
+    const positions = index.filter((f) => f.file.startsWith('search/p-'));
     const page_ = files.filter((f) => !index.includes(f));
     const line = `"${q}": ${results} results; ${files.length} files, ${kb(sum(files, 'gzip'))} gzip in all: ` +
       `the page and its assets ${kb(sum(page_, 'gzip'))}, index files ${kb(sum(index, 'gzip'))} ` +
-      `(${chunks.length} document files, ${kb(sum(chunks, 'gzip'))}): ` +
+      `(${chunks.length} document files, ${kb(sum(chunks, 'gzip'))}; ${positions.length} position files, ${kb(sum(positions, 'gzip'))}): ` +
       files.map((f) => `${f.file} ${kb(f.gzip)}`).join(', ');
-    return { files, results, chunks, gzip: sum(files, 'gzip'), line };
+    return { files, results, links, chunks, positions, gzip: sum(files, 'gzip'), line };
+  }
+
+  /** The links of the first ten results as the site's own search.js ranks them with every
+   *  index file loaded (as the parity tests do), for comparison with what the browser showed
+   *  having loaded only some. */
+  function wholeIndexResults(q) {
+    const sandbox = { module: { exports: {} }, self: {} };
+    vm.createContext(sandbox);
+    vm.runInContext(fs.readFileSync(path.join(site.out, 'assets/js/search.js'), 'utf8'), sandbox);
+    const core = sandbox.module.exports, store = new core.Store();
+    const dir = path.join(site.out, 'search');
+    const files = fs.readdirSync(dir).filter((f) => f !== 'index.js' && f.endsWith('.js')).sort();
+    for (const f of ['index.js', ...files]) {
+      vm.runInContext(fs.readFileSync(path.join(dir, f), 'utf8'), sandbox);
+      while (sandbox.self.__cgSearch.length) store.add(sandbox.self.__cgSearch.shift());
+    }
+    return Array.from(core.rank(store.view, q, 10).hits, (h) => '../' + store.docs[h.doc].url);
   }
 
   const measured = new Map();
   for (const q of QUERIES) {
-    test(`the first query "${q}" shows results, loading document files of at most 16 KB of documents`, async (t) => {
+    test(`the first query "${q}" shows the results of the whole index, loading document files of at most 8 KB of documents`, async (t) => {
       const m = await firstQuery(q);
       measured.set(q, m);
       t.diagnostic(m.line);
       assert.ok(m.results > 0, `"${q}" finds something on the added pages`);
       assert.ok(m.files.some((f) => f.file === 'search/index.js'), 'the index was loaded');
       assert.ok(m.chunks.length > 0, 'document files were loaded to show the results');
-      // BuildOptions::chunk_bytes (16 KB) of documents, plus the file's own framing: a file
+      // The files loaded (some shards, their positions only for two words or more) rank as
+      // every file does.
+      assert.deepEqual(m.links, wholeIndexResults(q));
+      const words = q.split(' ').length;
+      assert.equal(m.positions.length > 0, words > 1, `position files ${words > 1 ? 'loaded' : 'not loaded'} for a query of ${words} word(s)`);
+      // BuildOptions::chunk_bytes (8 KB) of documents, plus the file's own framing: a file
       // passes it only when one document alone is larger, and these are not.
-      for (const f of m.chunks) assert.ok(f.raw <= 16 * 1024 + 256, `${f.file} is ${f.raw} bytes`);
+      for (const f of m.chunks) assert.ok(f.raw <= 8 * 1024 + 256, `${f.file} is ${f.raw} bytes`);
     });
   }
 
-  // The goal of issue 22, not met yet: the search page and its assets are 10.4 KB (the A–Z is
-  // a page of its own), but ten results in ten document files of 16 KB cost 30–40 KB, and a
-  // query of two words loads the positions of its shards (33–45 KB for the guide's commonest
-  // words). Reported as a to-do (it fails, and says by how much).
-  test('the search page and the first query transfer at most 50 KB gzipped', { todo: 'document files and positions: 49–106 KB at 1 000 pages (docs/performance.md)' }, () => {
-    for (const [q, m] of measured) {
-      assert.ok(m.gzip <= BUDGET, `${m.line}: over the 50 KB budget`);
-    }
-    assert.equal(measured.size, QUERIES.length);
-  });
+  // The goal of issue 22: the search page and its first query at most 50 KB gzipped. Met by
+  // one-word queries (the A–Z is a page of its own, positions are left out, document files
+  // are 8 KB). Not met by queries of two words or more on the guide's commonest words: the
+  // ranking's bonus for words that stand together needs the positions of every document
+  // holding both words, 33–45 KB gzip here for "research", "clinical", "academic", and the
+  // postings of "research" alone (in 98 % of documents) are 14 KB. Those are reported as a
+  // to-do (they fail, and say by how much).
+  for (const q of QUERIES) {
+    const words = q.split(' ').length;
+    test(`the search page and the first query "${q}" transfer at most 50 KB gzipped`,
+      words > 1 ? { todo: 'positions of the commonest words (docs/performance.md)' } : {}, () => {
+        const m = measured.get(q);
+        assert.ok(m, `"${q}" was measured`);
+        assert.ok(m.gzip <= BUDGET, `${m.line}: over the 50 KB budget`);
+      });
+  }
 });

@@ -20,7 +20,9 @@
 //! is made of a–z and 0–9 only, otherwise `x` and the hex of its UTF-8 bytes.
 //! `search/p-<key>.js`: `{q: key, p: {term: positions}}` for the same terms: loaded only
 //! for a query of two words or more (the ranking's bonus for words that stand together is
-//! the only use of positions), as they are most of a shard's bytes.
+//! the only use of positions), as they are most of a shard's bytes. A shard whose positions
+//! are at most [`INLINE_POSITIONS`] bytes has no such file: its `t-<key>.js` pushes that
+//! object too, after its own.
 //! `search/d-<n>.js`: `{i: n, d: [documents c[n] … c[n+1]-1]}`.
 //!
 //! Postings of a term: a flat array of numbers, per document: the document number
@@ -53,6 +55,10 @@ pub const FORMAT_VERSION: u32 = 3;
 pub const LENGTH_ALPHABET: &[u8; 64] =
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 pub const DIR: &str = "search";
+/// A shard whose positions take at most this many bytes keeps them in its own file (a
+/// second statement), not in a file of their own: on a large site most shards are small,
+/// and a file each would add as many files as shards for a few hundred bytes each.
+pub const INLINE_POSITIONS: usize = 4 * 1024;
 pub const MANIFEST: &str = "search/index.js";
 const PREFIX: &str = "(self.__cgSearch=self.__cgSearch||[]).push(";
 const SUFFIX: &str = ");\n";
@@ -149,16 +155,25 @@ pub fn encode_each<E>(
             *list = PostingList::default();
         }
         let stem = shard_file_stem(&key);
+        let placed = format!(
+            "{PREFIX}{{\"q\":{},\"p\":{positions}}}{SUFFIX}",
+            json_str(&key)
+        );
+        if positions.len() <= INLINE_POSITIONS {
+            body.push_str(&placed);
+            each(IndexFile {
+                path: format!("{DIR}/t-{stem}.js"),
+                contents: body,
+            })?;
+            continue;
+        }
         each(IndexFile {
             path: format!("{DIR}/t-{stem}.js"),
             contents: body,
         })?;
         each(IndexFile {
             path: format!("{DIR}/p-{stem}.js"),
-            contents: format!(
-                "{PREFIX}{{\"q\":{},\"p\":{positions}}}{SUFFIX}",
-                json_str(&key)
-            ),
+            contents: placed,
         })?;
     }
     let ends = starts.iter().skip(1).copied().chain([index.docs.len()]);
@@ -196,7 +211,7 @@ fn fits_one_file<'a>(
     bytes <= options.single_file_bytes
 }
 
-/// Mirrors `Store.missingShards`, `Store.missingPositions` and `Store.missingChunks` in
+/// Mirrors `Store.missingShards`, `Store.positionFiles` and `Store.missingChunks` in
 /// search.js.
 pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<String> {
     let mut files = vec![MANIFEST.to_owned()];
@@ -213,20 +228,20 @@ pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<St
     }
     let existing: std::collections::BTreeSet<String> =
         index.terms.keys().map(|t| shard_key(t)).collect();
-    let wanted: Vec<String> = keys
-        .into_iter()
-        .filter(|k| existing.contains(k))
-        .map(|k| shard_file_stem(&k))
-        .collect();
-    let file = |kind: &str, stem: &String| format!("{DIR}/{kind}-{stem}.js");
-    let mut shards: Vec<String> = wanted.iter().map(|stem| file("t", stem)).collect();
+    let wanted: Vec<String> = keys.into_iter().filter(|k| existing.contains(k)).collect();
+    let file = |kind: &str, key: &String| format!("{DIR}/{kind}-{}.js", shard_file_stem(key));
+    let mut shards: Vec<String> = wanted.iter().map(|key| file("t", key)).collect();
     shards.sort();
     files.extend(shards);
     // Positions only count for two matched query words or more (the bonus for words that
     // stand together): then those of every shard loaded (on a first query, its own).
     let words = crate::query::parse(index, query);
     if words.iter().filter(|w| !w.expansions.is_empty()).count() >= 2 {
-        let mut positions: Vec<String> = wanted.iter().map(|stem| file("p", stem)).collect();
+        let mut positions: Vec<String> = wanted
+            .iter()
+            .filter(|key| positions_bytes(index, key) > INLINE_POSITIONS)
+            .map(|key| file("p", key))
+            .collect();
         positions.sort();
         files.extend(positions);
     }
@@ -240,6 +255,22 @@ pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<St
     }
     files.extend(chunks.into_iter().map(|c| format!("{DIR}/d-{c}.js")));
     files
+}
+
+/// Bytes of the positions of shard `key`, as its files carry them.
+fn positions_bytes(index: &SearchIndex, key: &str) -> usize {
+    let (mut postings, mut positions) = (String::new(), String::from("{"));
+    for (term, list) in index.terms.iter().filter(|(t, _)| shard_key(t) == key) {
+        let mut l = PostingList::default();
+        list.iter().for_each(|p| l.push(p));
+        if positions.len() > 1 {
+            positions.push(',');
+        }
+        write_json_str(&mut positions, term);
+        positions.push(':');
+        l.write_json_split(&mut postings, &mut positions);
+    }
+    positions.len() + 1
 }
 
 /// The first document of each document file: a file takes documents until the next would
@@ -494,41 +525,62 @@ mod tests {
     }
 
     #[test]
-    fn shards_keep_positions_in_files_of_their_own_loaded_for_two_words_or_more() {
+    fn shards_keep_positions_apart_in_files_of_their_own_when_large() {
         let opts = BuildOptions {
             single_file_bytes: 10,
             chunk_bytes: 200,
             ..BuildOptions::default()
         };
-        let idx = SearchIndex::build(&docs(10), &[], opts);
+        // A small shard: its positions follow its postings in the same file.
+        let idx = SearchIndex::build(&docs(10), &[], opts.clone());
         let files = encode((&idx).into());
-        let file = |path: &str| &files.iter().find(|f| f.path == path).unwrap().contents;
-        // "backfill" is in every document, once, in the body (16); its positions, one a
-        // document, in their file.
-        let at = |n: usize| idx.terms["backfil"][n].positions[0];
+        let file = |files: &[IndexFile], path: &str| {
+            files
+                .iter()
+                .find(|f| f.path == path)
+                .map(|f| f.contents.clone())
+        };
+        // "backfill" is in every document, once, in the body (16).
+        let positions = |idx: &SearchIndex| {
+            let at: Vec<String> = idx.terms["backfil"]
+                .iter()
+                .map(|p| p.positions[0].to_string())
+                .collect();
+            format!("{{\"q\":\"ba\",\"p\":{{\"backfil\":[{}]}}}}", at.join(","))
+        };
         assert_eq!(
-            file("search/t-ba.js"),
-            &wrap(
+            file(&files, "search/t-ba.js").unwrap(),
+            wrap(
                 "{\"k\":\"ba\",\"t\":{\"backfil\":[0,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16]}}"
-            )
+            ) + &wrap(&positions(&idx))
         );
-        let positions: Vec<String> = (0..10).map(|n| at(n).to_string()).collect();
-        assert_eq!(
-            file("search/p-ba.js"),
-            &wrap(&format!(
-                "{{\"q\":\"ba\",\"p\":{{\"backfil\":[{}]}}}}",
-                positions.join(",")
-            ))
-        );
-        let shards = |q: &str| -> Vec<String> {
+        assert_eq!(file(&files, "search/p-ba.js"), None);
+        let shards = |idx: &SearchIndex, q: &str| -> Vec<String> {
             idx.files_for_query(q, 10)
                 .into_iter()
                 .filter(|f| !f.starts_with("search/d-"))
                 .collect()
         };
-        assert_eq!(shards("backfill"), ["search/index.js", "search/t-ba.js"]);
         assert_eq!(
-            shards("backfill mentors"),
+            shards(&idx, "backfill mentors"),
+            ["search/index.js", "search/t-ba.js", "search/t-me.js"]
+        );
+
+        // 1 500 documents: the positions of "ba" and "me" pass INLINE_POSITIONS.
+        let idx = SearchIndex::build(&docs(1500), &[], opts);
+        let files = encode((&idx).into());
+        let p = file(&files, "search/p-ba.js").unwrap();
+        assert!(p.len() > INLINE_POSITIONS, "{}", p.len());
+        assert_eq!(p, wrap(&positions(&idx)));
+        let t = file(&files, "search/t-ba.js").unwrap();
+        assert_eq!(t.matches(PREFIX).count(), 1, "{t}");
+        assert!(!t.contains("\"q\""));
+        assert_eq!(
+            shards(&idx, "backfill"),
+            ["search/index.js", "search/t-ba.js"]
+        );
+        assert_eq!(
+            shards(&idx, "backfill mentors"),
             [
                 "search/index.js",
                 "search/t-ba.js",
@@ -539,7 +591,7 @@ mod tests {
         );
         // A second word the index does not have: no bonus to compute, no positions.
         assert_eq!(
-            shards("backfill zebra"),
+            shards(&idx, "backfill zebra"),
             ["search/index.js", "search/t-ba.js"]
         );
     }

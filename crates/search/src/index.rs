@@ -30,6 +30,8 @@ pub struct BuildOptions {
     /// documents are added to a file until the next would take it past this (a document
     /// larger than this has a file of its own). Chunking by size, not by count, keeps the
     /// number of files a large site writes down without making any file much larger.
+    /// 8 KB: a query's ten results are in up to ten files, and the search page with its
+    /// first query must stay within 50 KB gzip (docs/performance.md, issue 22).
     pub chunk_bytes: usize,
 }
 
@@ -38,7 +40,7 @@ impl Default for BuildOptions {
         BuildOptions {
             text_chars: 600,
             single_file_bytes: 96 * 1024,
-            chunk_bytes: 16 * 1024,
+            chunk_bytes: 8 * 1024,
         }
     }
 }

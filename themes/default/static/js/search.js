@@ -31,7 +31,7 @@
  *   Only the status is a live region (#search-results itself is not one), so that screen
  *   readers announce the short status rather than the whole list on each keystroke; it is
  *   in the page from the start, as a live region added later may not be announced.
- *   Without JavaScript the page's A–Z index (rendered by the engine) is the way in.
+ *   Without JavaScript the page's link to the A–Z of topics (its own page) is the way in.
  * - All text from the index is put in the page with textContent / text nodes only.
  *
  * The analysis and ranking below mirror crates/search (text.rs, abbrev.rs, query.rs);
@@ -40,7 +40,7 @@
  * checks the same of this file as `careerguide build` minifies it.
  *
  * Written for ES2018 (Unicode property escapes in regular expressions need it; browsers
- * without them skip this script and readers use the A–Z). The page weight budget is 10.5 KB
+ * without them skip this script and readers use the A–Z of topics). The page weight budget is 10.5 KB
  * of JavaScript on the search page after `careerguide build` minifies it (tests/build.rs
  * checks, and says why it is not the other pages' 10 KB), so
  * prefer the short form where it reads as well: arrow functions, for…of, regular
@@ -373,24 +373,29 @@
    */
   function Store() {
     let manifest = null;
-    const shards = new Set(), chunks = new Set();
+    // unplaced: shards loaded whose positions are not (a small shard's come in its own file).
+    const shards = new Set(), unplaced = new Set(), chunks = new Set();
     const store = { docs: [], add, missingShards, positionFiles, missingChunks }; // and `view`, from the manifest
 
     const putDocs = (first, list) => decodeDocs(list).forEach((d, i) => { store.docs[first + i] = d; });
 
+    /** Adds a loaded file's object: the manifest first (the client loads it before any other),
+     *  then a shard (k), a shard's positions (q) or a document file (i). */
     function add(obj) {
       if (obj.v !== undefined) {
         manifest = obj;
         store.view = makeView(obj.n, obj.l, obj.a, obj.t || {}, obj.y, obj.s && {});
         if (obj.d) { putDocs(0, obj.d); }
-      } else if (obj.k !== undefined && store.view) {
+      } else if (obj.k !== undefined) {
         Object.assign(store.view.terms, obj.t);
         store.view.keys = null;
         shards.add(obj.k);
-      } else if (obj.q !== undefined) { // (after the manifest, as every file)
+        unplaced.add(obj.k);
+      } else if (obj.q !== undefined) {
         Object.assign(store.view.pos, obj.p);
         store.view.decoded.clear(); // decoded without positions
-      } else if (obj.i !== undefined && manifest) {
+        unplaced.delete(obj.q);
+      } else {
         putDocs(manifest.c[obj.i], obj.d);
         chunks.add(obj.i);
       }
@@ -412,17 +417,18 @@
 
     /** The positions a query needs (file stems), once its shards are loaded: when two of its
      *  words or more match (the ranking's bonus for words that stand together is the only use
-     *  of positions), those of every shard loaded (the words can match terms of any of them).
-     *  The browser loads each file once. */
+     *  of positions), those of every shard loaded (the words can match terms of any of them)
+     *  that are not in yet. */
     function positionFiles(query) {
-      return manifest.s && parse(store.view, query).filter((w) => w.expansions.length).length > 1
-        ? Array.from(shards, (k) => 'p-' + shardFileStem(k)) : [];
+      // [1]: a second word that matches.
+      return manifest.s && parse(store.view, query).filter((w) => w.expansions.length)[1]
+        ? Array.from(unplaced, (k) => 'p-' + shardFileStem(k)) : [];
     }
 
     /** Document chunks needed to show these hits (file stems). */
     function missingChunks(hits) {
       const out = new Set();
-      if (!manifest || manifest.t) { return []; }
+      if (manifest.t) { return []; }
       for (const h of hits) {
         // The file holding the hit: the last whose first document is at or before it
         // (manifest.c lists each file's first document; chunk_of in encode.rs).
