@@ -510,6 +510,12 @@ pub fn compose(
     target: &Target,
     values: &BTreeMap<&'static str, String>,
 ) -> Result<(String, Written), Refused> {
+    // A file written with Windows line endings keeps them (every value is on one line, so
+    // each line break of the new text is the file's own).
+    if text.contains("\r\n") {
+        let (out, written) = compose(which, &text.replace("\r\n", "\n"), target, values)?;
+        return Ok((out.replace('\n', "\r\n"), written));
+    }
     let root = tree::tree(text).map_err(|e| Refused::Shape(format!("it cannot be read: {e}")))?;
     let starts = line_starts(text);
     let lines = entry_lines(which, values)?;
@@ -1546,6 +1552,28 @@ mod tests {
             let (undone, _) = compose(Which::Glossary, &changed, &target, &undo).unwrap();
             assert_eq!(undone, GLOSSARY, "{h:?}");
         }
+    }
+
+    #[test]
+    fn windows_line_endings_are_kept() {
+        let crlf = GLOSSARY.replace('\n', "\r\n");
+        let v = values(
+            Which::Glossary,
+            &[("term", "A"), ("expansion", "line one\nline two")],
+        );
+        let (text, written) =
+            compose(Which::Glossary, &crlf, &Target::New { group: None }, &v).unwrap();
+        assert_eq!(
+            text.matches('\n').count(),
+            text.matches("\r\n").count(),
+            "{text:?}"
+        );
+        assert_eq!(
+            read_back(Which::Glossary, &text, "g", written)
+                .unwrap()
+                .unwrap(),
+            v
+        );
     }
 
     #[test]
