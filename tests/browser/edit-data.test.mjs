@@ -82,12 +82,13 @@ const formReady = () => {
 
 /**
  * The refusals the tests provoke (422) are logged by the browser as failed loads; leaving a
- * page by a link cancels its event stream, favicon and link script (net::ERR_ABORTED).
+ * page by a link cancels its event stream, favicon, link script and preview request, and a
+ * newer preview cancels the loading of the one before (net::ERR_ABORTED).
  */
 function unexpected(errors) {
   const expected = (e) =>
     (/__careerguide\/edit\/api\/(data\/)?save/.test(e.message) && /\b(409|422)\b|Conflict|Unprocessable/.test(e.message)) ||
-    (e.kind === 'requestfailed' && /ERR_ABORTED/.test(e.message) && /__careerguide\/(events|edit\/link\.js|edit\/api\/preview)|favicon/.test(e.message));
+    (e.kind === 'requestfailed' && /ERR_ABORTED/.test(e.message) && /__careerguide\/(events|edit\/link\.js|edit\/api\/preview|edit\/preview\/)|favicon/.test(e.message));
   return checkConsole(errors.filter((e) => !expected(e)));
 }
 
