@@ -242,6 +242,103 @@ fn a_contents_page_is_held_a_group_of_cards_at_a_time() {
     );
 }
 
+/// `count` pages spread over 16 folders 8 levels below `content/` (`deep/level-1-0/…`: 2, 4,
+/// 8 and 16 folders at levels 1–4, then one below each), a contents page in each of the 79
+/// folders; each page links to a neighbour's section and to the guide.
+fn deep_folders(root: &Path, count: usize) {
+    let paragraph = "Clinical academics combine research with clinical practice. Managers can \
+support them by protecting time for study and helping them find a mentor.";
+    let leaf_dir = |leaf: usize| {
+        let mut dir = vec!["deep".to_string()];
+        for level in 1..=7usize {
+            let k = if level <= 4 {
+                leaf >> (4 - level)
+            } else {
+                leaf
+            };
+            dir.push(format!("level-{level}-{k}"));
+        }
+        dir
+    };
+    for leaf in 0..16 {
+        let dir = leaf_dir(leaf);
+        for depth in 1..=dir.len() {
+            let folder = dir[..depth]
+                .iter()
+                .fold(root.join("content"), |p, d| p.join(d));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(
+                folder.join("_index.md"),
+                format!(
+                    "---\ntitle: Folder {}\nsummary: A folder of the test.\n---\n\nPages.\n",
+                    dir[..depth].join(" ")
+                ),
+            )
+            .unwrap();
+        }
+    }
+    let leaf_of = |i: usize| i * 16 / count.max(1);
+    for i in 0..count {
+        let dir = leaf_dir(leaf_of(i));
+        let folder = dir.iter().fold(root.join("content"), |p, d| p.join(d));
+        // A neighbour in the same folder (or the page itself, alone in its folder).
+        let next = if i + 1 < count && leaf_of(i + 1) == leaf_of(i) {
+            i + 1
+        } else {
+            (0..=i).find(|&j| leaf_of(j) == leaf_of(i)).unwrap()
+        };
+        let up = "../".repeat(dir.len());
+        let text = format!(
+            "---\ntitle: Deep page {i}\nsummary: Page {i} of the test.\n---\n\n{paragraph}\n\n\
+## Getting started\n\n{paragraph}\n\n- Read the [introduction]({up}guide/01-introduction.md).\n\
+- See [page {next}](page-{next:05}.md#getting-started).\n"
+        );
+        std::fs::write(folder.join(format!("page-{i:05}.md")), text).unwrap();
+    }
+}
+
+/// The deep shape: pages 8 folders down, where each page's breadcrumbs, navigation and
+/// addresses are longest. From 250 to 1 000 to 2 000 pages (the 79 folders in all three),
+/// the work per added page stays the same: no step walks the folders or the site per page.
+#[test]
+fn work_per_page_stays_the_same_in_deep_folders() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let base = measure_shape(250, deep_folders);
+    let small = measure_shape(1000, deep_folders);
+    let large = measure_shape(2000, deep_folders);
+    assert_eq!(small.2 - base.2, 750, "each added page is one page");
+    assert_eq!(large.2 - small.2, 1000);
+    assert_eq!(
+        large.0.pages_written, large.2 as u64,
+        "every page written once"
+    );
+    let page = &large.3["deep/level-1-1/level-2-3/level-3-7/level-4-15/level-5-15/level-6-15/level-7-15/page-01999/index.html"];
+    let page = String::from_utf8_lossy(page);
+    // 8 folders and the page's own folder up to the site's root.
+    let to_guide = format!("href=\"{}guide/introduction/index.html\"", "../".repeat(9));
+    assert!(
+        page.contains(&to_guide),
+        "a page 8 folders down links to the guide"
+    );
+    type Pick = fn(&(Counts, u64, usize, BTreeMap<String, Vec<u8>>)) -> u64;
+    let slopes = |pick: Pick, what: &str| {
+        let low = (pick(&small) - pick(&base)) as f64 / 750.0;
+        let high = (pick(&large) - pick(&small)) as f64 / 1000.0;
+        assert!(low > 0.0, "{what}: no work counted for the added pages");
+        assert!(
+            high <= low * 1.15,
+            "{what} grows faster than the pages in deep folders: {low:.1} per page from 250 \
+             to 1 000, {high:.1} per page from 1 000 to 2 000"
+        );
+        eprintln!("deep folders, {what}: {low:.1} per page, then {high:.1} per page");
+    };
+    slopes(|m| m.0.renders, "template renders");
+    slopes(|m| m.0.context_bytes, "template context bytes");
+    slopes(|m| m.0.links_resolved, "link resolutions");
+    slopes(|m| m.0.template_lookups, "template look-ups");
+    slopes(|m| m.1, "page HTML bytes");
+}
+
 /// `count` glossary terms no page uses, added to the bundled glossary.
 fn unused_terms(root: &Path, count: usize) {
     let path = root.join("content/glossary.yaml");
