@@ -186,11 +186,20 @@ describe('careerguide serve --edit: the glossary and resources forms', () => {
     await siteShows(tab, server.url + 'resources/', 'Who to ask about research: "our" R&D team # 1');
   });
 
-  test('a glossary term is added and shown in the glossary; a term the glossary has is refused at its field', async () => {
+  test('the glossary form has no axe violations and reflows at 320 px and at 200 % text; a term is added and shown in the glossary; a term the glossary has is refused at its field', async () => {
     await tab.goto(server.url + FORM + 'glossary');
     await waitFor(tab.page, 'the glossary form filled', formReady);
     const axe = await checkAxe(tab.page, { label: 'glossary form' });
     assert.deepEqual(axe.problems, [], `axe:\n${axe.problems.map((p) => `${p.message} at ${p.selector}: ${p.detail}`).join('\n')}`);
+    const wide = tab.page.viewportSize();
+    await tab.page.setViewportSize({ width: 320, height: 640 });
+    try {
+      assert.deepEqual(await checkOverflow(tab.page), [], 'expected no horizontal scrolling at 320 px');
+    } finally {
+      await tab.page.setViewportSize(wide);
+    }
+    const resized = await checkTextResize(tab.page);
+    assert.deepEqual(resized.problems, [], 'expected the glossary form to work at 200 % text');
     await tab.page.getByLabel('Abbreviation', { exact: true }).fill('CPD');
     await tab.page.getByLabel('What it stands for').fill('again');
     await tab.page.getByRole('button', { name: 'Add a glossary term' }).click();
