@@ -33,8 +33,8 @@ use serde_json::{Value, json};
 
 use super::form::Input;
 use super::{
-    EDIT_POLICY, Editor, HISTORY_DIR, MAX_SAVES, answer, blocking, history, may_save, page_url,
-    read_json, shown, version_of,
+    EDIT_POLICY, Editor, HISTORY_DIR, MAX_SAVES, answer, blocking, history, may_save, not_written,
+    page_url, read_json, shown, version_of,
 };
 use crate::config::Config;
 use crate::content::data::{
@@ -1120,19 +1120,14 @@ fn save(editor: &Editor, asked: &DataSave) -> Response {
             );
         }
     }
-    if let Some(old) = &on_disk
-        && let Err(d) = history::keep(root, &history_id(root, &file), old)
-    {
-        return answer(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            json!({ "error": d.message, "hint": d.hint }),
-        );
-    }
-    if let Err(d) = project_files::write_whole(root, &file, text.as_bytes()) {
-        return answer(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            json!({ "error": d.message, "hint": d.hint }),
-        );
+    if let Err(d) = history::keep_then_write(
+        root,
+        &history_id(root, &file),
+        on_disk.as_deref(),
+        &file,
+        text.as_bytes(),
+    ) {
+        return not_written(d);
     }
     answer(
         StatusCode::OK,
@@ -1247,19 +1242,9 @@ fn restore(editor: &Editor, asked: &DataRestore) -> Response {
             }),
         );
     }
-    if let Some(old) = &on_disk
-        && let Err(d) = history::keep(root, &id, old)
+    if let Err(d) = history::keep_then_write(root, &id, on_disk.as_deref(), &file, text.as_bytes())
     {
-        return answer(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            json!({ "error": d.message, "hint": d.hint }),
-        );
-    }
-    if let Err(d) = project_files::write_whole(root, &file, text.as_bytes()) {
-        return answer(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            json!({ "error": d.message, "hint": d.hint }),
-        );
+        return not_written(d);
     }
     answer(
         StatusCode::OK,

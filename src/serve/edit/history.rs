@@ -98,6 +98,22 @@ pub fn read(root: &Path, id: &str, name: &str) -> Result<Option<String>, Diagnos
     project_files::read_text(root, &path, kind_of(id).1).map(Some)
 }
 
+/// Keeps `previous` (the file as it is now, when there is one) in the history as `id`, then
+/// writes `bytes` over `file` atomically: every save and restore of the editor goes this way,
+/// so no file is replaced without its earlier version kept.
+pub fn keep_then_write(
+    root: &Path,
+    id: &str,
+    previous: Option<&[u8]>,
+    file: &Path,
+    bytes: &[u8],
+) -> Result<(), Diagnostic> {
+    if let Some(old) = previous {
+        keep(root, id, old)?;
+    }
+    project_files::write_whole(root, file, bytes)
+}
+
 /// Keeps `bytes` (the version a save replaces) as the newest version of page `id`, then
 /// forgets the oldest beyond the bounds.
 pub fn keep(root: &Path, id: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

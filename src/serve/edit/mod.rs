@@ -278,6 +278,14 @@ fn too_large() -> Response {
     )
 }
 
+/// A save or restore that could not be written: the file system's message and what to do.
+fn not_written(d: Diagnostic) -> Response {
+    answer(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        json!({ "error": d.message, "hint": d.hint }),
+    )
+}
+
 /// A JSON answer, never cached.
 fn answer(status: StatusCode, body: Value) -> Response {
     let mut r = http::respond(
@@ -962,17 +970,10 @@ fn save(editor: &Editor, draft: &Draft, restoring: Option<&str>) -> Response {
         target = copy;
         copied = Some(local);
     }
-    if let Err(d) = history::keep(root, &page.source, &on_disk) {
-        return answer(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            json!({ "error": d.message, "hint": d.hint }),
-        );
-    }
-    if let Err(d) = project_files::write_whole(root, &target, text.as_bytes()) {
-        return answer(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            json!({ "error": d.message, "hint": d.hint }),
-        );
+    if let Err(d) =
+        history::keep_then_write(root, &page.source, Some(&on_disk), &target, text.as_bytes())
+    {
+        return not_written(d);
     }
     answer(
         StatusCode::OK,
