@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use crate::abbrev::{self, Expansion};
 use crate::index::{
     BuildOptions, FIELD_GAP, MAX_FIELD_COUNT, Positions, Posting, StoredDoc, floor_at_average,
-    posting_count, quantise, squash, trim_text,
+    keeps_positions, posting_count, quantise, squash, trim_text,
 };
 use crate::postings::PostingList;
 use crate::text::{self, MAX_WORD_BYTES};
@@ -205,6 +205,9 @@ pub fn build(
             let mut list = std::mem::take(&mut lists[t as usize]);
             if list.is_empty() {
                 return None;
+            }
+            if !keeps_positions(list.len(), stored.len(), &options) {
+                list = list.without_positions();
             }
             list.shrink_to_fit();
             Some((terms[t as usize].take()?, list))

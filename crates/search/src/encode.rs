@@ -13,16 +13,26 @@
 //! - `a`: abbreviations, `[short term, [long-form terms…]]`;
 //! - `c`: the number of the first document of each document file, ascending (files hold
 //!   about [`BuildOptions::chunk_bytes`] of documents each; `[0]` when there is one file);
-//! - either `t` and `d` (the whole index, for small sites), or `s`: the sorted
-//!   list of term-shard keys (the first two letters of the terms in the shard).
+//! - either `t`, `u` and `d` (the whole index, for small sites), or `s` and `x` (a large
+//!   site's term shards): `s` the sorted list of shard keys of one or two letters (the
+//!   first letters of the terms in the shard), `x` `{prefix: letters}` for each two-letter
+//!   prefix whose shard is split by three letters (see [`BuildOptions::shard_bytes`]), the
+//!   third letters of its keys in order (`"re":"as"`: keys `rea` and `res`; a term of
+//!   exactly two letters keeps its key in `s`).
 //!
-//! `search/t-<key>.js`: `{k: key, t: {term: postings}}`. `<key>` is the key when it
-//! is made of a–z and 0–9 only, otherwise `x` and the hex of its UTF-8 bytes.
-//! `search/p-<key>.js`: `{q: key, p: {term: positions}}` for the same terms: loaded only
-//! for a query of two words or more (the ranking's bonus for words that stand together is
-//! the only use of positions), as they are most of a shard's bytes. A shard whose positions
-//! are at most [`INLINE_POSITIONS`] bytes has no such file: its `t-<key>.js` pushes that
-//! object too, after its own.
+//! `t`: `{term: postings}` for the terms that keep positions; `u` (left out when empty):
+//! the same for the terms that keep none (in more than a quarter of the documents and in
+//! more than `BuildOptions::positions_floor`: see `index::keeps_positions`), which get no
+//! bonus for standing near another query word.
+//!
+//! `search/t-<key>.js`: `{k: key, t: {term: postings}, u: {term: postings}}`. `<key>` is
+//! the key when it is made of a–z and 0–9 only, otherwise `x` and the hex of its UTF-8
+//! bytes. `search/p-<key>.js`: `{q: key, p: {term: positions}}` for the terms of `t`:
+//! loaded only for two query words that follow each other and both match terms that keep
+//! positions (the ranking's bonus for words that stand together is the only use of
+//! positions), as they are most of a shard's bytes. A shard whose positions are at most
+//! [`INLINE_POSITIONS`] bytes has no such file: its `t-<key>.js` pushes that object too,
+//! after its own.
 //! `search/d-<n>.js`: `{i: n, d: [documents c[n] … c[n+1]-1]}`.
 //!
 //! Postings of a term: a flat array of numbers, per document: the document number
@@ -40,25 +50,31 @@
 //!
 //! [`quantise`]: crate::index::quantise
 //! [`BuildOptions::chunk_bytes`]: crate::BuildOptions::chunk_bytes
+//! [`BuildOptions::shard_bytes`]: crate::BuildOptions::shard_bytes
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::build::Compact;
-use crate::index::{Posting, SearchIndex, StoredDoc};
+use crate::index::{Posting, SearchIndex, StoredDoc, keeps_positions};
 use crate::postings::PostingList;
 use crate::{DocKind, IndexFile};
 
 /// 2 since document files are cut by size (`c` a list of first documents, not a count);
-/// 3 since positions are kept apart from postings (`p`, and `p-<key>.js` files).
-pub const FORMAT_VERSION: u32 = 3;
+/// 3 since positions are kept apart from postings (`p`, and `p-<key>.js` files);
+/// 4 since terms in many documents keep no positions (`u`) and large shards are split by
+/// three letters (`x`).
+pub const FORMAT_VERSION: u32 = 4;
 pub const LENGTH_ALPHABET: &[u8; 64] =
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 pub const DIR: &str = "search";
 /// A shard whose positions take at most this many bytes keeps them in its own file (a
 /// second statement), not in a file of their own: on a large site most shards are small,
-/// and a file each would add as many files as shards for a few hundred bytes each.
-pub const INLINE_POSITIONS: usize = 4 * 1024;
+/// and a file each would add as many files as shards for a few hundred bytes each. 2 KB
+/// (4 KB before 7 December): a first query downloads a shard's inline positions whether
+/// it needs them or not, and at 4 KB they were 1.1–1.5 KB gzip of each shard a query of
+/// common words loads (docs/performance.md, "Search").
+pub const INLINE_POSITIONS: usize = 2 * 1024;
 pub const MANIFEST: &str = "search/index.js";
 const PREFIX: &str = "(self.__cgSearch=self.__cgSearch||[]).push(";
 const SUFFIX: &str = ");\n";
@@ -120,21 +136,41 @@ pub fn encode_each<E>(
             contents: manifest,
         });
     }
-    // Terms are sorted, so each shard's terms (those sharing their first two characters)
-    // are one run of them.
+    let split = Split::of(
+        index.terms.iter().map(|(t, l)| (t.as_str(), l.json_len())),
+        &index.options,
+    );
+    // Terms are sorted, so each shard's terms (those sharing their first two characters, or
+    // three in a split shard) are one run of them.
     let mut shards: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
     for (i, (term, _)) in index.terms.iter().enumerate() {
-        let range = shards.entry(shard_key(term)).or_insert(i..i);
+        let range = shards.entry(split.key(term)).or_insert(i..i);
         debug_assert_eq!(range.end, i, "a shard's terms are consecutive");
         range.end = i + 1;
     }
-    let keys: Vec<String> = shards.keys().map(|k| json_str(k)).collect();
+    // `s`: the keys of two letters or fewer; `x`: per split prefix, the third letters of its
+    // keys (a key each would make the manifest several times larger).
+    let keys: Vec<String> = shards
+        .keys()
+        .filter(|k| k.chars().count() <= 2)
+        .map(|k| json_str(k))
+        .collect();
+    let mut thirds: BTreeMap<String, String> = BTreeMap::new();
+    for key in shards.keys().filter(|k| k.chars().count() == 3) {
+        let prefix: String = key.chars().take(2).collect();
+        thirds.entry(prefix).or_default().extend(key.chars().nth(2));
+    }
+    let thirds: Vec<String> = thirds
+        .iter()
+        .map(|(p, t)| format!("{}:{}", json_str(p), json_str(t)))
+        .collect();
     let firsts: Vec<String> = starts.iter().map(usize::to_string).collect();
     let _ = write!(
         manifest,
-        ",\"c\":[{}],\"s\":[{}]}}",
+        ",\"c\":[{}],\"s\":[{}],\"x\":{{{}}}}}",
         firsts.join(","),
-        keys.join(",")
+        keys.join(","),
+        thirds.join(",")
     );
     manifest.push_str(SUFFIX);
     each(IndexFile {
@@ -218,33 +254,70 @@ pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<St
     if is_single_file(index) {
         return files;
     }
+    let split = Split::of(
+        index
+            .terms
+            .iter()
+            .map(|(t, p)| (t.as_str(), postings_json(p).len())),
+        &index.options,
+    );
+    let existing: std::collections::BTreeSet<String> =
+        index.terms.keys().map(|t| split.key(t)).collect();
     let mut keys = std::collections::BTreeSet::new();
     for tok in crate::abbrev::contract(crate::text::tokens(query), &index.expansions) {
-        keys.insert(shard_key(&tok.term));
-        keys.insert(shard_key(&tok.word));
+        for word in [&tok.term, &tok.word] {
+            keys.insert(split.key(word));
+            // A word of two letters whose shard is split may be the start of a term of any
+            // of its parts (the word being typed).
+            if split.prefixes.contains(word.as_str()) {
+                keys.extend(
+                    existing
+                        .iter()
+                        .filter(|k| k.starts_with(word.as_str()))
+                        .cloned(),
+                );
+            }
+        }
         for exp in index.expansions.iter().filter(|e| e.short_term == tok.term) {
-            keys.extend(exp.long_terms.iter().map(|t| shard_key(t)));
+            keys.extend(exp.long_terms.iter().map(|t| split.key(t)));
         }
     }
-    let existing: std::collections::BTreeSet<String> =
-        index.terms.keys().map(|t| shard_key(t)).collect();
     let wanted: Vec<String> = keys.into_iter().filter(|k| existing.contains(k)).collect();
     let file = |kind: &str, key: &String| format!("{DIR}/{kind}-{}.js", shard_file_stem(key));
     let mut shards: Vec<String> = wanted.iter().map(|key| file("t", key)).collect();
     shards.sort();
     files.extend(shards);
-    // Positions only count for two matched query words or more (the bonus for words that
-    // stand together): then those of every shard loaded (on a first query, its own).
+    // Positions only count for two matched words that follow each other (the bonus for words
+    // that stand together), and a term in many documents keeps none: so those of the terms
+    // that keep them, of each matched word whose matched neighbour has such a term too.
+    let n = index.docs.len();
     let words = crate::query::parse(index, query);
-    if words.iter().filter(|w| !w.expansions.is_empty()).count() >= 2 {
-        let mut positions: Vec<String> = wanted
-            .iter()
-            .filter(|key| positions_bytes(index, key) > INLINE_POSITIONS)
-            .map(|key| file("p", key))
-            .collect();
-        positions.sort();
-        files.extend(positions);
+    let kept: Vec<Vec<&String>> = words
+        .iter()
+        .filter(|w| !w.expansions.is_empty())
+        .map(|w| {
+            w.expansions
+                .iter()
+                .map(|(t, _)| t)
+                .filter(|t| keeps_positions(index.terms[*t].len(), n, &index.options))
+                .collect()
+        })
+        .collect();
+    let mut keys = std::collections::BTreeSet::new();
+    for (i, terms) in kept.iter().enumerate() {
+        let before = i.checked_sub(1).is_some_and(|j| !kept[j].is_empty());
+        let after = kept.get(i + 1).is_some_and(|k| !k.is_empty());
+        if before || after {
+            keys.extend(terms.iter().map(|t| split.key(t)));
+        }
     }
+    let mut positions: Vec<String> = keys
+        .iter()
+        .filter(|key| positions_bytes(index, &split, key) > INLINE_POSITIONS)
+        .map(|key| file("p", key))
+        .collect();
+    positions.sort();
+    files.extend(positions);
     let starts = chunk_starts(&index.docs, index.options.chunk_bytes);
     let mut chunks: Vec<usize> = Vec::new();
     for hit in crate::query::ranked_docs(index, query, limit) {
@@ -258,9 +331,14 @@ pub fn files_for_query(index: &SearchIndex, query: &str, limit: usize) -> Vec<St
 }
 
 /// Bytes of the positions of shard `key`, as its files carry them.
-fn positions_bytes(index: &SearchIndex, key: &str) -> usize {
+fn positions_bytes(index: &SearchIndex, split: &Split, key: &str) -> usize {
     let (mut postings, mut positions) = (String::new(), String::from("{"));
-    for (term, list) in index.terms.iter().filter(|(t, _)| shard_key(t) == key) {
+    let n = index.docs.len();
+    for (term, list) in index
+        .terms
+        .iter()
+        .filter(|(t, l)| split.key(t) == key && keeps_positions(l.len(), n, &index.options))
+    {
         let mut l = PostingList::default();
         list.iter().for_each(|p| l.push(p));
         if positions.len() > 1 {
@@ -299,9 +377,49 @@ fn stored_bytes(d: &StoredDoc) -> usize {
     d.url.len() + d.page_title.len() + d.heading.as_ref().map_or(0, String::len) + d.text.len() + 16
 }
 
-/// The shard a term lives in: its first two characters.
+/// The shard a term lives in: its first two characters (see [`Split`] for larger shards).
 pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
+}
+
+/// The two-letter prefixes whose shard is split by the first three letters: those whose
+/// terms' postings take more than [`BuildOptions::shard_bytes`]. A query of common words
+/// then loads their own terms' postings, not those of every word that starts like them
+/// ("research" without "require", "result", "report"…).
+///
+/// [`BuildOptions::shard_bytes`]: crate::BuildOptions::shard_bytes
+struct Split {
+    prefixes: std::collections::BTreeSet<String>,
+}
+
+impl Split {
+    /// From the terms and the length of their encoded postings.
+    fn of<'a>(
+        dictionary: impl Iterator<Item = (&'a str, usize)>,
+        options: &crate::BuildOptions,
+    ) -> Self {
+        let mut bytes: BTreeMap<String, usize> = BTreeMap::new();
+        for (term, len) in dictionary {
+            *bytes.entry(shard_key(term)).or_default() += term.len() + len + 4;
+        }
+        Split {
+            prefixes: bytes
+                .into_iter()
+                .filter(|(k, b)| *b > options.shard_bytes && k.chars().count() == 2)
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+
+    /// The key of the shard holding `term` (mirrors `Store`'s `keyOf` in search.js).
+    fn key(&self, term: &str) -> String {
+        let key = shard_key(term);
+        if self.prefixes.contains(&key) {
+            term.chars().take(3).collect()
+        } else {
+            key
+        }
+    }
 }
 
 pub fn shard_file_stem(key: &str) -> String {
@@ -372,19 +490,21 @@ fn lengths(lengths: &[u8]) -> String {
         .collect()
 }
 
-/// Writes `"t":{term: postings}` to `out`: with their positions inline (the whole index in
-/// one file), or without them, the same terms' positions then written to `positions` as
-/// `{term: positions}` (a shard).
+/// Writes `"t":{term: postings}` to `out` for the terms that keep positions: with their
+/// positions inline (the whole index in one file), or without them, the same terms'
+/// positions then written to `positions` as `{term: positions}` (a shard); then, if there
+/// are any, `,"u":{term: postings}` for the terms that keep none (see
+/// [`keeps_positions`](crate::index::keeps_positions)).
 fn write_terms<'a>(
     out: &mut String,
-    terms: impl Iterator<Item = &'a (String, PostingList)>,
+    terms: impl Iterator<Item = &'a (String, PostingList)> + Clone,
     mut positions: Option<&mut String>,
 ) {
     out.push_str("\"t\":{");
     if let Some(p) = positions.as_deref_mut() {
         p.push('{');
     }
-    for (i, (term, postings)) in terms.enumerate() {
+    for (i, (term, postings)) in terms.clone().filter(|(_, l)| !l.is_bare()).enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -405,6 +525,17 @@ fn write_terms<'a>(
     out.push('}');
     if let Some(p) = positions {
         p.push('}');
+    }
+    let mut bare = false;
+    for (term, postings) in terms.filter(|(_, l)| l.is_bare()) {
+        out.push_str(if bare { "," } else { ",\"u\":{" });
+        bare = true;
+        write_json_str(out, term);
+        out.push(':');
+        postings.write_json(out);
+    }
+    if bare {
+        out.push('}');
     }
 }
 
@@ -505,7 +636,7 @@ mod tests {
         assert!(
             files[0]
                 .contents
-                .starts_with("(self.__cgSearch=self.__cgSearch||[]).push({\"v\":3,")
+                .starts_with("(self.__cgSearch=self.__cgSearch||[]).push({\"v\":4,")
         );
     }
 
@@ -529,6 +660,8 @@ mod tests {
         let opts = BuildOptions {
             single_file_bytes: 10,
             chunk_bytes: 200,
+            // Every term keeps its positions here (see the next test for those that don't).
+            positions_floor: usize::MAX,
             ..BuildOptions::default()
         };
         // A small shard: its positions follow its postings in the same file.
@@ -593,6 +726,110 @@ mod tests {
         assert_eq!(
             shards(&idx, "backfill zebra"),
             ["search/index.js", "search/t-ba.js"]
+        );
+    }
+
+    #[test]
+    fn large_shards_are_split_by_three_letters() {
+        let docs: Vec<SearchDoc> = (0..40)
+            .map(|i| SearchDoc {
+                url: format!("p{i}/"),
+                page_title: format!("Page {i}"),
+                heading: None,
+                text: format!(
+                    "research result{i} reading ma{i}{}",
+                    if i < 2 { " rare" } else { "" }
+                ),
+                kind: DocKind::Page,
+            })
+            .collect();
+        let opts = BuildOptions {
+            single_file_bytes: 10,
+            shard_bytes: 300,
+            ..BuildOptions::default()
+        };
+        let idx = SearchIndex::build(&docs, &[], opts);
+        let files = encode((&idx).into());
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        // "re…" terms pass 300 bytes of postings: one shard per three letters.
+        for p in ["search/t-res.js", "search/t-rea.js"] {
+            assert!(paths.contains(&p), "{paths:?}");
+        }
+        assert!(!paths.contains(&"search/t-re.js"), "{paths:?}");
+        assert!(
+            paths.contains(&"search/t-ra.js"),
+            "small shards stay whole: {paths:?}"
+        );
+        let manifest = &files[0].contents;
+        assert!(
+            manifest.contains("\"x\":{\"ma\":\"0123456789\",\"re\":\"as\"}"),
+            "{manifest}"
+        );
+        let shards = |q: &str| -> Vec<String> {
+            idx.files_for_query(q, 10)
+                .into_iter()
+                .filter(|f| f.starts_with("search/t-"))
+                .collect()
+        };
+        assert_eq!(
+            shards("research rare"),
+            ["search/t-ra.js", "search/t-res.js"]
+        );
+        // A word of two letters being typed may start a term of any part of a split shard.
+        assert_eq!(shards("re"), ["search/t-rea.js", "search/t-res.js"]);
+        assert_eq!(shards("ma1"), ["search/t-ma1.js"]);
+    }
+
+    #[test]
+    fn terms_in_many_documents_keep_no_positions_and_load_none() {
+        let opts = BuildOptions {
+            single_file_bytes: 10,
+            chunk_bytes: 200,
+            positions_floor: 100,
+            ..BuildOptions::default()
+        };
+        // 1 500 documents: "backfill" and "mentors" are in all of them (past the floor and
+        // a quarter of them), "word7" in one.
+        let idx = SearchIndex::build(&docs(1500), &[], opts.clone());
+        assert!(idx.terms["backfil"].iter().all(|p| p.positions.is_empty()));
+        assert!(!idx.terms["word7"][0].positions.is_empty());
+        let files = encode((&idx).into());
+        let t = &files
+            .iter()
+            .find(|f| f.path == "search/t-ba.js")
+            .unwrap()
+            .contents;
+        assert!(t.contains("\"t\":{},\"u\":{\"backfil\":[0,16,1,16,"), "{t}");
+        assert!(!files.iter().any(|f| f.path == "search/p-ba.js"));
+        let loaded = |q: &str| -> Vec<String> {
+            idx.files_for_query(q, 10)
+                .into_iter()
+                .filter(|f| !f.starts_with("search/d-"))
+                .collect()
+        };
+        assert_eq!(
+            loaded("backfill mentors"),
+            ["search/index.js", "search/t-ba.js", "search/t-me.js"],
+            "no positions to load"
+        );
+        // Built as one file, the same terms are in `u`, without positions.
+        let one = SearchIndex::build(
+            &docs(1500),
+            &[],
+            BuildOptions {
+                single_file_bytes: usize::MAX,
+                ..opts
+            },
+        );
+        let manifest = &encode((&one).into())[0].contents;
+        assert!(
+            manifest.contains(",\"u\":{\"backfil\":[0,16,1,16,"),
+            "{}",
+            &manifest[..200]
+        );
+        assert_eq!(
+            SearchIndex::from(crate::build::build(docs(1500), &[], one.options.clone())),
+            one
         );
     }
 

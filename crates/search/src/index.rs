@@ -12,6 +12,23 @@ use crate::{Abbreviation, DocKind, SearchDoc};
 /// Positions kept per posting: enough to reward words that stand together
 /// without storing every occurrence.
 pub const MAX_POSITIONS: usize = 4;
+
+/// A term in more than one document in this many, and in more than
+/// [`BuildOptions::positions_floor`] documents, keeps no positions, and so gets no bonus
+/// for standing near another query word (`query::combine`). Its weight in the ranking
+/// (BM25's IDF) is already low — ln 4 ≈ 1.4 at this share, against about 8 for a word in
+/// one document in 4 000 — so that two words stand together says little when one of them
+/// is on most pages ("research" in "research fellowship" on a guide about research
+/// careers); and on a large site its positions were most of what a query of two words or
+/// more downloaded (docs/performance.md, "Search").
+pub const POSITIONS_SHARE: usize = 4;
+
+/// Whether a term found in `df` of `docs` documents keeps its positions (see
+/// [`POSITIONS_SHARE`]). The index says which terms do (`u` in `encode`), so the browser
+/// needs no copy of this rule.
+pub fn keeps_positions(df: usize, docs: usize, options: &BuildOptions) -> bool {
+    df <= options.positions_floor || df.saturating_mul(POSITIONS_SHARE) <= docs
+}
 /// Title and heading counts are capped (they are short; repetition means little).
 pub const MAX_FIELD_COUNT: u8 = 3;
 /// Gap in positions between title, heading and body, so that words in different
@@ -33,6 +50,18 @@ pub struct BuildOptions {
     /// 8 KB: a query's ten results are in up to ten files, and the search page with its
     /// first query must stay within 50 KB gzip (docs/performance.md, issue 22).
     pub chunk_bytes: usize,
+    /// A term shard (the terms sharing their first two letters) whose postings take more
+    /// than this many bytes is split into shards by the first three letters. 16 KB: on a
+    /// guide of 1 000 pages the shards of common prefixes ("re", "cl", "ca") were 6–14 KB
+    /// gzip each, and a query of three common words loaded three of them (issue 22's 50 KB
+    /// for the search page and its first query).
+    pub shard_bytes: usize,
+    /// A term in at most this many documents keeps its positions however common it is
+    /// (see [`keeps_positions`]). 500: on a small site positions cost little (the bundled
+    /// guide's index is one file of about 30 KB with all of them) and they decide some of
+    /// its reader questions ("what is a clinical academic": the page titled "The clinical
+    /// academic role"); the positions of a term in 500 documents are about 2 KB gzip.
+    pub positions_floor: usize,
 }
 
 impl Default for BuildOptions {
@@ -41,6 +70,8 @@ impl Default for BuildOptions {
             text_chars: 600,
             single_file_bytes: 96 * 1024,
             chunk_bytes: 8 * 1024,
+            shard_bytes: 16 * 1024,
+            positions_floor: 500,
         }
     }
 }
@@ -280,7 +311,12 @@ impl From<&SearchIndex> for Compact {
                 .terms
                 .iter()
                 .map(|(t, postings)| {
-                    let mut list = PostingList::default();
+                    let mut list =
+                        if keeps_positions(postings.len(), index.docs.len(), &index.options) {
+                            PostingList::default()
+                        } else {
+                            PostingList::bare()
+                        };
                     for p in postings {
                         list.push(p);
                     }

@@ -14,11 +14,38 @@ pub struct PostingList {
     docs: u32,
     /// Length of the list written as a JSON array of numbers.
     json_len: usize,
+    /// The list keeps no positions (a term in many documents: see
+    /// [`keeps_positions`](crate::index::keeps_positions)).
+    bare: bool,
 }
 
 impl PostingList {
+    /// An empty list that will keep no positions.
+    pub fn bare() -> Self {
+        PostingList {
+            bare: true,
+            ..PostingList::default()
+        }
+    }
+
+    /// Whether the list keeps no positions.
+    pub fn is_bare(&self) -> bool {
+        self.bare
+    }
+
+    /// The same postings without their positions.
+    pub fn without_positions(&self) -> PostingList {
+        let mut out = PostingList::bare();
+        for p in self.postings() {
+            out.push(&p);
+        }
+        out.bytes.shrink_to_fit();
+        out
+    }
+
     /// Appends `p`, whose document must come after every document already in the list,
-    /// and whose positions hold exactly [`posting_count`] entries.
+    /// and whose positions hold exactly [`posting_count`] entries (none are kept in a
+    /// bare list).
     pub fn push(&mut self, p: &Posting) {
         debug_assert!(self.docs == 0 || p.doc > self.last_doc);
         self.number(u64::from(p.doc - self.last_doc));
@@ -26,7 +53,8 @@ impl PostingList {
         self.docs += 1;
         self.number(u64::from(p.body) * 16 + u64::from(p.heading) * 4 + u64::from(p.title));
         let mut prev = 0u32;
-        for (i, &pos) in p.positions.iter().take(posting_count(p)).enumerate() {
+        let count = if self.bare { 0 } else { posting_count(p) };
+        for (i, &pos) in p.positions.iter().take(count).enumerate() {
             self.number(u64::from(if i == 0 { pos } else { pos - prev }));
             prev = pos;
         }
@@ -95,9 +123,13 @@ impl PostingList {
             push(postings, &mut first[0], delta);
             push(postings, &mut first[0], code);
             let total = (code & 3) + ((code >> 2) & 3) + (code >> 4);
-            let count = usize::try_from(total)
-                .unwrap_or(usize::MAX)
-                .min(MAX_POSITIONS);
+            let count = if self.bare {
+                0
+            } else {
+                usize::try_from(total)
+                    .unwrap_or(usize::MAX)
+                    .min(MAX_POSITIONS)
+            };
             for _ in 0..count {
                 push(positions, &mut first[1], numbers.next().unwrap_or(0));
             }
@@ -126,7 +158,7 @@ impl PostingList {
                 positions: Positions::default(),
             };
             let mut at = [0u32; MAX_POSITIONS];
-            let count = posting_count(&p);
+            let count = if self.bare { 0 } else { posting_count(&p) };
             let mut pos = 0u32;
             for (i, slot) in at.iter_mut().take(count).enumerate() {
                 let n = numbers.next().unwrap_or(0) as u32;
@@ -255,6 +287,33 @@ mod tests {
         let (mut postings, mut positions) = (String::new(), String::new());
         l.write_json_split(&mut postings, &mut positions);
         assert_eq!((postings.as_str(), positions.as_str()), ("[]", "[]"));
+    }
+
+    #[test]
+    fn a_bare_list_keeps_the_postings_without_their_positions() {
+        let mut l = PostingList::default();
+        for p in [
+            posting(2, 1, 0, 1, &[3, 10]),
+            posting(300, 3, 3, 70_000, &[1, 1, 1, 1]),
+        ] {
+            l.push(&p);
+        }
+        let bare = l.without_positions();
+        assert!(bare.is_bare() && !l.is_bare());
+        assert_eq!(
+            bare.postings(),
+            [posting(2, 1, 0, 1, &[]), posting(300, 3, 3, 70_000, &[])]
+        );
+        let mut json = String::new();
+        bare.write_json(&mut json);
+        assert_eq!(json, "[2,17,298,1120015]");
+        assert_eq!(json.len(), bare.json_len());
+        let (mut postings, mut positions) = (String::new(), String::new());
+        bare.write_json_split(&mut postings, &mut positions);
+        assert_eq!(
+            (postings.as_str(), positions.as_str()),
+            ("[2,17,298,1120015]", "[]")
+        );
     }
 
     #[test]

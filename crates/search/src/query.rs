@@ -10,7 +10,8 @@
 //!    An abbreviation also matches each word of its long form, weakly.
 //! 3. Score with BM25F (title, heading, body weighted), each word taking its best
 //!    expansion; multiply by the share of query words matched, squared; add a bonus
-//!    when consecutive query words stand near each other; a glossary, resource or
+//!    when consecutive query words stand near each other (none for a term in many
+//!    documents, which keeps no positions: `index::keeps_positions`); a glossary, resource or
 //!    checklist entry with none of the words in its heading is multiplied by its
 //!    [`passing_weight`] (the guide's own text first).
 

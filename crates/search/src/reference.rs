@@ -86,7 +86,14 @@ pub fn build(
             lengths.push(quantise(doc_fields[2].1.len()));
         }
         // Each list was filled in document order, so it is already sorted.
-        let terms: BTreeMap<String, Vec<Posting>> = terms.into_iter().collect();
+        let mut terms: BTreeMap<String, Vec<Posting>> = terms.into_iter().collect();
+        for postings in terms.values_mut() {
+            if !crate::index::keeps_positions(postings.len(), docs.len(), &options) {
+                postings
+                    .iter_mut()
+                    .for_each(|p| p.positions = Default::default());
+            }
+        }
 
         let docs = docs
             .iter()

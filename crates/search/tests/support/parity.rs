@@ -230,7 +230,7 @@ pub fn check_with(
     abbreviations: &[Abbreviation],
     options: BuildOptions,
 ) -> Result<String, String> {
-    let one_file = options == BuildOptions::default();
+    let one_file = options.single_file_bytes == BuildOptions::default().single_file_bytes;
     let index = SearchIndex::build(docs, abbreviations, options);
     let files = index.files();
     if one_file {

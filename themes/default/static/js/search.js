@@ -40,7 +40,7 @@
  * checks the same of this file as `careerguide build` minifies it.
  *
  * Written for ES2018 (Unicode property escapes in regular expressions need it; browsers
- * without them skip this script and readers use the A–Z of topics). The page weight budget is 10.5 KB
+ * without them skip this script and readers use the A–Z of topics). The page weight budget is 11 KB
  * of JavaScript on the search page after `careerguide build` minifies it (tests/build.rs
  * checks, and says why it is not the other pages' 10 KB), so
  * prefer the short form where it reads as well: arrow functions, for…of, regular
@@ -219,14 +219,15 @@
   /**
    * A searchable view over decoded data: {n, lengths (array of q), w (a digit per
    * document: its passing weight in tenths, 0 for 1), avg, abbreviations,
-   * terms: {term: flat postings array}, pos: {term: flat positions array} (none when the
-   * postings hold their positions), keys: sorted term list (once asked for)}.
+   * terms: {term: flat postings array}, bare: the terms that keep no positions (`u`),
+   * pos: {term: flat positions array} (none when the postings hold their positions),
+   * keys: sorted term list (once asked for)}.
    */
   function makeView(n, lengthString, abbreviations, terms, weightString, pos) {
     const lengths = lengthString.split('').map((c) => LENGTH_ALPHABET.indexOf(c));
     const sum = lengths.reduce((total, q) => total + dequantise(q), 0);
     const avg = lengths.length ? Math.max(sum / lengths.length, 1.0) : 1.0;
-    return { n, lengths, w: weightString, avg, abbreviations, terms, pos, decoded: new Map() };
+    return { n, lengths, w: weightString, avg, abbreviations, terms, bare: new Set(), pos, decoded: new Map() };
   }
 
   // sort() without a comparator orders by UTF-16 code units, as `<` does.
@@ -239,15 +240,16 @@
     if (out) { return out; }
     // A sharded index keeps positions apart, loaded only for queries of two words or more
     // (see Store.positionFiles); without them `positions` is undefined, and `distance` fails
-    // rather than rank without them. The whole index in one file keeps them inline.
-    const flat = view.terms[term], at = view.pos ? view.pos[term] : flat;
+    // rather than rank without them. The whole index in one file keeps them inline. A term
+    // in many documents keeps none (an empty list: no bonus).
+    const flat = view.terms[term], bare = view.bare.has(term), at = bare || (view.pos ? view.pos[term] : flat);
     out = [];
     for (let i = 0, j = 0, doc = 0; i < flat.length;) {
       doc += flat[i++];
       const code = flat[i++];
       const title = code & 3, heading = (code >> 2) & 3, body = code >> 4;
       const positions = at && [];
-      for (let k = 0, pos = 0; at && k < Math.min(title + heading + body, MAX_POSITIONS); k++) { positions.push(pos += at === flat ? flat[i++] : at[j++]); }
+      for (let k = 0, pos = 0; at && !bare && k < Math.min(title + heading + body, MAX_POSITIONS); k++) { positions.push(pos += at === flat ? flat[i++] : at[j++]); }
       out.push({ doc, title, heading, body, positions });
     }
     view.decoded.set(term, out);
@@ -304,12 +306,16 @@
     return best;
   }
 
+  // A slot whose term keeps no positions: an empty list (positions not loaded are undefined).
+  const none = (slot) => slot.positions && !slot.positions.length;
+
   function combine(slots) {
     let total = 0, matched = 0, bonus = 0;
     slots.forEach((slot, i) => {
       const next = slots[i + 1];
       if (slot) { total += slot.score; matched++; }
-      if (slot && next) {
+      // (Positions are loaded for every pair of words that both have terms keeping them.)
+      if (slot && next && !none(slot) && !none(next)) {
         const d = distance(slot.positions, next.positions);
         if (d <= NEAR) { bonus += PROXIMITY_BONUS / d; }
       }
@@ -348,7 +354,7 @@
   // ---------------------------------------------------------------------------
   // Index files (format: crates/search/src/encode.rs)
   // ---------------------------------------------------------------------------
-  const shardKey = (term) => chars(term).slice(0, 2).join('');
+  const prefix = (term, n) => chars(term).slice(0, n).join('');
 
   /** File stem of a shard: the key itself, or "x" and the hex of its UTF-8 bytes. */
   const shardFileStem = (key) => (/^[a-z0-9]*$/.test(key) ? key
@@ -372,22 +378,35 @@
    * stays private.
    */
   function Store() {
-    let manifest = null;
+    let manifest = null, keys = null, split = null;
     // unplaced: shards loaded whose positions are not (a small shard's come in its own file).
     const shards = new Set(), unplaced = new Set(), chunks = new Set();
+    /** The shard of a term: its first two characters, three where that shard is split (x). */
+    const keyOf = (term) => prefix(term, split[prefix(term, 2)] ? 3 : 2);
     const store = { docs: [], add, missingShards, positionFiles, missingChunks }; // and `view`, from the manifest
 
     const putDocs = (first, list) => decodeDocs(list).forEach((d, i) => { store.docs[first + i] = d; });
+
+    /** The terms of a manifest or shard: `t` and the terms that keep no positions, `u`. */
+    const putTerms = (obj) => {
+      Object.assign(store.view.terms, obj.t, obj.u);
+      for (const t in obj.u) { store.view.bare.add(t); }
+    };
 
     /** Adds a loaded file's object: the manifest first (the client loads it before any other),
      *  then a shard (k), a shard's positions (q) or a document file (i). */
     function add(obj) {
       if (obj.v !== undefined) {
         manifest = obj;
-        store.view = makeView(obj.n, obj.l, obj.a, obj.t || {}, obj.y, obj.s && {});
+        // Every shard key: s, and a split prefix followed by each of its third letters.
+        keys = new Set(obj.s);
+        split = obj.x || {};
+        for (const p in split) { chars(split[p]).forEach((c) => keys.add(p + c)); }
+        store.view = makeView(obj.n, obj.l, obj.a, {}, obj.y, obj.s && {});
+        putTerms(obj);
         if (obj.d) { putDocs(0, obj.d); }
       } else if (obj.k !== undefined) {
-        Object.assign(store.view.terms, obj.t);
+        putTerms(obj);
         store.view.keys = null;
         shards.add(obj.k);
         unplaced.add(obj.k);
@@ -406,23 +425,33 @@
       if (!manifest || !manifest.s) { return []; }
       const want = new Set();
       for (const w of queryWords(query, manifest.a)) {
-        want.add(shardKey(w.term)).add(shardKey(w.word));
+        for (const x of [w.term, w.word]) {
+          want.add(keyOf(x));
+          // A word of two letters whose shard is split may start a term of any of its parts.
+          // (split[x] of a longer word may be an Object method: no key starts with that word.)
+          if (split[x]) { keys.forEach((k) => k.startsWith(x) && want.add(k)); }
+        }
         for (const [short, long] of manifest.a) {
-          if (short === w.term) { long.forEach((t) => want.add(shardKey(t))); }
+          if (short === w.term) { long.forEach((t) => want.add(keyOf(t))); }
         }
       }
-      return Array.from(want).filter((k) => manifest.s.includes(k) && !shards.has(k))
+      return Array.from(want).filter((k) => keys.has(k) && !shards.has(k))
         .map((k) => 't-' + shardFileStem(k));
     }
 
-    /** The positions a query needs (file stems), once its shards are loaded: when two of its
-     *  words or more match (the ranking's bonus for words that stand together is the only use
-     *  of positions), those of every shard loaded (the words can match terms of any of them)
-     *  that are not in yet. */
+    /** The positions a query needs (file stems), once its shards are loaded. The ranking's
+     *  bonus for two matched words that follow each other is their only use, and a term in
+     *  many documents keeps none: so those of the terms that keep positions, of each matched
+     *  word whose matched neighbour has such a term too, where not in yet. */
     function positionFiles(query) {
-      // [1]: a second word that matches.
-      return manifest.s && parse(store.view, query).filter((w) => w.expansions.length)[1]
-        ? Array.from(unplaced, (k) => 'p-' + shardFileStem(k)) : [];
+      // Per matched word, its terms that keep positions.
+      const kept = manifest.s ? parse(store.view, query).filter((w) => w.expansions.length)
+        .map((w) => w.expansions.map((e) => e[0]).filter((t) => !store.view.bare.has(t))) : [];
+      const want = new Set();
+      kept.forEach((terms, i) => {
+        if ([kept[i - 1], kept[i + 1]].some((k) => k && k[0])) { terms.forEach((t) => want.add(keyOf(t))); }
+      });
+      return Array.from(want).filter((k) => unplaced.has(k)).map((k) => 'p-' + shardFileStem(k));
     }
 
     /** Document chunks needed to show these hits (file stems). */
