@@ -23,6 +23,10 @@ pub(super) enum Piece<'t> {
 /// Trailing punctuation, unbalanced closing brackets and a final entity-like `&hl;` stay
 /// outside.
 pub(super) fn bare_links(text: &str) -> Vec<Piece<'_>> {
+    // Every address has one of these in it: most text has none, and is one piece.
+    if !may_hold_a_link(text) {
+        return vec![Piece::Text(text)];
+    }
     let mut pieces = Vec::new();
     let mut plain_from = 0;
     let mut at = 0;
@@ -54,6 +58,13 @@ pub(super) fn bare_links(text: &str) -> Vec<Piece<'_>> {
         pieces.push(Piece::Text(&text[plain_from..]));
     }
     pieces
+}
+
+/// Whether `text` has what every address found below has: the `@` of an email address,
+/// the `://` after `http` or `https`, or `www.`. One pass over the bytes; reading each
+/// position for an address was a tenth of a build's time.
+fn may_hold_a_link(text: &str) -> bool {
+    text.as_bytes().contains(&b'@') || text.contains("://") || text.contains("www.")
 }
 
 /// Whether a `www.` or `http(s)://` link may start at `at`: at the start of the text, after
