@@ -17,8 +17,16 @@ pub fn ids_in(html: &str) -> BTreeSet<String> {
     while i < bytes.len() {
         let b = bytes[i];
         match (in_tag, quote) {
+            (false, _) if b != b'<' => {
+                // Text: straight on to the next `<` (most of a page's bytes).
+                match memchr::memchr(b'<', &bytes[i..]) {
+                    Some(n) => i += n,
+                    None => break,
+                }
+                continue;
+            }
             (false, _) => {
-                in_tag = b == b'<' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+                in_tag = bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
             }
             (true, Some(q)) => {
                 if b == q {
@@ -61,5 +69,9 @@ mod tests {
             "<h2 id=\"a\">A</h2><p id='b-2' class=\"x\">Say id=\"not-me\" <a title=\"x id=&quot;no\" href=\"#a\">x</a></p>\n<div\nid=\"c\"></div>",
         );
         assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["a", "b-2", "c"]);
+        // Text between tags is skipped whole: letters of several bytes, a `<` that opens
+        // no tag, and a page ending in text.
+        let ids = ids_in("<p>Café < 3 — naïve</p><span title=\"é>\" id=\"ü-1\">é</span> fin é");
+        assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["ü-1"]);
     }
 }
