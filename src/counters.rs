@@ -13,6 +13,8 @@ static TEMPLATE_LOOKUPS: AtomicU64 = AtomicU64::new(0);
 static MOST_HELD: AtomicU64 = AtomicU64::new(0);
 static PAGES_WRITTEN: AtomicU64 = AtomicU64::new(0);
 static GLOSSARY_STEPS: AtomicU64 = AtomicU64::new(0);
+static LARGE_NOW: AtomicU64 = AtomicU64::new(0);
+static MOST_LARGE: AtomicU64 = AtomicU64::new(0);
 
 /// What was counted since [`start`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,9 @@ pub struct Counts {
     /// Glossary entries and glossary file lines looked at to report unused terms (a search
     /// of the glossary and a scan of its file for each unused term made this quadratic).
     pub glossary_steps: u64,
+    /// The most pages over [`crate::pipeline::LARGE_PAGE_BYTES`] of Markdown the page pass
+    /// was building at once (each costs about 22 times its Markdown while it is built).
+    pub most_large_at_once: u64,
 }
 
 /// Turns counting on, from zero.
@@ -47,6 +52,8 @@ pub fn start() {
     MOST_HELD.store(0, Ordering::Relaxed);
     PAGES_WRITTEN.store(0, Ordering::Relaxed);
     GLOSSARY_STEPS.store(0, Ordering::Relaxed);
+    LARGE_NOW.store(0, Ordering::Relaxed);
+    MOST_LARGE.store(0, Ordering::Relaxed);
     ON.store(true, Ordering::Relaxed);
 }
 
@@ -60,6 +67,7 @@ pub fn read() -> Counts {
         most_held: MOST_HELD.load(Ordering::Relaxed),
         pages_written: PAGES_WRITTEN.load(Ordering::Relaxed),
         glossary_steps: GLOSSARY_STEPS.load(Ordering::Relaxed),
+        most_large_at_once: MOST_LARGE.load(Ordering::Relaxed),
     }
 }
 
@@ -106,6 +114,27 @@ pub(crate) fn held(bytes: usize) {
 pub(crate) fn page_written() {
     if on() {
         PAGES_WRITTEN.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The page pass is building a page over [`crate::pipeline::LARGE_PAGE_BYTES`] until the
+/// value returned is dropped (see [`Counts::most_large_at_once`]).
+pub(crate) fn large_page() -> LargePage {
+    let on = on();
+    if on {
+        let now = LARGE_NOW.fetch_add(1, Ordering::SeqCst) + 1;
+        MOST_LARGE.fetch_max(now, Ordering::SeqCst);
+    }
+    LargePage(on)
+}
+
+pub(crate) struct LargePage(bool);
+
+impl Drop for LargePage {
+    fn drop(&mut self) {
+        if self.0 {
+            LARGE_NOW.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 }
 

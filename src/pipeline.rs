@@ -262,6 +262,9 @@ pub fn load_config(root: &Path, options: &Options) -> Result<Config, Vec<Diagnos
     Ok(config)
 }
 
+/// Pages with more Markdown than this are built after the others, one at a time (see `run`).
+pub const LARGE_PAGE_BYTES: usize = 1 << 20;
+
 fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Built, Failed> {
     let mut clock = Stopwatch::new();
     let config = load_config(root, options)?;
@@ -351,6 +354,8 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
     };
     let one_page =
         |(i, body): (usize, String)| -> (usize, Result<Arc<BTreeSet<String>>, Diagnostic>) {
+            let _large =
+                (site.pages[i].body.len() > LARGE_PAGE_BYTES).then(crate::counters::large_page);
             let page = || {
                 let render::RenderedPage { html, ids } = renderer.render(i, body)?;
                 let path = &site.pages[i].output_path;
@@ -392,8 +397,19 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
                 let template = site.pages[*i].template();
                 template == "print" || template == render::A_TO_Z
             });
+        // A very large page takes about 22 times its Markdown while it is built (its HTML,
+        // the page around it, minify-html's tree): those come after the rest too, when the
+        // other pages' bodies are gone, one at a time beside the pages that list the site.
+        let (large, rest): (Vec<_>, Vec<_>) = rest
+            .into_iter()
+            .partition(|(i, _)| site.pages[*i].body.len() > LARGE_PAGE_BYTES);
         let mut results: Vec<_> = rest.into_par_iter().map(one_page).collect();
-        results.extend(whole_site.into_par_iter().map(one_page).collect::<Vec<_>>());
+        let (large, whole_site) = rayon::join(
+            || large.into_iter().map(one_page).collect::<Vec<_>>(),
+            || whole_site.into_par_iter().map(one_page).collect::<Vec<_>>(),
+        );
+        results.extend(large);
+        results.extend(whole_site);
         results.sort_unstable_by_key(|(i, _)| *i);
         let results = results.into_iter().map(|(_, r)| r);
         let mut ids = Vec::with_capacity(site.pages.len());

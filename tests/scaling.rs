@@ -417,3 +417,51 @@ fn a_save_that_changes_only_a_body_renders_only_that_page() {
         "a body-only save renders only its own page"
     );
 }
+
+/// `count` pages in `content/reports/` of just over [`pipeline::LARGE_PAGE_BYTES`] of
+/// Markdown each (150-word paragraphs under "Part N" headings), and as many short pages.
+fn large_pages(root: &Path, count: usize) {
+    let dir = root.join("content/reports");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("_index.md"),
+        "---\ntitle: Reports\nsummary: Long reports.\n---\n\nEvery report.\n",
+    )
+    .unwrap();
+    let sentence = "Clinical academics combine research with clinical practice, and managers \
+can support them by protecting time for study. ";
+    let paragraph = sentence.repeat(8);
+    for i in 0..count {
+        let mut text =
+            format!("---\ntitle: Report {i}\nsummary: A long report.\n---\n\n{paragraph}\n\n");
+        let mut part = 0;
+        while text.len() <= pipeline::LARGE_PAGE_BYTES {
+            part += 1;
+            text.push_str(&format!("## Part {part}\n\n{paragraph}\n\n{paragraph}\n\n"));
+        }
+        std::fs::write(dir.join(format!("report-{i}.md")), text).unwrap();
+        std::fs::write(
+            dir.join(format!("note-{i}.md")),
+            format!("---\ntitle: Note {i}\nsummary: A short note.\n---\n\n{paragraph}\n"),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn two_very_large_pages_are_never_built_at_once() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    // Each costs about 22 times its Markdown while it is built: side by side, two of them
+    // made the large shape's peak memory (docs/performance.md, "Shapes of site").
+    let (counts, _, pages, _) = measure_shape(3, large_pages);
+    assert_eq!(
+        counts.pages_written, pages as u64,
+        "every page written once"
+    );
+    assert_eq!(
+        counts.most_large_at_once,
+        1,
+        "pages over {} bytes of Markdown built at once in the page pass",
+        pipeline::LARGE_PAGE_BYTES
+    );
+}
