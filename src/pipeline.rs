@@ -265,6 +265,11 @@ pub fn load_config(root: &Path, options: &Options) -> Result<Config, Vec<Diagnos
 /// Pages with more Markdown than this are built after the others, one at a time (see `run`).
 pub const LARGE_PAGE_BYTES: usize = 1 << 20;
 
+/// Up to this much Markdown in the whole site, pages over [`LARGE_PAGE_BYTES`] are built
+/// beside the others from the start; past it, after them (see `run`). At 32 MiB the other
+/// pages' bodies take under about 150 MB, so one long page's working memory fits beside them.
+pub const LARGE_PAGES_BESIDE_BYTES: usize = 32 << 20;
+
 fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Built, Failed> {
     let mut clock = Stopwatch::new();
     let config = load_config(root, options)?;
@@ -398,16 +403,31 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
                 template == "print" || template == render::A_TO_Z
             });
         // A very large page takes about 22 times its Markdown while it is built (its HTML,
-        // the page around it, minify-html's tree): those come after the rest too, when the
-        // other pages' bodies are gone, one at a time beside the pages that list the site.
+        // the page around it, minify-html's tree): those are built one at a time. On a
+        // small site they go beside the other pages from the start (there is room, and one
+        // core would otherwise wait for them at the end); on a large one they come after
+        // the rest, when the other pages' bodies are gone, beside the pages that list the site.
         let (large, rest): (Vec<_>, Vec<_>) = rest
             .into_iter()
             .partition(|(i, _)| site.pages[*i].body.len() > LARGE_PAGE_BYTES);
-        let mut results: Vec<_> = rest.into_par_iter().map(one_page).collect();
-        let (large, whole_site) = rayon::join(
-            || large.into_iter().map(one_page).collect::<Vec<_>>(),
-            || whole_site.into_par_iter().map(one_page).collect::<Vec<_>>(),
-        );
+        let one_at_a_time =
+            |large: Vec<(usize, String)>| large.into_iter().map(one_page).collect::<Vec<_>>();
+        let site_markdown: usize = site.pages.iter().map(|p| p.body.len()).sum();
+        let (mut results, large, whole_site) = if site_markdown <= LARGE_PAGES_BESIDE_BYTES {
+            let (results, large) = rayon::join(
+                || rest.into_par_iter().map(one_page).collect::<Vec<_>>(),
+                || one_at_a_time(large),
+            );
+            let whole_site = whole_site.into_par_iter().map(one_page).collect();
+            (results, large, whole_site)
+        } else {
+            let results = rest.into_par_iter().map(one_page).collect::<Vec<_>>();
+            let (large, whole_site) = rayon::join(
+                || one_at_a_time(large),
+                || whole_site.into_par_iter().map(one_page).collect::<Vec<_>>(),
+            );
+            (results, large, whole_site)
+        };
         results.extend(large);
         results.extend(whole_site);
         results.sort_unstable_by_key(|(i, _)| *i);
