@@ -410,22 +410,16 @@ fn run(root: &Path, options: &Options, memory: &Memory, sink: Sink) -> Result<Bu
         let (large, rest): (Vec<_>, Vec<_>) = rest
             .into_iter()
             .partition(|(i, _)| site.pages[*i].body.len() > LARGE_PAGE_BYTES);
-        let one_at_a_time =
-            |large: Vec<(usize, String)>| large.into_iter().map(one_page).collect::<Vec<_>>();
+        let ordinary = || rest.into_par_iter().map(one_page).collect::<Vec<_>>();
+        let long = || large.into_iter().map(one_page).collect::<Vec<_>>();
+        let listing = || whole_site.into_par_iter().map(one_page).collect::<Vec<_>>();
         let site_markdown: usize = site.pages.iter().map(|p| p.body.len()).sum();
         let (mut results, large, whole_site) = if site_markdown <= LARGE_PAGES_BESIDE_BYTES {
-            let (results, large) = rayon::join(
-                || rest.into_par_iter().map(one_page).collect::<Vec<_>>(),
-                || one_at_a_time(large),
-            );
-            let whole_site = whole_site.into_par_iter().map(one_page).collect();
-            (results, large, whole_site)
+            let (results, large) = rayon::join(ordinary, long);
+            (results, large, listing())
         } else {
-            let results = rest.into_par_iter().map(one_page).collect::<Vec<_>>();
-            let (large, whole_site) = rayon::join(
-                || one_at_a_time(large),
-                || whole_site.into_par_iter().map(one_page).collect::<Vec<_>>(),
-            );
+            let results = ordinary();
+            let (large, whole_site) = rayon::join(long, listing);
             (results, large, whole_site)
         };
         results.extend(large);
