@@ -13,7 +13,7 @@ use careerguide::{external, output, pipeline, scaffold, serve};
 /// The memory allocator on Linux: jemalloc, not glibc's malloc. On a 10 000-page site glibc
 /// kept what each stage had freed (peak RSS about twice the heap in use) and was a fifth of
 /// the build's CPU; jemalloc with these settings takes 17-20 % less CPU and returns freed
-/// memory within a fifth of a second (docs/performance.md, "Shapes of site").
+/// memory within a tenth of a second (docs/performance.md, "Shapes of site").
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod allocator {
     #[global_allocator]
@@ -22,7 +22,7 @@ mod allocator {
     /// jemalloc's settings, read once when it starts (`_RJEM_MALLOC_CONF` in the environment
     /// still overrides them): a thread that returns freed memory in the background, two
     /// arenas (the machines we build on have few cores), and freed pages handed back after
-    /// 200 ms rather than 10 s.
+    /// 100 ms rather than 10 s (200 ms left the large shape at 391-400 MB, 100 ms at 389-391).
     #[repr(transparent)]
     pub struct Settings(*const std::ffi::c_char);
 
@@ -31,7 +31,7 @@ mod allocator {
 
     #[unsafe(export_name = "_rjem_malloc_conf")]
     pub static SETTINGS: Settings =
-        Settings(c"background_thread:true,narenas:2,dirty_decay_ms:200,muzzy_decay_ms:0".as_ptr());
+        Settings(c"background_thread:true,narenas:2,dirty_decay_ms:100,muzzy_decay_ms:0".as_ptr());
 }
 
 #[derive(Parser)]
